@@ -1,0 +1,43 @@
+# Qari: `make serve` (install what is missing, build, start the daemon) and `make test` (install, run every test).
+SHELL := /bin/bash
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Libraries the build links, and the tools the tests decode audio with.
+APT_PACKAGES := pkg-config libespeak-ng-dev espeak-ng-data libopusenc-dev libmp3lame-dev libgumbo-dev \
+	sox libsox-fmt-all opus-tools mpg123 curl
+# Only for bench/: the eSpeak NG program (the process-per-request baseline), hyperfine, a C compiler.
+BENCH_PACKAGES := espeak-ng hyperfine gcc
+HOST ?= 127.0.0.1
+PORT ?= 8470
+SWIFT_BUILD_FLAGS ?=
+
+.PHONY: serve test build deps bench-deps bench format lint clean
+
+serve: deps
+	swift build -c release $(SWIFT_BUILD_FLAGS)
+	.build/release/qari serve --host $(HOST) --port $(PORT)
+
+test: deps
+	swift build --build-tests $(SWIFT_BUILD_FLAGS)
+	swift test --skip-build $(SWIFT_BUILD_FLAGS)
+
+build: deps
+	swift build -c release $(SWIFT_BUILD_FLAGS)
+
+# Installs only the packages that are missing, so a second run is quick and changes nothing.
+deps:
+	@bash scripts/apt-install.sh $(APT_PACKAGES)
+
+bench-deps: deps
+	@bash scripts/apt-install.sh $(BENCH_PACKAGES)
+
+bench: bench-deps build
+	bash bench/synth
+
+format:
+	swift format -i -r --configuration .swift-format Sources Tests Package.swift
+
+lint:
+	swift format lint -r --configuration .swift-format Sources Tests Package.swift
+
+clean:
+	rm -rf .build

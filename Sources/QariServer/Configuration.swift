@@ -1,0 +1,24 @@
+import QariSpeech
+
+/// Settings of the Qari daemon.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// Worker pool settings.
+    public var pool: WorkerPoolConfiguration
+    /// The longest text, in characters, a speech request may carry.
+    public var maxTextLength: Int
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8470, pool: WorkerPoolConfiguration = .init(),
+        maxTextLength: Int = 100_000
+    ) {
+        self.host = host
+        self.port = port
+        self.pool = pool
+        self.maxTextLength = maxTextLength
+    }
+
+    /// Bytes a request body may have: room for the longest text with every character JSON-escaped.
+    var maxBodyBytes: Int { max(1 << 20, maxTextLength * 12 + 65536) }
+}

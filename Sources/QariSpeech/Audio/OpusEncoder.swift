@@ -1,0 +1,68 @@
+import COpusEnc
+
+/// Ogg Opus through libopusenc, which resamples eSpeak's rate to Opus's 48 kHz.
+public final class OpusEncoder: AudioEncoder {
+    private var encoder: OpaquePointer?
+    private var comments: OpaquePointer?
+    private let sink = Sink()
+
+    final class Sink {
+        var bytes: [UInt8] = []
+    }
+
+    public init(sampleRate: Int, bitrate: Int = 32000) throws {
+        guard let comments = ope_comments_create() else { throw AudioEncoderError(description: "Opus: no memory") }
+        self.comments = comments
+        ope_comments_add(comments, "ENCODER", "Qari")
+        var callbacks = OpusEncCallbacks(
+            write: { userData, pointer, length in
+                let sink = Unmanaged<Sink>.fromOpaque(userData!).takeUnretainedValue()
+                if let pointer, length > 0 { sink.bytes.append(contentsOf: UnsafeBufferPointer(start: pointer, count: Int(length))) }
+                return 0
+            },
+            close: { _ in 0 })
+        var error: Int32 = 0
+        let context = Unmanaged.passUnretained(sink).toOpaque()
+        guard
+            let encoder = ope_encoder_create_callbacks(
+                &callbacks, context, comments, Int32(sampleRate), 1, 0, &error)
+        else {
+            ope_comments_destroy(comments)
+            self.comments = nil
+            throw AudioEncoderError(description: "Opus encoder: \(String(cString: ope_strerror(error)))")
+        }
+        self.encoder = encoder
+        _ = qari_ope_set_bitrate(encoder, Int32(bitrate))
+        _ = qari_ope_set_signal_voice(encoder)
+        // Pages leave after at most 100 ms of audio, so a stream starts playing early.
+        _ = qari_ope_set_muxing_delay(encoder, 4800)
+    }
+
+    deinit {
+        if let encoder { ope_encoder_destroy(encoder) }
+        if let comments { ope_comments_destroy(comments) }
+    }
+
+    public func encode(_ samples: [Int16]) throws -> [UInt8] {
+        guard let encoder else { throw AudioEncoderError(description: "Opus encoder already finished") }
+        if !samples.isEmpty {
+            let rc = samples.withUnsafeBufferPointer { ope_encoder_write(encoder, $0.baseAddress, Int32($0.count)) }
+            guard rc == OPE_OK else { throw AudioEncoderError(description: "Opus: \(String(cString: ope_strerror(rc)))") }
+        }
+        return take()
+    }
+
+    public func finish() throws -> [UInt8] {
+        guard let encoder else { return [] }
+        let rc = ope_encoder_drain(encoder)
+        guard rc == OPE_OK else { throw AudioEncoderError(description: "Opus: \(String(cString: ope_strerror(rc)))") }
+        ope_encoder_destroy(encoder)
+        self.encoder = nil
+        return take()
+    }
+
+    private func take() -> [UInt8] {
+        defer { sink.bytes.removeAll(keepingCapacity: true) }
+        return sink.bytes
+    }
+}

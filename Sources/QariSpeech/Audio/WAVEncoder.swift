@@ -1,0 +1,49 @@
+/// RIFF WAVE, 16-bit PCM mono.
+///
+/// A stream cannot know its length up front, so the header says "unknown" (0xFFFFFFFF), which players read to the
+/// end; a file writer can patch in the real sizes with `header(sampleRate:dataBytes:)`.
+public struct WAVEncoder: AudioEncoder {
+    public let sampleRate: Int
+    private var headerSent = false
+
+    public init(sampleRate: Int) {
+        self.sampleRate = sampleRate
+    }
+
+    public mutating func encode(_ samples: [Int16]) -> [UInt8] {
+        var out: [UInt8] = []
+        if !headerSent {
+            headerSent = true
+            out = Self.header(sampleRate: sampleRate, dataBytes: nil)
+        }
+        out.reserveCapacity(out.count + samples.count * 2)
+        for s in samples {
+            let v = UInt16(bitPattern: s.littleEndian)
+            out.append(UInt8(v & 0xff))
+            out.append(UInt8(v >> 8))
+        }
+        return out
+    }
+
+    public mutating func finish() -> [UInt8] {
+        headerSent ? [] : encode([])
+    }
+
+    /// The 44-byte header; `dataBytes` nil writes the streaming sizes.
+    public static func header(sampleRate: Int, dataBytes: Int?) -> [UInt8] {
+        var w = ByteWriter()
+        let data = dataBytes.map { UInt32(clamping: $0) } ?? 0xFFFF_FFFF
+        let riff = dataBytes.map { UInt32(clamping: $0 + 36) } ?? 0xFFFF_FFFF
+        w.bytes += Array("RIFF".utf8)
+        w.u32(riff)
+        w.bytes += Array("WAVEfmt ".utf8)
+        w.u32(16)
+        w.bytes += [1, 0, 1, 0]  // PCM, mono
+        w.u32(UInt32(sampleRate))
+        w.u32(UInt32(sampleRate * 2))
+        w.bytes += [2, 0, 16, 0]  // block align, bits per sample
+        w.bytes += Array("data".utf8)
+        w.u32(data)
+        return w.bytes
+    }
+}

@@ -1,0 +1,145 @@
+import CEspeakNG
+
+/// An error reported by eSpeak NG or by the engine wrapper.
+public struct SpeechEngineError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// The eSpeak NG engine of this process, behind a safe API.
+///
+/// eSpeak NG keeps its state in globals and is not thread-safe, so a process has at most one engine and uses it from
+/// one thread; the daemon runs engines in `qari worker` processes, never in itself.
+public final class SpeechEngine {
+    /// Samples per second of the PCM the engine produces.
+    public let sampleRate: Int
+    private var currentVoice: String?
+    // Safe: `created` is only touched by `init`, and a process makes its one engine on one thread (documented
+    // above); a second engine traps here instead of corrupting eSpeak's globals.
+    private nonisolated(unsafe) static var created = false
+
+    /// Starts eSpeak NG with its data at `dataPath` (nil: the system's).
+    public init(dataPath: String? = nil, bufferMilliseconds: Int = 40) throws {
+        precondition(!Self.created, "one SpeechEngine per process: eSpeak NG keeps global state")
+        Self.created = true
+        let rate = espeak_Initialize(
+            AUDIO_OUTPUT_SYNCHRONOUS, Int32(bufferMilliseconds), dataPath, Int32(espeakINITIALIZE_DONT_EXIT))
+        guard rate > 0 else { throw SpeechEngineError("eSpeak NG could not start (data path \(dataPath ?? "default"))") }
+        sampleRate = Int(rate)
+        espeak_SetSynthCallback(qariSynthCallback)
+    }
+
+    private func select(voice: String) throws {
+        if voice == currentVoice { return }
+        let err = espeak_SetVoiceByName(voice)
+        guard err == EE_OK else {
+            currentVoice = nil
+            throw SpeechEngineError("eSpeak NG has no voice \"\(voice)\"")
+        }
+        currentVoice = voice
+    }
+
+    /// Synthesizes `text`, handing audio chunks and marks to `sink` as eSpeak produces them.
+    public func synthesize(
+        text: String, voice: String, options: SynthesisOptions,
+        sink: (_ samples: UnsafeBufferPointer<Int16>, _ marks: [EngineMark]) -> Void
+    ) throws -> Int {
+        try select(voice: voice)
+        espeak_SetParameter(espeakRATE, Int32(options.rate.clamped(to: SynthesisOptions.rateRange)), 0)
+        espeak_SetParameter(espeakPITCH, Int32(options.pitch.clamped(to: SynthesisOptions.pitchRange)), 0)
+        espeak_SetParameter(espeakVOLUME, Int32(options.volume.clamped(to: SynthesisOptions.volumeRange)), 0)
+        var flags = UInt32(espeakCHARS_UTF8)
+        if options.ssml { flags |= UInt32(espeakSSML) }
+        if options.phonemeInput { flags |= UInt32(espeakPHONEMES) }
+
+        // The collector lives only for this call: eSpeak calls back synchronously, before espeak_Synth returns.
+        return try withoutActuallyEscaping(sink) { sink in
+            let collector = SynthCollector(sink: sink)
+            let err: espeak_ERROR = withExtendedLifetime(collector) {
+                let context = Unmanaged.passUnretained(collector).toOpaque()
+                return text.withCString { cText in
+                    espeak_Synth(cText, text.utf8.count + 1, 0, POS_CHARACTER, 0, flags, nil, context)
+                }
+            }
+            guard err == EE_OK else { throw SpeechEngineError("eSpeak NG synthesis failed (error \(err.rawValue))") }
+            return collector.totalSamples
+        }
+    }
+
+    /// The phonemes eSpeak would speak for `text`, as eSpeak mnemonics or IPA, one clause per line.
+    public func phonemes(text: String, voice: String, ipa: Bool) throws -> String {
+        try select(voice: voice)
+        var lines: [String] = []
+        text.withCString { cText in
+            var pointer: UnsafeRawPointer? = UnsafeRawPointer(cText)
+            while let current = pointer, current.load(as: UInt8.self) != 0 {
+                var p: UnsafeRawPointer? = current
+                let mode = Int32(ipa ? espeakPHONEMES_IPA : 0)
+                guard let out = espeak_TextToPhonemes(&p, Int32(espeakCHARS_UTF8), mode) else { break }
+                let clause = String(cString: out).trimmingSpaces()
+                if !clause.isEmpty { lines.append(clause) }
+                if p == current { break }
+                pointer = p
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Receives eSpeak's callbacks for one `espeak_Synth` call.
+private final class SynthCollector {
+    let sink: (UnsafeBufferPointer<Int16>, [EngineMark]) -> Void
+    var totalSamples = 0
+
+    init(sink: @escaping (UnsafeBufferPointer<Int16>, [EngineMark]) -> Void) {
+        self.sink = sink
+    }
+}
+
+private func qariSynthCallback(
+    _ wav: UnsafeMutablePointer<Int16>?, _ count: Int32, _ events: UnsafeMutablePointer<espeak_EVENT>?
+) -> Int32 {
+    guard let events, let context = events.pointee.user_data else { return 0 }
+    let collector = Unmanaged<SynthCollector>.fromOpaque(context).takeUnretainedValue()
+    var marks: [EngineMark] = []
+    var e = events
+    while e.pointee.type != espeakEVENT_LIST_TERMINATED {
+        let ev = e.pointee
+        switch ev.type {
+        case espeakEVENT_WORD:
+            marks.append(
+                EngineMark(
+                    kind: .word, position: Int(ev.text_position) - 1, length: Int(ev.length), sample: Int(ev.sample)))
+        case espeakEVENT_SENTENCE:
+            marks.append(
+                EngineMark(
+                    kind: .sentence, position: Int(ev.text_position) - 1, length: Int(ev.length),
+                    sample: Int(ev.sample)))
+        case espeakEVENT_MARK:
+            let name = ev.id.name.map { String(cString: $0) } ?? ""
+            marks.append(
+                EngineMark(
+                    kind: .mark, position: Int(ev.text_position) - 1, length: 0, sample: Int(ev.sample), name: name))
+        default:
+            break
+        }
+        e += 1
+    }
+    let n = wav == nil ? 0 : Int(max(count, 0))
+    collector.totalSamples += n
+    collector.sink(UnsafeBufferPointer(start: wav, count: n), marks)
+    return 0
+}
+
+extension Comparable {
+    func clamped(to range: ClosedRange<Self>) -> Self { min(max(self, range.lowerBound), range.upperBound) }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+}

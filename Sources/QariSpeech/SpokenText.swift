@@ -1,0 +1,80 @@
+/// The text eSpeak reads, built from the caller's text, with each spoken code point traced back to the original.
+///
+/// Marks must point into what the caller sent, while eSpeak reads a rewritten copy (pauses added, numbers spelled
+/// out, vowels restored), so every rewrite records which original code points it stands for.
+public struct SpokenText: Sendable, Equatable {
+    /// The caller's text, as code points.
+    public let original: [Unicode.Scalar]
+    /// What eSpeak reads, as code points.
+    public private(set) var spoken: [Unicode.Scalar] = []
+    /// For each spoken code point, the original range (in code points) it stands for.
+    private var origins: [Range<Int32>] = []
+
+    public init(original: String) {
+        self.original = Array(original.unicodeScalars)
+    }
+
+    /// The spoken text as a string.
+    public var spokenString: String {
+        var s = String.UnicodeScalarView()
+        s.append(contentsOf: spoken)
+        return String(s)
+    }
+
+    /// Speaks original code points `range` as they are.
+    public mutating func copy(_ range: Range<Int>) {
+        for i in range {
+            spoken.append(original[i])
+            origins.append(Int32(i)..<Int32(i + 1))
+        }
+    }
+
+    /// Speaks `replacement` in place of original code points `range` (empty: an insertion at its start).
+    public mutating func replace(_ range: Range<Int>, with replacement: String) {
+        let origin = Int32(range.lowerBound)..<Int32(range.upperBound)
+        for scalar in replacement.unicodeScalars {
+            spoken.append(scalar)
+            origins.append(origin)
+        }
+    }
+
+    /// The original code-point range behind spoken code points `start ..< start + length`.
+    public func originalRange(spokenStart start: Int, length: Int) -> Range<Int> {
+        guard !origins.isEmpty else { return 0..<0 }
+        let lo = min(max(start, 0), origins.count - 1)
+        let hi = min(max(start + max(length, 1), lo + 1), origins.count)
+        var lower = Int(origins[lo].lowerBound)
+        var upper = Int(origins[lo].upperBound)
+        for i in lo..<hi {
+            lower = min(lower, Int(origins[i].lowerBound))
+            upper = max(upper, Int(origins[i].upperBound))
+        }
+        return lower..<upper
+    }
+
+    /// The caller's text made ready for eSpeak: a line that ends without punctuation (a heading, a list item) gets
+    /// a full stop, because eSpeak reads a bare newline as no break at all.
+    public static func prepare(_ text: String) -> SpokenText {
+        var result = SpokenText(original: text)
+        let scalars = result.original
+        var lastSignificant: Unicode.Scalar?
+        var i = 0
+        while i < scalars.count {
+            let c = scalars[i]
+            if c == "\n" || c == "\u{2029}" || c == "\u{2028}" {
+                if let last = lastSignificant, !clauseEnders.contains(last) {
+                    result.replace(i..<i, with: ".")
+                }
+                lastSignificant = nil
+                result.copy(i..<i + 1)
+            } else {
+                if !c.properties.isWhitespace { lastSignificant = c }
+                result.copy(i..<i + 1)
+            }
+            i += 1
+        }
+        return result
+    }
+
+    static let clauseEnders: Set<Unicode.Scalar> = [".", "!", "?", ":", ";", "…", "؟", "؛", "،", ",", "۔"]
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import QariSpeech
+
+@main
+struct Qari: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "qari",
+        abstract: "Reads Morocco's e-services portal aloud: speech, page reading and display transforms.",
+        subcommands: [Synth.self, Voices.self, Phonemes.self, Serve.self, Worker.self])
+
+    /// Runs the command; a user error is one line on stderr and exit status 1 (bad use: 2), never a trace.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as CLIError {
+            fail(error.message, status: 1)
+        } catch let error as SpeechError {
+            fail("\(error)", status: 1)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                exit(withError: error)
+            }
+            if code == .validationFailure || code.rawValue == 64 {
+                let message = fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "invalid usage"
+                fail(message.replacingOccurrences(of: "Error: ", with: ""), status: 2)
+            }
+            let message = fullMessage(for: error)
+            fail(message.isEmpty ? "\(error)" : message, status: 1)
+        }
+    }
+
+    static func fail(_ message: String, status: Int32) -> Never {
+        FileHandle.standardError.write(Data("qari: \(message)\n".utf8))
+        Foundation.exit(status)
+    }
+}
+
+/// An error the user can act on, reported as one line.
+struct CLIError: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
+}
+
+/// Runs the engine for requests from the daemon over stdin/stdout (not for people).
+struct Worker: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve speech requests on stdin/stdout (used by the daemon).", shouldDisplay: false)
+
+    @Option(help: "eSpeak NG data directory.")
+    var dataPath: String?
+
+    func run() throws {
+        let status = SpeechWorker.run(dataPath: dataPath)
+        Foundation.exit(status)
+    }
+}

@@ -53,15 +53,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "QariSpeechTests", dependencies: ["QariSpeech"]),
+        .target(name: "QariTestSupport", dependencies: ["QariSpeech"], path: "Tests/QariTestSupport"),
+        .testTarget(name: "QariSpeechTests", dependencies: ["QariSpeech", "QariTestSupport"]),
         .testTarget(
             name: "QariServerTests",
             dependencies: [
-                "QariServer",
+                "QariServer", "QariTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "QariCLITests", dependencies: ["QariSpeech"]),
+        .testTarget(name: "QariCLITests", dependencies: ["QariSpeech", "QariTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -33,7 +33,8 @@ public func buildRouter(pool: WorkerPool, configuration: ServerConfiguration) ->
     router.get("health") { _, _ in
         let status = await pool.status()
         let ready = status.accepting && status.workers.contains { $0.state == "idle" || $0.state == "busy" }
-        return try jsonResponse(Health(status: ready ? "ok" : "degraded", pool: status), status: ready ? .ok : .serviceUnavailable)
+        return try jsonResponse(
+            Health(status: ready ? "ok" : "degraded", pool: status), status: ready ? .ok : .serviceUnavailable)
     }
     SpeechRoutes(speaker: Speaker(pool: pool), configuration: configuration).add(to: router)
     return router

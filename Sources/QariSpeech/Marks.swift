@@ -77,22 +77,22 @@ public struct MarkMapper: Sendable {
 
     /// Marks for the words after the last event, spread up to the end of the audio.
     public mutating func finish(totalSamples: Int) -> [Mark] {
-        let end = max(lastTime, totalSamples * 1000 / max(sampleRate, 1))
-        return fillGap(upTo: words.count, endTime: end, includeEnd: false)
+        fillGap(upTo: words.count, endTime: max(lastTime, totalSamples * 1000 / max(sampleRate, 1)))
     }
 
-    /// Marks for words `nextWord ..< index`, which eSpeak gave no event, between the last mark and `endTime`.
-    private mutating func fillGap(upTo index: Int, endTime: Int, includeEnd: Bool = true) -> [Mark] {
+    /// Marks for words `nextWord ..< index`, which eSpeak gave no event, between the last mark and `endTime`:
+    /// the previous word and the gap's words share that time equally.
+    private mutating func fillGap(upTo index: Int, endTime: Int) -> [Mark] {
         let gap = index - nextWord
         guard gap > 0 else { return [] }
-        var out: [Mark] = []
         let start = lastTime
         let span = max(0, endTime - start)
-        let steps = includeEnd ? gap + 1 : gap
-        // A gap after the last event has no following mark: its words share the remaining audio.
+        // Before the first word event there is no previous word: the gap starts at the audio's start.
+        let leading = nextWord == 0
+        var out: [Mark] = []
         for k in 0..<gap {
             let w = words[nextWord + k]
-            let t = nextWord == 0 && k == 0 && start == 0 ? 0 : start + span * (k + (includeEnd ? 1 : 0)) / steps
+            let t = leading ? start + span * k / gap : start + span * (k + 1) / (gap + 1)
             out.append(Mark(type: .word, start: w.lowerBound, length: w.count, timeMs: t))
         }
         nextWord = index

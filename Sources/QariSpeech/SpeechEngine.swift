@@ -24,7 +24,9 @@ public final class SpeechEngine {
         Self.created = true
         let rate = espeak_Initialize(
             AUDIO_OUTPUT_SYNCHRONOUS, Int32(bufferMilliseconds), dataPath, Int32(espeakINITIALIZE_DONT_EXIT))
-        guard rate > 0 else { throw SpeechEngineError("eSpeak NG could not start (data path \(dataPath ?? "default"))") }
+        guard rate > 0 else {
+            throw SpeechEngineError("eSpeak NG could not start (data path \(dataPath ?? "default"))")
+        }
         sampleRate = Int(rate)
         espeak_SetSynthCallback(qariSynthCallback)
     }

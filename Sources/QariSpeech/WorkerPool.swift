@@ -180,7 +180,8 @@ public actor WorkerPool: Service {
 
     // MARK: - Internals
 
-    private func submit(_ makeMessage: (UInt64) -> WorkerMessage) throws -> AsyncThrowingStream<WorkerEvent, any Error> {
+    private func submit(_ makeMessage: (UInt64) -> WorkerMessage) throws -> AsyncThrowingStream<WorkerEvent, any Error>
+    {
         guard accepting else { throw SpeechError.shuttingDown }
         guard !idle.isEmpty || queue.count < configuration.queueLimit else {
             throw SpeechError.busy(queueLimit: configuration.queueLimit)
@@ -209,7 +210,8 @@ public actor WorkerPool: Service {
                 await self?.checkTimeout(worker: worker, jobID: job.id)
             }
         }
-        if queue.isEmpty && !drainWaiters.isEmpty && !workers.values.contains(where: { $0.state.withLock { $0.job != nil } })
+        if queue.isEmpty && !drainWaiters.isEmpty
+            && !workers.values.contains(where: { $0.state.withLock { $0.job != nil } })
         {
             drainWaiters.forEach { $0.resume() }
             drainWaiters.removeAll()

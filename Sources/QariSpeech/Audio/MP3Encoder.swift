@@ -31,7 +31,8 @@ public final class MP3Encoder: AudioEncoder {
         if buffer.count < capacity { buffer = [UInt8](repeating: 0, count: capacity) }
         let n = samples.withUnsafeBufferPointer { pcm in
             buffer.withUnsafeMutableBufferPointer { out in
-                lame_encode_buffer(lame, pcm.baseAddress, pcm.baseAddress, Int32(pcm.count), out.baseAddress, Int32(out.count))
+                lame_encode_buffer(
+                    lame, pcm.baseAddress, pcm.baseAddress, Int32(pcm.count), out.baseAddress, Int32(out.count))
             }
         }
         guard n >= 0 else { throw AudioEncoderError(description: "MP3 encoding failed (\(n))") }

@@ -17,7 +17,9 @@ public final class OpusEncoder: AudioEncoder {
         var callbacks = OpusEncCallbacks(
             write: { userData, pointer, length in
                 let sink = Unmanaged<Sink>.fromOpaque(userData!).takeUnretainedValue()
-                if let pointer, length > 0 { sink.bytes.append(contentsOf: UnsafeBufferPointer(start: pointer, count: Int(length))) }
+                if let pointer, length > 0 {
+                    sink.bytes.append(contentsOf: UnsafeBufferPointer(start: pointer, count: Int(length)))
+                }
                 return 0
             },
             close: { _ in 0 })
@@ -34,7 +36,9 @@ public final class OpusEncoder: AudioEncoder {
         self.encoder = encoder
         _ = qari_ope_set_bitrate(encoder, Int32(bitrate))
         _ = qari_ope_set_signal_voice(encoder)
-        // Pages leave after at most 100 ms of audio, so a stream starts playing early.
+        // By default libopusenc holds 2 s of audio before encoding and 1 s before writing a page; a stream should
+        // start playing at once, so both are cut to 100 ms.
+        _ = qari_ope_set_decision_delay(encoder, 4800)
         _ = qari_ope_set_muxing_delay(encoder, 4800)
     }
 
@@ -47,7 +51,9 @@ public final class OpusEncoder: AudioEncoder {
         guard let encoder else { throw AudioEncoderError(description: "Opus encoder already finished") }
         if !samples.isEmpty {
             let rc = samples.withUnsafeBufferPointer { ope_encoder_write(encoder, $0.baseAddress, Int32($0.count)) }
-            guard rc == OPE_OK else { throw AudioEncoderError(description: "Opus: \(String(cString: ope_strerror(rc)))") }
+            guard rc == OPE_OK else {
+                throw AudioEncoderError(description: "Opus: \(String(cString: ope_strerror(rc)))")
+            }
         }
         return take()
     }

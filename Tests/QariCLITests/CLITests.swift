@@ -1,0 +1,108 @@
+import Foundation
+import QariSpeech
+import QariTestSupport
+import Testing
+
+/// `qari` as a person runs it.
+@Suite struct CLITests {
+    static var qari: String { Support.qariPath }
+
+    static func run(_ args: [String], stdin: String? = nil) throws -> (status: Int32, out: Data, err: String) {
+        try Support.run(qari, args, stdin: stdin.map { Data($0.utf8) })
+    }
+
+    static func tmp(_ ext: String) -> String { Support.temporaryFile(ext) }
+
+    @Test(arguments: ["wav", "ogg", "mp3"])
+    func synthWritesTheFormatOfTheExtension(_ ext: String) throws {
+        let file = Self.tmp(ext)
+        let marks = Self.tmp("json")
+        defer { try? FileManager.default.removeItem(atPath: file); try? FileManager.default.removeItem(atPath: marks) }
+        let r = try Self.run(["synth", "--voice", "fr", "-o", file, "--marks", marks, "Bonjour, voici votre reçu."])
+        #expect(r.status == 0, "\(r.err)")
+        let seconds = try Support.decodedDuration(file)
+        let doc =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: marks))) as! [String: Any]
+        let durationMs = doc["duration_ms"] as! Int
+        #expect(abs(seconds * 1000 - Double(durationMs)) < 120, "\(ext): \(seconds) s vs marks' \(durationMs) ms")
+        #expect((doc["marks"] as! [[String: Any]]).filter { $0["type"] as? String == "word" }.count == 4)
+    }
+
+    @Test func synthReadsStdinAndWritesStdout() throws {
+        let r = try Self.run(["synth", "-v", "ar", "--format", "wav"], stdin: "مرحبا بكم في البوابة الوطنية")
+        #expect(r.status == 0)
+        #expect(r.out.prefix(4) == Data("RIFF".utf8))
+        #expect(r.out.count > 44 + 22050)  // more than half a second of audio
+    }
+
+    @Test func phonemesAreFrench() throws {
+        let r = try Self.run(["phonemes", "--voice", "fr", "bonjour"])
+        #expect(r.status == 0)
+        let out = String(decoding: r.out, as: UTF8.self)
+        #expect(out.contains("O~") && out.contains("Z"), "\(out)")
+        let ipa = String(decoding: try Self.run(["phonemes", "--voice", "fr", "--ipa", "bonjour"]).out, as: UTF8.self)
+        #expect(ipa.contains("ɔ̃") && ipa.contains("ʁ"), "\(ipa)")
+    }
+
+    @Test func voicesListsArabicAndFrench() throws {
+        let r = try Self.run(["voices", "--json"])
+        let list = try JSONSerialization.jsonObject(with: r.out) as! [[String: String]]
+        #expect(list.map { $0["id"]! } == ["ar", "fr"])
+    }
+
+    @Test(arguments: [
+        (["synth", "-v", "xx", "bonjour"], Int32(1), "no voice \"xx\""),
+        (["synth", "-v", "fr", "--rate", "10", "bonjour"], 2, "--rate 10"),
+        (["synth", "-v", "fr", "-o", "/tmp/x.flac", "bonjour"], 1, ".flac"),
+        (["synth", "-v", "fr", "--file", "/nonexistent/text.txt"], 1, "cannot read /nonexistent/text.txt"),
+        (["synth", "-v", "fr", "   "], 1, "empty"),
+        (["synth", "--bogus"], 2, "--bogus"),
+        (["phonemes", "--voice", "zz", "x"], 1, "no voice"),
+    ])
+    func userErrorsAreOneLineAndANonZeroExit(_ args: [String], _ status: Int32, _ needle: String) throws {
+        let r = try Self.run(args)
+        #expect(r.status == status, "\(args): \(r.err)")
+        #expect(r.err.hasPrefix("qari: ") && r.err.split(separator: "\n").count == 1, "\(r.err)")
+        #expect(r.err.contains(needle), "\(r.err)")
+    }
+
+    @Test func serveShutsDownGracefullyOnSIGTERM() async throws {
+        let port = 18_000 + Int(getpid() % 2000)
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: Self.qari)
+        server.arguments = ["serve", "--port", "\(port)", "--workers", "1", "--log-level", "warning"]
+        server.standardError = Pipe()
+        try server.run()
+        defer { if server.isRunning { server.terminate() } }
+        // Wait for it to listen.
+        var up = false
+        for _ in 0..<100 where !up {
+            try await Task.sleep(for: .milliseconds(100))
+            up = (try? Self.curl(["-sf", "http://127.0.0.1:\(port)/health"]).status) == 0
+        }
+        try #require(up)
+        let page = String(repeating: "Une phrase de plus pour que la lecture dure. ", count: 400)
+        let body = Self.tmp("json")
+        try JSONSerialization.data(withJSONObject: ["text": page, "voice": "fr"]).write(to: URL(fileURLWithPath: body))
+        let out = Self.tmp("wav")
+        let request = Task {
+            try Self.curl([
+                "-s", "-o", out, "-w", "%{http_code}", "-X", "POST", "--data-binary", "@\(body)",
+                "http://127.0.0.1:\(port)/v1/speech/marks",
+            ])
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        server.terminate()  // SIGTERM, while the request is in flight
+        let result = try await request.value
+        server.waitUntilExit()
+        #expect(String(decoding: result.out, as: UTF8.self) == "200")
+        let doc = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
+        #expect((doc["marks"] as! [Any]).count > 3000)
+        #expect(server.terminationStatus == 0)
+    }
+
+    static func curl(_ args: [String]) throws -> (status: Int32, out: Data) {
+        let r = try Support.run("/usr/bin/curl", args)
+        return (r.status, r.out)
+    }
+}

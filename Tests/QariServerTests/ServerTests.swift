@@ -1,0 +1,199 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import QariServer
+import QariSpeech
+import QariTestSupport
+import Testing
+
+/// The daemon through real HTTP on a loopback port.
+@Suite(.serialized) struct ServerTests {
+    static func configuration(
+        workers: Int = 2, queueLimit: Int = 16, maxText: Int = 100_000, command: WorkerCommand? = nil
+    ) -> ServerConfiguration {
+        ServerConfiguration(
+            host: "127.0.0.1", port: 0,
+            pool: .init(
+                workers: workers, queueLimit: queueLimit, requestTimeout: .seconds(60),
+                command: command ?? Support.workerCommand()),
+            maxTextLength: maxText)
+    }
+
+    static func withApp(
+        _ configuration: ServerConfiguration = Self.configuration(),
+        _ body: @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
+        let app = try await buildApplication(configuration: configuration)
+        try await app.test(.live, body)
+    }
+
+    static func json(_ object: [String: Any]) -> ByteBuffer {
+        ByteBuffer(bytes: try! JSONSerialization.data(withJSONObject: object))
+    }
+
+    /// Asserts a problem response with this status and code.
+    static func expectProblem(
+        _ response: TestResponse, _ status: HTTPResponse.Status, _ code: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> [String: Any] {
+        #expect(response.status == status, sourceLocation: sourceLocation)
+        #expect(response.headers[.contentType] == "application/problem+json", sourceLocation: sourceLocation)
+        let object = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any] ?? [:]
+        #expect(object["type"] as? String == "urn:qari:problem:\(code)", sourceLocation: sourceLocation)
+        #expect(object["status"] as? Int == Int(status.code), sourceLocation: sourceLocation)
+        #expect((object["detail"] as? String)?.isEmpty == false, sourceLocation: sourceLocation)
+        return object
+    }
+
+    static func decodedSeconds(_ body: ByteBuffer, ext: String) throws -> Double {
+        try Support.decodedDuration(Data(buffer: body), ext: ext)
+    }
+
+    @Test(arguments: [("wav", "audio/wav"), ("ogg", "audio/ogg"), ("mp3", "audio/mpeg")])
+    func speechComesInEachFormat(_ format: String, _ mime: String) async throws {
+        try await Self.withApp { client in
+            let text = "Bonjour. Votre demande a bien été reçue."
+            let marks = try await client.execute(
+                uri: "/v1/speech/marks", method: .post, body: Self.json(["text": text, "voice": "fr"]))
+            let doc = try JSONSerialization.jsonObject(with: Data(buffer: marks.body)) as! [String: Any]
+            let durationMs = doc["duration_ms"] as! Int
+            let response = try await client.execute(
+                uri: "/v1/speech", method: .post, body: Self.json(["text": text, "voice": "fr", "format": format]))
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType] == mime)
+            let seconds = try Self.decodedSeconds(response.body, ext: format)
+            // The audio is the duration the marks endpoint promised (codecs pad a few frames).
+            #expect(abs(seconds * 1000 - Double(durationMs)) < 120, "\(format): \(seconds) s vs \(durationMs) ms")
+        }
+    }
+
+    @Test func acceptHeaderChoosesTheFormat() async throws {
+        try await Self.withApp { client in
+            let response = try await client.execute(
+                uri: "/v1/speech", method: .post, headers: [.accept: "audio/mpeg"],
+                body: Self.json(["text": "Bonjour.", "voice": "fr"]))
+            #expect(response.headers[.contentType] == "audio/mpeg")
+            #expect(try Self.decodedSeconds(response.body, ext: "mp3") > 0.3)
+            let refused = try await client.execute(
+                uri: "/v1/speech", method: .post, headers: [.accept: "text/html"],
+                body: Self.json(["text": "Bonjour.", "voice": "fr"]))
+            _ = try Self.expectProblem(refused, .notAcceptable, "not-acceptable")
+        }
+    }
+
+    @Test func marksPointAtTheArabicWords() async throws {
+        try await Self.withApp { client in
+            let text = "يمكنكم طلب نسخة موجزة من رسم الولادة."
+            let response = try await client.execute(
+                uri: "/v1/speech/marks", method: .post, body: Self.json(["text": text, "voice": "ar"]))
+            #expect(response.status == .ok)
+            let doc = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as! [String: Any]
+            let marks = doc["marks"] as! [[String: Any]]
+            let scalars = Array(text.unicodeScalars)
+            let words = marks.filter { $0["type"] as? String == "word" }.map { m -> String in
+                let start = m["start"] as! Int
+                var s = String.UnicodeScalarView()
+                s.append(contentsOf: scalars[start..<start + (m["length"] as! Int)])
+                return String(s)
+            }
+            #expect(words == ["يمكنكم", "طلب", "نسخة", "موجزة", "من", "رسم", "الولادة"])
+            let times = marks.filter { $0["type"] as? String == "word" }.map { $0["time_ms"] as! Int }
+            #expect(times == times.sorted() && times.last! < doc["duration_ms"] as! Int)
+        }
+    }
+
+    @Test func badInputGetsAPreciseProblem() async throws {
+        try await Self.withApp(Self.configuration(maxText: 50)) { client in
+            func post(_ body: ByteBuffer) async throws -> TestResponse {
+                try await client.execute(uri: "/v1/speech", method: .post, body: body)
+            }
+            _ = try Self.expectProblem(
+                try await post(Self.json(["text": "  ", "voice": "fr"])), .badRequest, "empty-text")
+            _ = try Self.expectProblem(try await post(Self.json(["voice": "fr"])), .badRequest, "empty-text")
+            _ = try Self.expectProblem(try await post(ByteBuffer(string: "{\"text\": ")), .badRequest, "invalid-json")
+            _ = try Self.expectProblem(
+                try await post(Self.json(["text": 12, "voice": "fr"])), .badRequest, "invalid-json")
+            let utf8 = try Self.expectProblem(
+                try await post(ByteBuffer(bytes: Array("{\"text\":\"a".utf8) + [0xC3, 0x28] + Array("\"}".utf8))),
+                .badRequest, "invalid-utf8")
+            #expect((utf8["detail"] as! String).contains("offset 10"))
+            let voice = try Self.expectProblem(
+                try await post(Self.json(["text": "Salut", "voice": "klingon"])), .notFound, "unknown-voice")
+            #expect(voice["voices"] as? [String] == ["ar", "fr"])
+            let format = try Self.expectProblem(
+                try await post(Self.json(["text": "Salut", "voice": "fr", "format": "flac"])), .unsupportedMediaType,
+                "unknown-format")
+            #expect(format["formats"] as? [String] == ["wav", "ogg", "mp3"])
+            let long = try Self.expectProblem(
+                try await post(Self.json(["text": String(repeating: "mot ", count: 13), "voice": "fr"])),
+                .contentTooLarge, "text-too-long")
+            #expect((long["detail"] as! String).contains("52 characters; the limit is 50"))
+            _ = try Self.expectProblem(
+                try await post(Self.json(["text": "Salut", "voice": "fr", "rate": 9000])), .badRequest, "out-of-range")
+            _ = try Self.expectProblem(
+                try await client.execute(uri: "/v1/nothing", method: .get), .notFound, "not-found")
+        }
+    }
+
+    @Test func voicesAndHealth() async throws {
+        try await Self.withApp { client in
+            let voices = try await client.execute(uri: "/v1/voices", method: .get)
+            let list = try JSONSerialization.jsonObject(with: Data(buffer: voices.body)) as! [[String: String]]
+            #expect(list.map { $0["id"]! } == ["ar", "fr"])
+            #expect(list.allSatisfy { $0["language"] != nil && $0["name"] != nil && $0["script"] != nil })
+            let health = try await client.execute(uri: "/health", method: .get)
+            #expect(health.status == .ok)
+            let doc = try JSONSerialization.jsonObject(with: Data(buffer: health.body)) as! [String: Any]
+            #expect(doc["status"] as? String == "ok")
+            #expect(((doc["pool"] as! [String: Any])["workers"] as! [Any]).count == 2)
+        }
+    }
+
+    @Test func aFullPoolAnswers503WithRetryAfter() async throws {
+        try await Self.withApp(Self.configuration(workers: 1, queueLimit: 0)) { client in
+            let port = try #require(client.port)
+            let long = String(repeating: try Support.benchText("fr_page"), count: 10)
+            let body = Support.temporaryFile("json")
+            try JSONSerialization.data(withJSONObject: ["text": long, "voice": "fr"]).write(
+                to: URL(fileURLWithPath: body))
+            // Hold the only worker with a long text on a connection of its own, then ask again.
+            let first = Task {
+                try Support.run(
+                    "/usr/bin/curl",
+                    [
+                        "-s", "-o", "/dev/null", "-w", "%{http_code}", "--data-binary", "@\(body)",
+                        "http://127.0.0.1:\(port)/v1/speech",
+                    ])
+            }
+            var busy: TestResponse?
+            for _ in 0..<200 where busy == nil {
+                let r = try await client.execute(
+                    uri: "/v1/speech/marks", method: .post, body: Self.json(["text": "Bonjour.", "voice": "fr"]))
+                if r.status == .serviceUnavailable { busy = r }
+            }
+            let response = try #require(busy)
+            _ = try Self.expectProblem(response, .serviceUnavailable, "busy")
+            #expect(response.headers[.retryAfter] == "1")
+            #expect(String(decoding: try await first.value.out, as: UTF8.self) == "200")
+        }
+    }
+
+    @Test func aWorkerThatDiesFailsOnlyThatRequestWith503() async throws {
+        // A worker that says it is ready, then dies on its first request.
+        let script = """
+            printf '\\010\\000\\000\\000\\012\\042\\126\\000\\000\\000\\000\\000\\000'; head -c 5 > /dev/null; exit 3
+            """
+        let crashing = WorkerCommand(executable: "/bin/sh", arguments: ["-c", script])
+        try await Self.withApp(Self.configuration(workers: 1, command: crashing)) { client in
+            for _ in 0..<2 {
+                let response = try await client.execute(
+                    uri: "/v1/speech", method: .post, body: Self.json(["text": "Bonjour.", "voice": "fr"]))
+                let problem = try Self.expectProblem(response, .serviceUnavailable, "worker-crashed")
+                #expect((problem["detail"] as! String).contains("exited with status 3"))
+            }
+            let health = try await client.execute(uri: "/health", method: .get)
+            let doc = try JSONSerialization.jsonObject(with: Data(buffer: health.body)) as! [String: Any]
+            #expect((doc["pool"] as! [String: Any])["crashes"] as? Int == 2)
+        }
+    }
+}

@@ -1,0 +1,194 @@
+import Foundation
+import Glibc
+import QariTestSupport
+import Testing
+
+@testable import QariSpeech
+
+@Suite(.serialized) struct SpeechTests {
+    @Test(arguments: ["fr_short", "ar_short"])
+    func speechIsAudibleAndAsLongAsTheTextNeeds(_ name: String) async throws {
+        let pool = try await Support.pool()
+        let text = try Support.benchText(name)
+        let spoken = try await Support.speak(pool, text, voice: String(name.prefix(2)))
+        #expect(spoken.samples.count == spoken.total)
+        #expect(Support.rms(spoken.samples) > 500, "audio is (nearly) silent")
+        let seconds = Double(spoken.total) / Double(await pool.sampleRate)
+        let words = Double(Support.words(text).count)
+        // People speak 1.2 to 5 words a second; eSpeak at the default rate sits inside that.
+        #expect(seconds > words / 5 && seconds < words / 1.2, "\(seconds) s for \(words) words")
+        await pool.shutdown()
+    }
+
+    @Test(arguments: [
+        ("fr", "Bonjour tout le monde. Votre demande d'identité est prête, retirez-la au guichet n° 3 !"),
+        ("ar", "يمكنكم طلب نسخة موجزة من رسم الولادة عبر البوابة الوطنية. تصلكم الوثيقة خلال 3 أيام."),
+    ])
+    func wordMarksAreMonotonicOnePerWordAndPointAtTheWords(_ voice: String, _ text: String) async throws {
+        let pool = try await Support.pool()
+        let spoken = try await Support.speak(pool, text, voice: voice)
+        let wordMarks = spoken.marks.filter { $0.type == .word }
+        #expect(wordMarks.map { Support.substring(text, $0) } == Support.words(text))
+        let times = wordMarks.map(\.timeMs)
+        #expect(times == times.sorted(), "word times go backwards: \(times)")
+        #expect(Set(times).count > times.count / 2, "most words should have distinct times: \(times)")
+        let durationMs = spoken.total * 1000 / (await pool.sampleRate)
+        #expect(times.last! < durationMs)
+        let sentences = spoken.marks.filter { $0.type == .sentence }
+        #expect(sentences.count == 2)
+        #expect(
+            sentences.map { Support.substring(text, $0).first } == [
+                text.first, Support.words(text)[voice == "fr" ? 4 : 10].first,
+            ])
+        await pool.shutdown()
+    }
+
+    @Test func aHeadingIsFollowedByAPause() async throws {
+        let pool = try await Support.pool()
+        let heading = try await Support.speak(pool, "Pièces à fournir\nUne photo récente", voice: "fr")
+        let runOn = try await Support.speak(pool, "Pièces à fournir une photo récente", voice: "fr")
+        let sentences = heading.marks.filter { $0.type == .sentence }
+        #expect(
+            sentences.map { Support.substring("Pièces à fournir\nUne photo récente", $0) } == [
+                "Pièces à fournir", "Une photo récente",
+            ])
+        // The same words with a clause break are longer by the pause.
+        let pauseMs = (heading.total - runOn.total) * 1000 / (await pool.sampleRate)
+        #expect(pauseMs > 150, "pause after the heading: \(pauseMs) ms")
+        await pool.shutdown()
+    }
+
+    @Test func phonemesAreFrenchForAFrenchVoice() async throws {
+        let pool = try await Support.pool()
+        let speaker = Speaker(pool: pool)
+        let mnemonics = try await speaker.phonemes("bonjour", voice: VoiceCatalog.voice(named: "fr")!, ipa: false)
+        let ipa = try await speaker.phonemes("bonjour", voice: VoiceCatalog.voice(named: "fr")!, ipa: true)
+        // The nasal vowel and the voiced postalveolar fricative of "bonjour", and French's uvular r.
+        #expect(mnemonics.contains("O~") && mnemonics.contains("Z"), "\(mnemonics)")
+        #expect(ipa.contains("ɔ̃") && ipa.contains("ʒ") && ipa.contains("ʁ"), "\(ipa)")
+        let english = try await speaker.phonemes("bonjour", voice: VoiceCatalog.voice(named: "ar")!, ipa: true)
+        #expect(english != ipa)
+        await pool.shutdown()
+    }
+}
+
+@Suite(.serialized) struct PoolTests {
+    /// A text that keeps a worker busy for a few seconds.
+    static func longText() throws -> String {
+        String(repeating: try Support.benchText("fr_page") + "\n", count: 30)
+    }
+
+    @Test func killingAWorkerFailsOnlyItsRequest() async throws {
+        let pool = try await Support.pool(workers: 2)
+        let speaker = Speaker(pool: pool)
+        let fr = VoiceCatalog.voice(named: "fr")!
+        let victim = try await speaker.speak(SpeechRequest(text: try Self.longText(), voice: fr))
+        var victimIterator = victim.makeAsyncIterator()
+        _ = try await victimIterator.next()  // audio is flowing
+        let busy = await pool.status().workers.filter { $0.state == "busy" }
+        try #require(busy.count == 1)
+
+        // A second request, on the other worker, runs through the crash.
+        let bystander = Task { try await Support.speak(pool, try Support.benchText("fr_page"), voice: "fr") }
+        kill(busy[0].pid, SIGKILL)
+        var failure: (any Error)?
+        do {
+            while try await victimIterator.next() != nil {}
+        } catch {
+            failure = error
+        }
+        guard case .workerCrashed(let how) = failure as? SpeechError else {
+            Issue.record("expected workerCrashed, got \(String(describing: failure))")
+            return
+        }
+        #expect(how.contains("signal 9"))
+        let other = try await bystander.value
+        #expect(other.total > 22050 * 60, "the bystander's page is a minute or more of audio")
+
+        let next = try await Support.speak(pool, "Et la suivante passe.", voice: "fr")
+        #expect(next.total > 0)
+        let status = await pool.status()
+        #expect(status.crashes == 1 && status.restarts == 1)
+        #expect(status.workers.count == 2 && !status.workers.map(\.pid).contains(busy[0].pid))
+        await pool.shutdown()
+    }
+
+    @Test func aRequestOverItsTimeLimitFailsAndTheWorkerIsReplaced() async throws {
+        let pool = try await Support.pool(workers: 1, timeout: .milliseconds(300))
+        await #expect(throws: SpeechError.timedOut(.milliseconds(300))) {
+            _ = try await Support.speak(pool, try Self.longText() + Self.longText(), voice: "fr")
+        }
+        let next = try await Support.speak(pool, "Bonjour.", voice: "fr")
+        #expect(next.total > 0)
+        #expect(await pool.status().timeouts == 1)
+        await pool.shutdown()
+    }
+
+    @Test func aFullQueueRefusesAtOnce() async throws {
+        let pool = try await Support.pool(workers: 1, queueLimit: 0)
+        let fr = VoiceCatalog.voice(named: "fr")!
+        let first = try await Speaker(pool: pool).speak(SpeechRequest(text: try Self.longText(), voice: fr))
+        await #expect(throws: SpeechError.busy(queueLimit: 0)) {
+            _ = try await Speaker(pool: pool).speak(SpeechRequest(text: "Bonjour.", voice: fr))
+        }
+        var samples = 0
+        for try await case .audio(let s) in first { samples += s.count }
+        #expect(samples > 0)
+        await pool.shutdown()
+    }
+
+    @Test func queuedRequestsAllComplete() async throws {
+        let pool = try await Support.pool(workers: 2, queueLimit: 16)
+        let results = try await withThrowingTaskGroup(of: Int.self) { group in
+            for i in 0..<8 {
+                group.addTask { try await Support.speak(pool, "Demande numéro \(i).", voice: "fr").total }
+            }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(results.count == 8 && results.allSatisfy { $0 > 10000 })
+        await pool.shutdown()
+    }
+
+    @Test func anUnknownEspeakVoiceIsAnEngineErrorAndTheWorkerLives() async throws {
+        let pool = try await Support.pool(workers: 1)
+        let bogus = Voice(id: "xx", language: "xx", name: "none", script: "Latn", espeakVoice: "no-such-voice")
+        await #expect(throws: SpeechError.self) {
+            _ = try await Speaker(pool: pool).speak(SpeechRequest(text: "Bonjour.", voice: bogus))
+        }
+        #expect(try await Support.speak(pool, "Bonjour.", voice: "fr").total > 0)
+        #expect(await pool.status().crashes == 0)
+        await pool.shutdown()
+    }
+}
+
+@Suite struct EncoderTests {
+    /// One second of a 440 Hz tone.
+    static let tone: [Int16] = (0..<22050).map { Int16(8000 * sin(2 * Double.pi * 440 * Double($0) / 22050)) }
+
+    @Test(arguments: AudioFormat.allCases)
+    func encodedAudioDecodesToTheSameLength(_ format: AudioFormat) throws {
+        var encoder = try format.makeEncoder(sampleRate: 22050)
+        var bytes: [UInt8] = []
+        // Chunk by chunk, as a stream arrives.
+        for chunk in stride(from: 0, to: Self.tone.count, by: 1000) {
+            bytes += try encoder.encode(Array(Self.tone[chunk..<min(chunk + 1000, Self.tone.count)]))
+        }
+        bytes += try encoder.finish()
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("qari-\(UUID()).\(format.rawValue)")
+        try Data(bytes).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let seconds = try Support.decodedDuration(file.path)
+        #expect(abs(seconds - 1.0) < 0.08, "\(format) decoded to \(seconds) s")
+    }
+
+    @Test func opusAndMP3StreamBeforeTheEnd() throws {
+        for format in [AudioFormat.ogg, .mp3] {
+            var encoder = try format.makeEncoder(sampleRate: 22050)
+            var early = 0
+            for chunk in stride(from: 0, to: Self.tone.count, by: 2205) {
+                early += try encoder.encode(Array(Self.tone[chunk..<min(chunk + 2205, Self.tone.count)])).count
+            }
+            #expect(early > 1000, "\(format) held back all output until finish")
+        }
+    }
+}

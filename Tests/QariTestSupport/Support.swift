@@ -1,0 +1,129 @@
+import Foundation
+import QariSpeech
+
+/// Shared helpers: the built `qari` binary, a started pool, sample texts, audio measures.
+public enum Support {
+    /// `qari` sits beside the test bundle in the build folder.
+    public static var qariPath: String {
+        URL(fileURLWithPath: currentExecutablePath()).deletingLastPathComponent().appendingPathComponent("qari").path
+    }
+
+    public static func workerCommand() -> WorkerCommand {
+        WorkerCommand(executable: qariPath, arguments: ["worker"])
+    }
+
+    public static func pool(
+        workers: Int = 1, queueLimit: Int = 16, timeout: Duration = .seconds(120)
+    ) async throws -> WorkerPool {
+        let pool = WorkerPool(
+            configuration: .init(
+                workers: workers, queueLimit: queueLimit, requestTimeout: timeout, command: workerCommand()))
+        try await pool.start()
+        return pool
+    }
+
+    /// `../shared` beside the project root.
+    public static var sharedDir: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared")
+    }
+
+    /// A fresh temporary file name with this extension.
+    public static func temporaryFile(_ ext: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("qari-test-\(UUID()).\(ext)").path
+    }
+
+    /// Decodes audio bytes in a format and returns their duration in seconds.
+    public static func decodedDuration(_ bytes: Data, ext: String) throws -> Double {
+        let file = temporaryFile(ext)
+        try bytes.write(to: URL(fileURLWithPath: file))
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        return try decodedDuration(file)
+    }
+
+    public static func benchText(_ name: String) throws -> String {
+        try String(contentsOf: sharedDir.appendingPathComponent("bench-data/\(name).txt"), encoding: .utf8)
+    }
+
+    public struct Spoken: Sendable {
+        public var samples: [Int16] = []
+        public var marks: [Mark] = []
+        public var total = 0
+    }
+
+    public static func speak(_ pool: WorkerPool, _ text: String, voice: String) async throws -> Spoken {
+        let stream = try await Speaker(pool: pool).speak(
+            SpeechRequest(text: text, voice: VoiceCatalog.voice(named: voice)!))
+        var result = Spoken()
+        for try await event in stream {
+            switch event {
+            case .audio(let s): result.samples += s
+            case .marks(let m): result.marks += m
+            case .end(let n): result.total = n
+            }
+        }
+        return result
+    }
+
+    /// Root mean square of the samples, 0 for silence.
+    public static func rms(_ samples: [Int16]) -> Double {
+        guard !samples.isEmpty else { return 0 }
+        let sum = samples.reduce(0.0) { $0 + Double($1) * Double($1) }
+        return (sum / Double(samples.count)).squareRoot()
+    }
+
+    /// The whitespace-separated words of `text` with surrounding punctuation removed.
+    public static func words(_ text: String) -> [String] {
+        text.split(whereSeparator: \.isWhitespace).map { token in
+            String(token).trimmingCharacters(in: CharacterSet.punctuationCharacters.union(.symbols))
+        }.filter { !$0.isEmpty }
+    }
+
+    public static func substring(_ text: String, _ mark: Mark) -> String {
+        let scalars = Array(text.unicodeScalars)
+        var s = String.UnicodeScalarView()
+        s.append(contentsOf: scalars[mark.start..<(mark.start + mark.length)])
+        return String(s)
+    }
+
+    /// Runs a program and returns its exit status, stdout and stderr.
+    @discardableResult
+    public static func run(_ path: String, _ args: [String], stdin: Data? = nil) throws -> (
+        status: Int32, out: Data, err: String
+    ) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = args
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = input
+        try p.run()
+        if let stdin { input.fileHandleForWriting.write(stdin) }
+        try input.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, o, String(decoding: e, as: UTF8.self))
+    }
+
+    /// Decodes an audio file with sox and returns its duration in seconds, as the decoder counts it.
+    public static func decodedDuration(_ file: String) throws -> Double {
+        var file = file
+        if file.hasSuffix(".ogg") {
+            // sox has no Opus decoder on Debian 12: opus-tools' opusdec decodes to WAV first.
+            let wav = file + ".wav"
+            let d = try run("/usr/bin/opusdec", ["--quiet", "--rate", "22050", file, wav])
+            guard d.status == 0 else { throw DecodeError(message: "opusdec failed on \(file): \(d.err)") }
+            file = wav
+        }
+        defer { if file.hasSuffix(".ogg.wav") { try? FileManager.default.removeItem(atPath: file) } }
+        let r = try run("/usr/bin/sox", [file, "-t", "raw", "-r", "22050", "-e", "signed", "-b", "16", "-c", "1", "-"])
+        guard r.status == 0 else { throw DecodeError(message: "sox failed on \(file): \(r.err)") }
+        return Double(r.out.count / 2) / 22050
+    }
+
+    public struct DecodeError: Error { public var message: String }
+}

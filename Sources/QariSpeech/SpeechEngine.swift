@@ -106,7 +106,11 @@ private func qariSynthCallback(
     var marks: [EngineMark] = []
     var e = events
     while e.pointee.type != espeakEVENT_LIST_TERMINATED {
-        let ev = e.pointee
+        var ev = e.pointee
+        // eSpeak reports position 0 for some events (clause ends in French pages): never let one go negative.
+        ev.text_position = max(ev.text_position, 1)
+        ev.length = max(ev.length, 0)
+        ev.sample = max(ev.sample, 0)
         switch ev.type {
         case espeakEVENT_WORD:
             marks.append(

@@ -251,7 +251,11 @@ struct ByteWriter {
     }
     mutating func samples(_ s: [Int16]) {
         u32(UInt32(s.count))
-        s.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        #if _endian(little)
+            s.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        #else
+            s.map { $0.littleEndian }.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        #endif
     }
 }
 
@@ -292,6 +296,9 @@ struct ByteReader {
         let raw = try take(n * 2)
         var out = [Int16](repeating: 0, count: n)
         out.withUnsafeMutableBytes { dst in raw.withUnsafeBytes { dst.copyMemory(from: $0) } }
-        return out.map { Int16(littleEndian: $0) }
+        #if _endian(big)
+            out = out.map { Int16(littleEndian: $0) }
+        #endif
+        return out
     }
 }

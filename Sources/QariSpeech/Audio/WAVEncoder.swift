@@ -17,11 +17,11 @@ public struct WAVEncoder: AudioEncoder {
             out = Self.header(sampleRate: sampleRate, dataBytes: nil)
         }
         out.reserveCapacity(out.count + samples.count * 2)
-        for s in samples {
-            let v = UInt16(bitPattern: s.littleEndian)
-            out.append(UInt8(v & 0xff))
-            out.append(UInt8(v >> 8))
-        }
+        #if _endian(little)
+            samples.withUnsafeBytes { out.append(contentsOf: $0) }
+        #else
+            samples.map { $0.littleEndian }.withUnsafeBytes { out.append(contentsOf: $0) }
+        #endif
         return out
     }
 

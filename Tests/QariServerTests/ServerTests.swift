@@ -165,11 +165,16 @@ import Testing
                         "http://127.0.0.1:\(port)/v1/speech",
                     ])
             }
+            // Wait until the long request holds the worker, then ask again.
             var busy: TestResponse?
-            for _ in 0..<200 where busy == nil {
-                let r = try await client.execute(
-                    uri: "/v1/speech/marks", method: .post, body: Self.json(["text": "Bonjour.", "voice": "fr"]))
-                if r.status == .serviceUnavailable { busy = r }
+            for _ in 0..<500 where busy == nil {
+                let health = try await client.execute(uri: "/health", method: .get)
+                if String(buffer: health.body).contains("\"busy\"") {
+                    busy = try await client.execute(
+                        uri: "/v1/speech/marks", method: .post, body: Self.json(["text": "Bonjour.", "voice": "fr"]))
+                } else {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
             }
             let response = try #require(busy)
             _ = try Self.expectProblem(response, .serviceUnavailable, "busy")

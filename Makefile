@@ -3,29 +3,37 @@ SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Libraries the build links, and the tools the tests decode audio with.
 APT_PACKAGES := pkg-config libespeak-ng-dev espeak-ng-data libopusenc-dev libmp3lame-dev libgumbo-dev \
-	sox libsox-fmt-all opus-tools mpg123 curl
+	sox libsox-fmt-all opus-tools mpg123 curl python3 python3-venv
 # Only for bench/: the eSpeak NG program (the process-per-request baseline), hyperfine, a C compiler.
 BENCH_PACKAGES := espeak-ng hyperfine gcc
 HOST ?= 127.0.0.1
 PORT ?= 8470
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: serve test build deps bench-deps bench format lint clean
+.PHONY: serve test build deps venv bench-deps bench format lint clean
 
-serve: deps
+serve: deps venv
 	swift build -c release $(SWIFT_BUILD_FLAGS)
 	.build/release/qari serve --host $(HOST) --port $(PORT)
 
-test: deps
+test: deps venv
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
 	swift test --skip-build $(SWIFT_BUILD_FLAGS)
 
-build: deps
+build: deps venv
 	swift build -c release $(SWIFT_BUILD_FLAGS)
 
 # Installs only the packages that are missing, so a second run is quick and changes nothing.
 deps:
 	@bash scripts/apt-install.sh $(APT_PACKAGES)
+
+# The Arabic diacritizer's Python environment (pinned); rebuilt only when its requirements change.
+venv: .venv/.qari-stamp
+
+.venv/.qari-stamp: diacritizer/requirements.txt
+	python3 -m venv .venv
+	.venv/bin/pip install --quiet --disable-pip-version-check -r diacritizer/requirements.txt
+	touch $@
 
 bench-deps: deps
 	@bash scripts/apt-install.sh $(BENCH_PACKAGES)

@@ -6,6 +6,13 @@ import QariSpeech
 struct Health: ResponseEncodable {
     var status: String
     var pool: WorkerPoolStatus
+    /// The Arabic diacritizer: "ok", or "down" (Arabic is then spoken without restored vowels).
+    var diacritizer: DiacritizerHealth
+}
+
+struct DiacritizerHealth: Encodable {
+    var status: String
+    var pool: WorkerPoolStatus?
 }
 
 /// Builds the Qari daemon: the worker pool, every route, and the HTTP server.
@@ -17,25 +24,39 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     let pool = WorkerPool(configuration: configuration.pool, logger: logger)
     try await pool.start()
-    let router = buildRouter(pool: pool, configuration: configuration)
+    let diacritizer = configuration.diacritizer.map {
+        Diacritizer.local(location: $0, workers: configuration.diacritizerWorkers, logger: logger)
+    }
+    if let diacritizer {
+        await diacritizer.start()
+    } else {
+        logger.error("Arabic diacritizer not found (no .venv beside the build): Arabic is spoken without vowels")
+    }
+    let router = buildRouter(speaker: Speaker(pool: pool, diacritizer: diacritizer), configuration: configuration)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "qari"),
         logger: logger)
     app.addServices(pool)
+    if let diacritizer { app.addServices(diacritizer.pool) }
     return app
 }
 
 /// All routes of the daemon, in one place.
-public func buildRouter(pool: WorkerPool, configuration: ServerConfiguration) -> Router<BasicRequestContext> {
+public func buildRouter(speaker: Speaker, configuration: ServerConfiguration) -> Router<BasicRequestContext> {
     let router = Router()
     router.middlewares.add(ProblemMiddleware())
     router.get("health") { _, _ in
-        let status = await pool.status()
+        let status = await speaker.pool.status()
         let ready = status.accepting && status.workers.contains { $0.state == "idle" || $0.state == "busy" }
-        return try jsonResponse(
-            Health(status: ready ? "ok" : "degraded", pool: status), status: ready ? .ok : .serviceUnavailable)
+        let vowels = await speaker.diacritizer?.isAvailable() ?? false
+        let health = Health(
+            status: ready && vowels ? "ok" : "degraded", pool: status,
+            diacritizer: DiacritizerHealth(
+                status: vowels ? "ok" : "down", pool: await speaker.diacritizer?.pool.status()))
+        // Speech without restored vowels still works: only a dead speech pool makes the daemon unavailable.
+        return try jsonResponse(health, status: ready ? .ok : .serviceUnavailable)
     }
-    SpeechRoutes(speaker: Speaker(pool: pool), configuration: configuration).add(to: router)
+    SpeechRoutes(speaker: speaker, configuration: configuration).add(to: router)
     return router
 }

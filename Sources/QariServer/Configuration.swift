@@ -8,15 +8,21 @@ public struct ServerConfiguration: Sendable {
     public var pool: WorkerPoolConfiguration
     /// The longest text, in characters, a speech request may carry.
     public var maxTextLength: Int
+    /// The Arabic diacritizer worker; nil speaks Arabic without restored vowels.
+    public var diacritizer: DiacritizerLocation?
+    /// Diacritizer worker processes.
+    public var diacritizerWorkers: Int
 
     public init(
         host: String = "127.0.0.1", port: Int = 8470, pool: WorkerPoolConfiguration = .init(),
-        maxTextLength: Int = 100_000
+        maxTextLength: Int = 100_000, diacritizer: DiacritizerLocation? = .find(), diacritizerWorkers: Int = 1
     ) {
         self.host = host
         self.port = port
         self.pool = pool
         self.maxTextLength = maxTextLength
+        self.diacritizer = diacritizer
+        self.diacritizerWorkers = diacritizerWorkers
     }
 
     /// Bytes a request body may have: room for the longest text with every character JSON-escaped.

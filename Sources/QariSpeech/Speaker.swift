@@ -22,11 +22,17 @@ public enum SpeechEvent: Sendable, Equatable {
 }
 
 /// Speaks text through a worker pool: prepares it for eSpeak and maps marks back to the caller's text.
+///
+/// A long text is spoken in chunks of whole sentences, the first one alone: its audio starts as soon as that
+/// sentence is ready (numbers read out, Arabic vowels restored) while the next chunk is prepared.
 public struct Speaker: Sendable {
     public let pool: WorkerPool
+    /// Restores Arabic vowels; nil speaks Arabic as written.
+    public let diacritizer: Diacritizer?
 
-    public init(pool: WorkerPool) {
+    public init(pool: WorkerPool, diacritizer: Diacritizer? = nil) {
         self.pool = pool
+        self.diacritizer = diacritizer
     }
 
     /// Streams the speech of `request`, once its first audio or mark exists.
@@ -34,47 +40,131 @@ public struct Speaker: Sendable {
     /// Returning only then lets a server answer with a precise error (busy, crashed, timed out) instead of a
     /// truncated 200 whenever the failure comes before any audio.
     public func speak(_ request: SpeechRequest) async throws -> AsyncThrowingStream<SpeechEvent, any Error> {
-        let spoken = SpokenText.prepare(request.text)
+        let chunks = Self.chunks(of: request.text)
         let rate = await pool.sampleRate
-        let events = try await pool.synthesize(
-            text: spoken.spokenString, voice: request.voice.espeakVoice, options: request.options)
+        let voice = request.voice
+        let first = await prepare(chunks[0].text, voice: voice)
+        let (events, feed) = try await pool.synthesizeChunks(
+            first: first.spokenString, voice: voice.espeakVoice, options: request.options)
+        // The rest is prepared while the first chunk is spoken; the worker takes each as soon as it is ready.
+        let (preparedStream, preparedContinuation) = AsyncStream<SpokenText>.makeStream()
+        let preparer = Task {
+            for chunk in chunks.dropFirst() {
+                if Task.isCancelled { break }
+                let prepared = await prepare(chunk.text, voice: voice)
+                preparedContinuation.yield(prepared)
+                feed.push(prepared.spokenString)
+            }
+            preparedContinuation.finish()
+            feed.finish()
+        }
         let (output, continuation) = AsyncThrowingStream<SpeechEvent, any Error>.makeStream()
         try await withCheckedThrowingContinuation { (started: CheckedContinuation<Void, any Error>) in
             let task = Task {
-                var mapper = MarkMapper(text: spoken, sampleRate: rate)
                 var pendingStart: CheckedContinuation<Void, any Error>? = started
+                var offsetSamples = 0
+                var index = 0
+                var mapper = MarkMapper(text: first, sampleRate: rate)
+                var preparedIterator = preparedStream.makeAsyncIterator()
+                func shift(_ marks: [Mark]) -> [Mark] {
+                    marks.map { m in
+                        var m = m
+                        m.start += chunks[index].offset
+                        m.timeMs += offsetSamples * 1000 / max(rate, 1)
+                        return m
+                    }
+                }
                 do {
                     for try await event in events {
                         switch event {
                         case .audio(let samples): continuation.yield(.audio(samples))
                         case .marks(let marks):
                             let mapped = mapper.map(marks)
-                            if !mapped.isEmpty { continuation.yield(.marks(mapped)) }
+                            if !mapped.isEmpty { continuation.yield(.marks(shift(mapped))) }
                         case .end(let samples):
                             let rest = mapper.finish(totalSamples: samples)
-                            if !rest.isEmpty { continuation.yield(.marks(rest)) }
-                            continuation.yield(.end(samples: samples))
-                        case .phonemes: break
+                            if !rest.isEmpty { continuation.yield(.marks(shift(rest))) }
+                            offsetSamples += samples
+                            index += 1
+                            if index < chunks.count, let next = await preparedIterator.next() {
+                                mapper = MarkMapper(text: next, sampleRate: rate)
+                            }
+                        case .phonemes, .diacritized: break
                         }
                         pendingStart?.resume()
                         pendingStart = nil
                     }
+                    continuation.yield(.end(samples: offsetSamples))
                     pendingStart?.resume()
                     continuation.finish()
                 } catch {
-                    if let pendingStart {
-                        pendingStart.resume(throwing: error)
-                    }
+                    preparer.cancel()
+                    pendingStart?.resume(throwing: error)
                     continuation.finish(throwing: error)
                 }
             }
-            continuation.onTermination = { _ in task.cancel() }
+            continuation.onTermination = { _ in
+                task.cancel()
+                preparer.cancel()
+            }
         }
         return output
     }
 
     /// The phonemes of `text` in `voice`, as eSpeak mnemonics or IPA.
     public func phonemes(_ text: String, voice: Voice, ipa: Bool) async throws -> String {
-        try await pool.phonemes(text: SpokenText.prepare(text).spokenString, voice: voice.espeakVoice, ipa: ipa)
+        let prepared = await prepare(text, voice: voice)
+        return try await pool.phonemes(text: prepared.spokenString, voice: voice.espeakVoice, ipa: ipa)
+    }
+
+    /// What eSpeak reads for `text`: headings closed, numbers and abbreviations read out, Arabic vowels restored.
+    public func prepare(_ text: String, voice: Voice) async -> SpokenText {
+        var spoken = SpokenText.prepare(text)
+        if let language = TextNormalizer.Language(tag: voice.language) {
+            spoken = spoken.then(TextNormalizer.normalize(spoken.spokenString, language: language))
+            if language == .arabic, let diacritizer, let vowelled = await diacritizer.diacritize(spoken.spokenString) {
+                spoken = spoken.then(vowelled)
+            }
+        }
+        return spoken
+    }
+
+    /// A piece of the caller's text spoken by one engine request.
+    struct Chunk: Equatable {
+        /// Code-point offset of the chunk in the caller's text.
+        var offset: Int
+        var text: String
+    }
+
+    /// The text cut after sentence ends: the first sentence alone (short first audio), then pieces of about
+    /// `size` code points. Cuts fall only on whitespace after a sentence end, so no word is split.
+    static func chunks(of text: String, size: Int = 1200) -> [Chunk] {
+        let scalars = Array(text.unicodeScalars)
+        var cuts: [Int] = []
+        var start = 0
+        var i = 0
+        while i < scalars.count {
+            let c = scalars[i]
+            let ends = MarkMapper.sentenceFinal.contains(c) || c == "\n"
+            if ends, i + 1 < scalars.count, scalars[i + 1].properties.isWhitespace {
+                var j = i + 1
+                while j < scalars.count && scalars[j].properties.isWhitespace { j += 1 }
+                let hasWords = scalars[start..<i].contains { MarkMapper.isWordish($0) }
+                if hasWords && (cuts.isEmpty || j - start >= size) && j < scalars.count {
+                    cuts.append(j)
+                    start = j
+                }
+                i = j
+                continue
+            }
+            i += 1
+        }
+        var result: [Chunk] = []
+        var lo = 0
+        for cut in cuts + [scalars.count] where cut > lo {
+            result.append(Chunk(offset: lo, text: String(String.UnicodeScalarView(scalars[lo..<cut]))))
+            lo = cut
+        }
+        return result.isEmpty ? [Chunk(offset: 0, text: text)] : result
     }
 }

@@ -52,6 +52,37 @@ public struct SpokenText: Sendable, Equatable {
         return lower..<upper
     }
 
+    /// A text whose code point `i` is spoken as `units[i]` (the diacritizer's answer).
+    public init(original: String, units: [String]) {
+        self.original = Array(original.unicodeScalars)
+        for (i, unit) in units.enumerated() where i < self.original.count {
+            replace(i..<i + 1, with: unit)
+        }
+        if units.count < self.original.count { copy(units.count..<self.original.count) }
+    }
+
+    /// This text followed by a rewrite of its spoken form: marks of the result still point at this `original`.
+    public func then(_ next: SpokenText) -> SpokenText {
+        precondition(next.original == spoken, "a rewrite must start from the spoken text it rewrites")
+        var result = SpokenText(original: String(String.UnicodeScalarView(original)))
+        result.spoken = next.spoken
+        result.origins = next.origins.map { r in
+            if r.isEmpty {
+                let p = Int(r.lowerBound)
+                let at = p < origins.count ? origins[p].lowerBound : Int32(original.count)
+                return at..<at
+            }
+            var lower = origins[Int(r.lowerBound)].lowerBound
+            var upper = origins[Int(r.lowerBound)].upperBound
+            for i in Int(r.lowerBound)..<Int(r.upperBound) {
+                lower = min(lower, origins[i].lowerBound)
+                upper = max(upper, origins[i].upperBound)
+            }
+            return lower..<upper
+        }
+        return result
+    }
+
     /// The caller's text made ready for eSpeak: a line that ends without punctuation (a heading, a list item) gets
     /// a full stop, because eSpeak reads a bare newline as no break at all.
     public static func prepare(_ text: String) -> SpokenText {

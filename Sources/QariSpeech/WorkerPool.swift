@@ -35,6 +35,7 @@ public enum WorkerEvent: Sendable, Equatable {
     case marks([EngineMark])
     case end(samples: Int)
     case phonemes(String)
+    case diacritized([String])
 }
 
 /// Settings of a `WorkerPool`.
@@ -138,10 +139,33 @@ public actor WorkerPool: Service {
     /// The phonemes eSpeak would speak for `text`.
     public func phonemes(text: String, voice: String, ipa: Bool) async throws -> String {
         let stream = try submit { id in .phonemes(id: id, voice: voice, ipa: ipa, text: text) }
+        var result: String?
         for try await event in stream {
-            if case .phonemes(let result) = event { return result }
+            if case .phonemes(let text) = event { result = text }
         }
-        throw SpeechError.engine("the worker returned no phonemes")
+        guard let result else { throw SpeechError.engine("the worker returned no phonemes") }
+        return result
+    }
+
+    /// Streams the audio and marks of `first` and of the texts pushed to the returned feed, on one worker; each
+    /// text's events end with its own `end`. Call `finish()` on the feed after the last text.
+    public func synthesizeChunks(first: String, voice: String, options: SynthesisOptions) throws -> (
+        AsyncThrowingStream<WorkerEvent, any Error>, ChunkFeed
+    ) {
+        let feed = ChunkFeed()
+        let stream = try submit(feed: feed) { id in .synthesize(id: id, voice: voice, options: options, text: first) }
+        return (stream, feed)
+    }
+
+    /// `text` with its Arabic vowels restored, one string per code point (a pool of diacritizer workers).
+    public func diacritize(text: String) async throws -> [String] {
+        let stream = try submit { id in .diacritize(id: id, text: text) }
+        var result: [String]?
+        for try await event in stream {
+            if case .diacritized(let units) = event { result = units }
+        }
+        guard let result else { throw SpeechError.engine("the diacritizer returned nothing") }
+        return result
     }
 
     /// Pool state for health checks.
@@ -180,16 +204,18 @@ public actor WorkerPool: Service {
 
     // MARK: - Internals
 
-    private func submit(_ makeMessage: (UInt64) -> WorkerMessage) throws -> AsyncThrowingStream<WorkerEvent, any Error>
+    private func submit(feed: ChunkFeed? = nil, _ makeMessage: (UInt64) -> WorkerMessage) throws
+        -> AsyncThrowingStream<WorkerEvent, any Error>
     {
         guard accepting else { throw SpeechError.shuttingDown }
+        guard !workers.isEmpty else { throw SpeechError.unavailable("no worker is running") }
         guard !idle.isEmpty || queue.count < configuration.queueLimit else {
             throw SpeechError.busy(queueLimit: configuration.queueLimit)
         }
         let id = nextID
         nextID += 1
         let (stream, continuation) = AsyncThrowingStream<WorkerEvent, any Error>.makeStream()
-        let job = Job(id: id, message: makeMessage(id), continuation: continuation)
+        let job = Job(id: id, message: makeMessage(id), continuation: continuation, feed: feed)
         continuation.onTermination = { [weak self] termination in
             if case .cancelled = termination, let self {
                 Task { await self.cancel(jobID: id) }

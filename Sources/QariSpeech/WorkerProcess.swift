@@ -32,11 +32,81 @@ final class Job: Sendable {
     let id: UInt64
     let message: WorkerMessage
     let continuation: AsyncThrowingStream<WorkerEvent, any Error>.Continuation
+    /// More texts of the same request, spoken by the same worker after `message` (nil: one message).
+    let feed: ChunkFeed?
 
-    init(id: UInt64, message: WorkerMessage, continuation: AsyncThrowingStream<WorkerEvent, any Error>.Continuation) {
+    init(
+        id: UInt64, message: WorkerMessage, continuation: AsyncThrowingStream<WorkerEvent, any Error>.Continuation,
+        feed: ChunkFeed? = nil
+    ) {
         self.id = id
         self.message = message
         self.continuation = continuation
+        self.feed = feed
+    }
+}
+
+/// The texts after the first of a request spoken in chunks: the worker keeps the request until the feed is
+/// finished and every chunk spoken, so a long text never waits in the queue again between its chunks.
+public final class ChunkFeed: Sendable {
+    struct State {
+        var pending: [String] = []
+        var finished = false
+        var inFlight = true
+        var completed = false
+        var send: (@Sendable (String) -> Void)?
+        var complete: (@Sendable () -> Void)?
+    }
+    private let state = Mutex(State())
+
+    init() {}
+
+    /// Speaks `text` after the texts before it.
+    public func push(_ text: String) {
+        state.withLock { $0.pending.append(text) }
+        pump()
+    }
+
+    /// No more texts: the request ends once the last one is spoken.
+    public func finish() {
+        state.withLock { $0.finished = true }
+        pump()
+    }
+
+    /// Connects the feed to the worker that holds the request.
+    func attach(send: @escaping @Sendable (String) -> Void, complete: @escaping @Sendable () -> Void) {
+        state.withLock {
+            $0.send = send
+            $0.complete = complete
+        }
+        pump()
+    }
+
+    /// The worker finished a chunk.
+    func chunkEnded() {
+        state.withLock { $0.inFlight = false }
+        pump()
+    }
+
+    private func pump() {
+        enum Action { case none, send(@Sendable (String) -> Void, String), complete(@Sendable () -> Void) }
+        let action: Action = state.withLock { s in
+            guard !s.inFlight, !s.completed, let send = s.send, let complete = s.complete else { return .none }
+            if !s.pending.isEmpty {
+                s.inFlight = true
+                return .send(send, s.pending.removeFirst())
+            }
+            if s.finished {
+                s.completed = true
+                return .complete(complete)
+            }
+            return .none
+        }
+        switch action {
+        case .none: break
+        case .send(let send, let text): send(text)
+        case .complete(let complete): complete()
+        }
     }
 }
 
@@ -60,13 +130,17 @@ final class WorkerProcess: Sendable {
     let pid: pid_t
     private let stdinFD: Int32
     private let stdoutFD: Int32
+    private let onIdle: @Sendable (WorkerProcess) -> Void
     let state = Mutex(State())
 
-    private init(slot: Int, pid: pid_t, stdinFD: Int32, stdoutFD: Int32) {
+    private init(
+        slot: Int, pid: pid_t, stdinFD: Int32, stdoutFD: Int32, onIdle: @escaping @Sendable (WorkerProcess) -> Void
+    ) {
         self.slot = slot
         self.pid = pid
         self.stdinFD = stdinFD
         self.stdoutFD = stdoutFD
+        self.onIdle = onIdle
     }
 
     /// Starts the process; `onExit` runs on the reader thread once it has exited and been reaped.
@@ -102,8 +176,8 @@ final class WorkerProcess: Sendable {
             close(fromChild[0])
             throw SpeechError.unavailable("cannot start \(command.executable): \(String(cString: strerror(rc)))")
         }
-        let worker = WorkerProcess(slot: slot, pid: pid, stdinFD: toChild[1], stdoutFD: fromChild[0])
-        startThread { worker.readLoop(onIdle: onIdle, onExit: onExit) }
+        let worker = WorkerProcess(slot: slot, pid: pid, stdinFD: toChild[1], stdoutFD: fromChild[0], onIdle: onIdle)
+        startThread { worker.readLoop(onExit: onExit) }
         return worker
     }
 
@@ -126,12 +200,34 @@ final class WorkerProcess: Sendable {
             s.job = job
             s.endReason = nil
         }
-        let frame = job.message.encoded()
-        let fd = stdinFD
-        startThread {
-            // A failed write means the worker died; its reader thread reports that.
-            _ = writeAll(fd: fd, bytes: frame)
+        write(job.message)
+        if let feed = job.feed, case .synthesize(let id, let voice, let options, _) = job.message {
+            feed.attach(
+                send: { [weak self] text in self?.write(.synthesize(id: id, voice: voice, options: options, text: text))
+                },
+                complete: { [weak self] in self?.completeFedJob(id: id) })
         }
+    }
+
+    /// Writes a frame off the caller's thread; a failed write means the worker died, and its reader reports that.
+    private func write(_ message: WorkerMessage) {
+        let frame = message.encoded()
+        let fd = stdinFD
+        startThread { _ = writeAll(fd: fd, bytes: frame) }
+    }
+
+    /// Ends a chunked request whose feed is finished and whose chunks are all spoken.
+    private func completeFedJob(id: UInt64) {
+        let job: Job? = state.withLock { s in
+            guard let job = s.job, job.id == id else { return nil }
+            s.job = nil
+            s.phase = .idle
+            s.requestsServed += 1
+            return job
+        }
+        guard let job else { return }
+        job.continuation.finish()
+        onIdle(self)
     }
 
     /// Ends the process now, failing its job with `reason`.
@@ -151,9 +247,7 @@ final class WorkerProcess: Sendable {
         if first { close(stdinFD) }
     }
 
-    private func readLoop(
-        onIdle: @Sendable (WorkerProcess) -> Void, onExit: @Sendable (WorkerProcess, String) -> Void
-    ) {
+    private func readLoop(onExit: @Sendable (WorkerProcess, String) -> Void) {
         var decoder = FrameDecoder()
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         var protocolProblem: String?
@@ -232,14 +326,25 @@ final class WorkerProcess: Sendable {
             job.continuation.yield(.audio(samples))
         case .marks(let id, let marks) where id == job.id:
             job.continuation.yield(.marks(marks))
-        case .end(let id, let samples) where id == job.id:
+        // The job is finished before its last event is delivered: a consumer that stops reading after that event
+        // must not see the job still running and cancel (kill) the worker.
+        case .end(let id, let samples) where id == job.id && job.feed != nil:
+            // One chunk of a chunked request: the feed sends the next, or completes the request.
             job.continuation.yield(.end(samples: samples))
+            job.feed?.chunkEnded()
+        case .end(let id, let samples) where id == job.id:
             finishJob()
+            job.continuation.yield(.end(samples: samples))
+            job.continuation.finish()
+            return true
+        case .diacritized(let id, let units) where id == job.id:
+            finishJob()
+            job.continuation.yield(.diacritized(units))
             job.continuation.finish()
             return true
         case .phonemesResult(let id, let text) where id == job.id:
-            job.continuation.yield(.phonemes(text))
             finishJob()
+            job.continuation.yield(.phonemes(text))
             job.continuation.finish()
             return true
         case .failure(let id, let text) where id == job.id || id == 0:

@@ -6,6 +6,7 @@ public enum WorkerFrameKind: UInt8, Sendable {
     // daemon → worker
     case synthesize = 1
     case phonemes = 2
+    case diacritize = 3
     // worker → daemon
     case ready = 10
     case audio = 11
@@ -13,6 +14,7 @@ public enum WorkerFrameKind: UInt8, Sendable {
     case end = 13
     case failure = 14
     case phonemesResult = 15
+    case diacritized = 16
 }
 
 /// Synthesis settings passed to eSpeak NG.
@@ -73,6 +75,10 @@ public enum WorkerMessage: Sendable, Equatable {
     case end(id: UInt64, samples: Int)
     case failure(id: UInt64, message: String)
     case phonemesResult(id: UInt64, text: String)
+    /// Restore Arabic vowels (served by the diacritizer worker, `diacritizer/qari_diacritizer.py`).
+    case diacritize(id: UInt64, text: String)
+    /// One string per code point of the request's text: that code point with its restored marks.
+    case diacritized(id: UInt64, units: [String])
 }
 
 /// Errors in the framing itself: the peer is broken or not a Qari worker.
@@ -135,6 +141,15 @@ extension WorkerMessage {
             kind = .phonemesResult
             w.u64(id)
             w.string(text)
+        case .diacritize(let id, let text):
+            kind = .diacritize
+            w.u64(id)
+            w.string(text)
+        case .diacritized(let id, let units):
+            kind = .diacritized
+            w.u64(id)
+            w.u32(UInt32(units.count))
+            for u in units { w.string(u) }
         }
         var frame = [UInt8]()
         frame.reserveCapacity(5 + w.bytes.count)
@@ -192,6 +207,16 @@ extension WorkerMessage {
             message = .failure(id: try r.u64(), message: try r.string())
         case .phonemesResult:
             message = .phonemesResult(id: try r.u64(), text: try r.string())
+        case .diacritize:
+            message = .diacritize(id: try r.u64(), text: try r.string())
+        case .diacritized:
+            let id = try r.u64()
+            let count = Int(try r.u32())
+            guard count <= payload.count else { throw WorkerProtocolError(description: "bad unit count") }
+            var units: [String] = []
+            units.reserveCapacity(count)
+            for _ in 0..<count { units.append(try r.string()) }
+            message = .diacritized(id: id, units: units)
         }
         guard r.atEnd else { throw WorkerProtocolError(description: "trailing bytes in \(kind) frame") }
         return message

@@ -27,6 +27,25 @@ func localPool() async throws -> WorkerPool {
     return pool
 }
 
+/// A speaker for a command-line run; Arabic gets its vowels restored by a diacritizer worker.
+func localSpeaker(for voice: Voice) async throws -> Speaker {
+    let pool = try await localPool()
+    guard TextNormalizer.Language(tag: voice.language) == .arabic else { return Speaker(pool: pool) }
+    var logger = Logger(label: "qari")
+    logger.logLevel = .error
+    let diacritizer = Diacritizer.local(logger: logger)
+    await diacritizer.start()
+    return Speaker(pool: pool, diacritizer: diacritizer)
+}
+
+extension Speaker {
+    /// Ends the workers of a command-line run.
+    func shutdown() async {
+        await pool.shutdown()
+        await diacritizer?.pool.shutdown()
+    }
+}
+
 /// Reads the text to speak from an argument, a file, or stdin.
 func readText(argument: String?, file: String?) throws -> String {
     if let argument, file != nil {
@@ -88,8 +107,8 @@ struct Synth: AsyncParsableCommand {
             sink = FileHandle.standardOutput
         }
 
-        let pool = try await localPool()
-        let speaker = Speaker(pool: pool)
+        let speaker = try await localSpeaker(for: voice)
+        let pool = speaker.pool
         let options = SynthesisOptions(rate: rate, pitch: pitch, volume: volume)
         let stream = try await speaker.speak(SpeechRequest(text: input, voice: voice, options: options))
         let sampleRate = await pool.sampleRate
@@ -126,7 +145,7 @@ struct Synth: AsyncParsableCommand {
                 throw CLIError("cannot write \(marks)")
             }
         }
-        await pool.shutdown()
+        await speaker.shutdown()
     }
 
     private func chooseFormat() throws -> AudioFormat {
@@ -216,10 +235,44 @@ struct Phonemes: AsyncParsableCommand {
         let voice = try voiceOptions.resolved()
         let input = try readText(argument: text, file: file)
         guard !input.allSatisfy(\.isWhitespace) else { throw CLIError("nothing to transcribe: the text is empty") }
-        let pool = try await localPool()
-        let result = try await Speaker(pool: pool).phonemes(input, voice: voice, ipa: ipa)
+        let speaker = try await localSpeaker(for: voice)
+        let result = try await speaker.phonemes(input, voice: voice, ipa: ipa)
         print(result)
-        await pool.shutdown()
+        await speaker.shutdown()
+    }
+}
+
+struct Diacritize: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print Arabic text with its vowel marks restored, line by line (for linguists).")
+
+    @Option(help: "Read the text from this file.") var file: String?
+    @Argument(help: "The text (default: --file or stdin).") var text: String?
+
+    func run() async throws {
+        let input = try readText(argument: text, file: file)
+        var logger = Logger(label: "qari")
+        logger.logLevel = .error
+        guard let location = DiacritizerLocation.find() else {
+            throw CLIError("the diacritizer is not installed: run `make build` (it creates .venv) or set QARI_HOME")
+        }
+        let diacritizer = Diacritizer.local(location: location, logger: logger)
+        do {
+            try await diacritizer.pool.start()
+        } catch {
+            throw CLIError("the diacritizer did not start: \(error)")
+        }
+        var lines = input.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() }
+        for line in lines {
+            if line.unicodeScalars.contains(where: { (0x0620...0x064A).contains($0.value) }) {
+                let units = try await diacritizer.pool.diacritize(text: line)
+                print(units.joined())
+            } else {
+                print(line)
+            }
+        }
+        await diacritizer.pool.shutdown()
     }
 }
 

@@ -7,7 +7,7 @@ struct Qari: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "qari",
         abstract: "Reads Morocco's e-services portal aloud: speech, page reading and display transforms.",
-        subcommands: [Synth.self, Voices.self, Phonemes.self, Serve.self, Worker.self])
+        subcommands: [Synth.self, Voices.self, Phonemes.self, Diacritize.self, Serve.self, Worker.self])
 
     /// Runs the command; a user error is one line on stderr and exit status 1 (bad use: 2), never a trace.
     static func main() async {

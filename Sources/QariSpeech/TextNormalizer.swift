@@ -1,0 +1,509 @@
+/// Rewrites numbers, dates, times, money, phone numbers, abbreviations, URLs and e-mail addresses the way people
+/// say them, for the Arabic and French voices.
+///
+/// eSpeak NG reads digits well but not the portal's formats: "14/02/2025" with "slash", "20 DH" as letters,
+/// "2e" as "deux e". The result is a `SpokenText`, so marks still point at the caller's characters.
+public enum TextNormalizer {
+    /// The languages with rules; other voices get their text unchanged.
+    public enum Language: Sendable {
+        case arabic, french
+
+        /// The rules for a voice's language tag, if any.
+        public init?(tag: String) {
+            switch tag.lowercased().prefix(2) {
+            case "ar": self = .arabic
+            case "fr": self = .french
+            default: return nil
+            }
+        }
+    }
+
+    /// The spoken form of `text` in `language`, traced back to `text`.
+    public static func normalize(_ text: String, language: Language) -> SpokenText {
+        var scanner = Scanner(text: text, language: language)
+        scanner.run()
+        return scanner.result
+    }
+}
+
+private struct Scanner {
+    let c: [Unicode.Scalar]
+    let lang: TextNormalizer.Language
+    var result: SpokenText
+    var i = 0
+
+    init(text: String, language: TextNormalizer.Language) {
+        result = SpokenText(original: text)
+        c = result.original
+        lang = language
+    }
+
+    var fr: Bool { lang == .french }
+
+    mutating func run() {
+        while i < c.count {
+            if atWordStart(i), let (end, spoken) = match(at: i) {
+                result.replace(i..<end, with: spoken)
+                i = end
+            } else if let d = digitValue(c[i]), !c[i].isASCII {
+                // Arabic-Indic digits outside any pattern: the same number in Latin digits.
+                result.replace(i..<i + 1, with: String(d))
+                i += 1
+            } else {
+                result.copy(i..<i + 1)
+                i += 1
+            }
+        }
+    }
+
+    // MARK: - Dispatch
+
+    func match(at i: Int) -> (Int, String)? {
+        if let m = urlOrEmail(at: i) { return m }
+        if digitValue(c[i]) != nil || (c[i] == "+" && i + 1 < c.count && digitValue(c[i + 1]) != nil) {
+            return date(at: i) ?? time(at: i) ?? phone(at: i) ?? number(at: i)
+        }
+        return abbreviation(at: i)
+    }
+
+    // MARK: - Character classes
+
+    func digitValue(_ s: Unicode.Scalar) -> Int? {
+        switch s.value {
+        case 0x30...0x39: Int(s.value - 0x30)
+        case 0x660...0x669: Int(s.value - 0x660)
+        case 0x6F0...0x6F9: Int(s.value - 0x6F0)
+        default: nil
+        }
+    }
+
+    func isDigit(_ k: Int) -> Bool { k < c.count && digitValue(c[k]) != nil }
+    func isLetter(_ k: Int) -> Bool { k >= 0 && k < c.count && c[k].properties.isAlphabetic }
+    func isSpace(_ k: Int) -> Bool { k < c.count && (c[k] == " " || c[k] == "\u{A0}" || c[k] == "\u{202F}") }
+    func atWordStart(_ k: Int) -> Bool { k == 0 || !(isLetter(k - 1) || isDigit(k - 1)) }
+    /// True when position `k` ends a word: the end, or anything but a letter or digit.
+    func atWordEnd(_ k: Int) -> Bool { !(isLetter(k) || isDigit(k)) }
+
+    /// The digits starting at `k`: their value as a string of ASCII digits, and where they end.
+    func digits(at k: Int, max: Int = 40) -> (String, Int)? {
+        var j = k
+        var s = ""
+        while j < c.count, let d = digitValue(c[j]), s.count < max {
+            s.append(Character(String(d)))
+            j += 1
+        }
+        return s.isEmpty ? nil : (s, j)
+    }
+
+    func skipSpaces(_ k: Int) -> Int {
+        var j = k
+        while isSpace(j) { j += 1 }
+        return j
+    }
+
+    /// Matches `word` (case-insensitively) at `k`; returns where it ends.
+    func literal(_ word: String, at k: Int, caseSensitive: Bool = false) -> Int? {
+        var j = k
+        for w in word.unicodeScalars {
+            guard j < c.count else { return nil }
+            let a = caseSensitive ? String(c[j]) : String(c[j]).lowercased()
+            let b = caseSensitive ? String(w) : String(w).lowercased()
+            guard a == b else { return nil }
+            j += 1
+        }
+        return j
+    }
+
+    // MARK: - Dates and times
+
+    func date(at k: Int) -> (Int, String)? {
+        guard let (a, e1) = digits(at: k), e1 < c.count else { return nil }
+        let sep = c[e1]
+        guard sep == "/" || sep == "-" || sep == ".", let (b, e2) = digits(at: e1 + 1), e2 < c.count, c[e2] == sep,
+            let (y, e3) = digits(at: e2 + 1), atWordEnd(e3) || (e3 < c.count && c[e3] == ".")
+        else { return nil }
+        let day: Int
+        let month: Int
+        let year: Int
+        if a.count == 4 && b.count <= 2 && y.count <= 2 && sep == "-" {
+            (year, month, day) = (Int(a)!, Int(b)!, Int(y)!)
+        } else if a.count <= 2 && b.count <= 2 && y.count == 4 {
+            (day, month, year) = (Int(a)!, Int(b)!, Int(y)!)
+        } else {
+            return nil
+        }
+        guard (1...12).contains(month), (1...31).contains(day) else { return nil }
+        return (e3, spokenDate(day: day, month: month, year: year))
+    }
+
+    func spokenDate(day: Int, month: Int, year: Int) -> String {
+        if fr {
+            return "\(day == 1 ? "premier" : String(day)) \(Self.frenchMonths[month - 1]) \(year)"
+        }
+        return "\(day) \(Self.arabicMonths[month - 1]) \(year)"
+    }
+
+    /// `09h00`, `9h`, `9h30`, `16:30`, and ranges of them (`8h–16h`, `09:00 - 16:30`).
+    func time(at k: Int) -> (Int, String)? {
+        guard let (first, end) = clock(at: k) else { return nil }
+        var j = skipSpaces(end)
+        var connector: Int?
+        if j < c.count, Self.dashes.contains(c[j]) {
+            connector = j + 1
+        } else if fr, let e = literal("à", at: j), isSpace(e) {
+            connector = e
+        } else if !fr, let e = literal("إلى", at: j), isSpace(e) {
+            connector = e
+        }
+        if let connector {
+            j = skipSpaces(connector)
+            if let (second, end2) = clock(at: j) {
+                return (end2, fr ? "de \(first) à \(second)" : "من \(first) إلى \(second)")
+            }
+        }
+        return (end, first)
+    }
+
+    func clock(at k: Int) -> (String, Int)? {
+        guard let (h, e1) = digits(at: k, max: 2), e1 < c.count else { return nil }
+        let sep = c[e1]
+        let hour = Int(h)!
+        guard hour <= 24 else { return nil }
+        if sep == "h" || sep == "H" {
+            if let (m, e2) = digits(at: e1 + 1, max: 2), m.count == 2, atWordEnd(e2) {
+                let minute = Int(m)!
+                guard minute < 60 else { return nil }
+                return (spokenTime(hour, minute), e2)
+            }
+            guard atWordEnd(e1 + 1) else { return nil }
+            return (spokenTime(hour, 0), e1 + 1)
+        }
+        if sep == ":", let (m, e2) = digits(at: e1 + 1, max: 2), m.count == 2, !isDigit(e2) {
+            let minute = Int(m)!
+            guard minute < 60 else { return nil }
+            // 16:30:00 — seconds are not spoken.
+            var end = e2
+            if end + 2 < c.count, c[end] == ":", let (_, e3) = digits(at: end + 1, max: 2), e3 == end + 3 { end = e3 }
+            return (spokenTime(hour, minute), end)
+        }
+        return nil
+    }
+
+    func spokenTime(_ hour: Int, _ minute: Int) -> String {
+        if fr {
+            let h = hour == 1 ? "une heure" : "\(hour) heures"
+            return minute == 0 ? h : "\(h) \(minute)"
+        }
+        let h = "الساعة \(hour)"
+        return minute == 0 ? h : "\(h) و \(minute) دقيقة"
+    }
+
+    // MARK: - Phone numbers
+
+    /// Moroccan numbers, read in pairs as people say them: `05 37 00 00 00`, `0537-000000`, `+212 5 37 00 00 00`.
+    func phone(at k: Int) -> (Int, String)? {
+        var j = k
+        var national = ""
+        if c[k] == "+" || (literal("00212", at: k) != nil) {
+            let start = c[k] == "+" ? k + 1 : k + 2
+            guard literal("212", at: start) != nil else { return nil }
+            j = start + 3
+            national = "0"
+        }
+        var digitsSeen = ""
+        var end = j
+        while true {
+            let s = j
+            if !digitsSeen.isEmpty || !national.isEmpty {
+                // Between groups: one space, dot or hyphen (and "(0)" after +212 is ignored).
+                if j < c.count, c[j] == " " || c[j] == "." || c[j] == "-" || c[j] == "\u{A0}" { j += 1 }
+            }
+            guard let (g, e) = digits(at: j) else {
+                j = s
+                break
+            }
+            digitsSeen += g
+            j = e
+            end = e
+            if (national + digitsSeen).count >= 10 { break }
+        }
+        let number = national + digitsSeen
+        guard number.count == 10, number.first == "0", let second = number.dropFirst().first, "5678".contains(second),
+            atWordEnd(end), !isDigit(end)
+        else { return nil }
+        // A ten-digit run without separators is a phone number only when it starts like one (checked above).
+        let pairs = stride(from: 0, to: 10, by: 2).map { n -> String in
+            let pair = Array(Array(number)[n..<n + 2])
+            if pair[0] == "0" {
+                return pair[1] == "0" ? "\(zero) \(zero)" : "\(zero) \(pair[1])"
+            }
+            return String(pair)
+        }
+        return (end, pairs.joined(separator: fr ? ", " : "، "))
+    }
+
+    var zero: String { fr ? "zéro" : "صفر" }
+
+    // MARK: - Numbers, money, percentages, ordinals, ranges
+
+    /// A number with its grouping, decimals and what follows it (a currency, %, an ordinal suffix, a range).
+    func parseNumber(at k: Int) -> (integer: String, fraction: String?, end: Int)? {
+        guard var (integer, j) = digits(at: k) else { return nil }
+        // Thousands groups: "1 500 000", "1.500" (French), "1٬500".
+        if integer.count <= 3 {
+            while j + 3 < c.count || j + 3 == c.count {
+                guard j < c.count, isSpace(j) || c[j] == "\u{66C}" || (fr && c[j] == "."),
+                    let (g, e) = digits(at: j + 1), g.count == 3, !isDigit(e)
+                else { break }
+                integer += g
+                j = e
+            }
+        }
+        var fraction: String?
+        if j + 1 < c.count, c[j] == "," || c[j] == "\u{66B}" || (c[j] == "." && !fr), let (f, e) = digits(at: j + 1) {
+            fraction = f
+            j = e
+        }
+        return (integer, fraction, j)
+    }
+
+    func number(at k: Int) -> (Int, String)? {
+        guard let (integer, fraction, end) = parseNumber(at: k) else { return nil }
+        let value = Int(integer.prefix(15)) ?? 0
+        let spokenInteger = String(value)
+        let j = skipSpaces(end)
+
+        // Percent.
+        if j < c.count, c[j] == "%" || c[j] == "\u{66A}" {
+            return (j + 1, spokenDecimal(spokenInteger, fraction) + (fr ? " pour cent" : " في المائة"))
+        }
+        // Money.
+        if let e = currency(at: j) {
+            return (e, money(value, fraction))
+        }
+        // French ordinals: 1er, 1re, 2e, 2ème, 3è, XXIe is not handled (roman numerals are rare on the portal).
+        if fr, fraction == nil, end < c.count, !isSpace(end) {
+            for suffix in ["ères", "ers", "res", "èmes", "emes", "es", "ère", "er", "re", "ème", "eme", "e", "è"] {
+                if let e = literal(suffix, at: end, caseSensitive: true), atWordEnd(e) {
+                    let plural = suffix.hasSuffix("s")
+                    return (
+                        e,
+                        FrenchNumbers.ordinal(value, feminine: suffix.hasPrefix("r") || suffix == "ère")
+                            + (plural ? "s" : "")
+                    )
+                }
+            }
+        }
+        guard atWordEnd(end) || (end < c.count && !c[end].properties.isAlphabetic) else { return nil }
+        // "1 février" is "premier février".
+        if fr, value == 1, fraction == nil, Self.frenchMonths.contains(where: { literal($0, at: j) != nil }) {
+            return (end, "premier")
+        }
+        // Ranges: "10-15 jours", "8 – 16".
+        if fraction == nil, j < c.count, Self.dashes.contains(c[j]) {
+            let s = skipSpaces(j + 1)
+            if let (i2, f2, e2) = parseNumber(at: s), f2 == nil, let v2 = Int(i2.prefix(15)), v2 > value,
+                atWordEnd(e2)
+            {
+                let tail = skipSpaces(e2)
+                if let e = currency(at: tail) {
+                    return (e, fr ? "de \(value) à \(money(v2, nil))" : "من \(value) إلى \(money(v2, nil))")
+                }
+                return (e2, fr ? "de \(value) à \(v2)" : "من \(value) إلى \(v2)")
+            }
+        }
+        return (end, spokenDecimal(spokenInteger, fraction))
+    }
+
+    func spokenDecimal(_ integer: String, _ fraction: String?) -> String {
+        guard let fraction, !fraction.allSatisfy({ $0 == "0" }) else { return integer }
+        var f = Substring(fraction)
+        var zeros: [String] = []
+        while f.count > 1, f.first == "0" {
+            zeros.append(zero)
+            f = f.dropFirst()
+        }
+        return ([integer, fr ? "virgule" : "فاصلة"] + zeros + [String(f)]).joined(separator: " ")
+    }
+
+    /// Where a currency word after a number ends: DH, dh, Dhs, MAD, د.م., درهم…
+    func currency(at k: Int) -> Int? {
+        for word in ["dirhams", "dirham", "dhs", "dh", "mad", "د.م.", "د.م", "دراهم", "درهما", "درهم"] {
+            if let e = literal(word, at: k), atWordEnd(e) {
+                return e < c.count && c[e] == "." && word.hasPrefix("d") ? e : e
+            }
+        }
+        return nil
+    }
+
+    func money(_ value: Int, _ fraction: String?) -> String {
+        var centimes = 0
+        if let fraction, let f = Int(fraction.prefix(2)) { centimes = fraction.count == 1 ? f * 10 : f }
+        if fr {
+            let main = value == 1 ? "un dirham" : "\(value) dirhams"
+            return centimes == 0 ? main : "\(main) et \(centimes) centimes"
+        }
+        let main = Self.arabicCounted(
+            value, one: "درهم واحد", two: "درهمان", few: "دراهم", many: "درهما", other: "درهم")
+        return centimes == 0
+            ? main
+            : "\(main) و \(Self.arabicCounted(centimes, one: "سنتيم واحد", two: "سنتيمان", few: "سنتيمات", many: "سنتيما", other: "سنتيم"))"
+    }
+
+    /// An Arabic counted noun: the noun's form follows the number (3–10 plural, 11–99 accusative singular).
+    static func arabicCounted(
+        _ n: Int, one: String, two: String, few: String, many: String, other: String
+    ) -> String {
+        if n == 1 { return one }
+        if n == 2 { return two }
+        let r = n % 100
+        if (3...10).contains(r) { return "\(n) \(few)" }
+        if (11...99).contains(r) { return "\(n) \(many)" }
+        return "\(n) \(other)"
+    }
+
+    // MARK: - Abbreviations, URLs, e-mail
+
+    func abbreviation(at k: Int) -> (Int, String)? {
+        for (written, spoken, caseSensitive) in fr ? Self.frenchAbbreviations : Self.arabicAbbreviations {
+            guard let e = literal(written, at: k, caseSensitive: caseSensitive) else { continue }
+            // An abbreviation ending in a letter must end the word; one ending in "." or "°" ends itself.
+            if let last = written.unicodeScalars.last, last.properties.isAlphabetic, !atWordEnd(e) { continue }
+            return (e, spoken)
+        }
+        return nil
+    }
+
+    func urlOrEmail(at k: Int) -> (Int, String)? {
+        var end = k
+        while end < c.count, !c[end].properties.isWhitespace { end += 1 }
+        while end > k, ".,;:!?)»\"'".unicodeScalars.contains(c[end - 1]) { end -= 1 }
+        guard end > k else { return nil }
+        let token = String(String.UnicodeScalarView(c[k..<end]))
+        let lower = token.lowercased()
+        var body = Substring(token)
+        let isURL = lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("www.")
+        let at = token.firstIndex(of: "@")
+        let isEmail = !isURL && at != nil && token[at!...].contains(".") && token.first != "@"
+        guard isURL || isEmail else { return nil }
+        if lower.hasPrefix("http://") { body = body.dropFirst(7) }
+        if lower.hasPrefix("https://") { body = body.dropFirst(8) }
+        if body.hasSuffix("/") { body = body.dropLast() }
+        var words: [String] = []
+        var current = ""
+        for ch in body {
+            let name: String? =
+                switch ch {
+                case ".": fr ? "point" : "نقطة"
+                case "/": fr ? "slash" : "سلاش"
+                case "@": fr ? "arobase" : "آت"
+                case "-": fr ? "tiret" : "شرطة"
+                case "_": fr ? "tiret bas" : "شرطة سفلية"
+                case ":": fr ? "deux points" : "نقطتان"
+                default: nil
+                }
+            if let name {
+                if !current.isEmpty { words.append(current) }
+                current = ""
+                words.append(name)
+            } else {
+                current.append(ch)
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        return (end, words.joined(separator: " "))
+    }
+
+    static let dashes: Set<Unicode.Scalar> = ["-", "–", "—", "\u{2011}"]
+
+    static let frenchMonths = [
+        "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
+        "décembre",
+    ]
+    /// The month names used in Morocco.
+    static let arabicMonths = [
+        "يناير", "فبراير", "مارس", "أبريل", "ماي", "يونيو", "يوليوز", "غشت", "شتنبر", "أكتوبر", "نونبر", "دجنبر",
+    ]
+
+    /// (written, spoken, case-sensitive); longer forms first.
+    static let frenchAbbreviations: [(String, String, Bool)] = [
+        ("N°", "numéro", false), ("Nº", "numéro", false), ("No.", "numéro", true),
+        ("art.", "article", false), ("Tél.", "téléphone", false), ("Tél", "téléphone", true),
+        ("Tel.", "téléphone", false), ("Fax.", "fax", false),
+        ("CNIE", "C N I E", true), ("CIN", "C I N", true), ("RC", "R C", true), ("ICE", "I C E", true),
+        ("TVA", "T V A", true), ("IR", "I R", true), ("IS", "I S", true), ("CNSS", "C N S S", true),
+        ("Mme", "madame", true), ("Mlle", "mademoiselle", true), ("av.", "avenue", false), ("Bd", "boulevard", true),
+        ("bd", "boulevard", true), ("DH", "dirhams", true), ("dhs", "dirhams", true), ("MAD", "dirhams", true),
+    ]
+    static let arabicAbbreviations: [(String, String, Bool)] = [
+        ("ق.ل.ع", "قانون الالتزامات والعقود", true), ("ق.ج", "القانون الجنائي", true),
+        ("م.ج", "المسطرة الجنائية", true), ("ق.م.م", "قانون المسطرة المدنية", true),
+        ("ج.ر", "الجريدة الرسمية", true), ("ص.ب", "صندوق البريد", true), ("د.م.", "درهم", true),
+        ("د.م", "درهم", true),
+        ("N°", "رقم", false), ("Nº", "رقم", false),
+        ("CNIE", "البطاقة الوطنية للتعريف الإلكترونية", true), ("CIN", "البطاقة الوطنية للتعريف", true),
+        ("RC", "السجل التجاري", true), ("ICE", "التعريف الموحد للمقاولة", true),
+        ("TVA", "الضريبة على القيمة المضافة", true), ("CNSS", "الصندوق الوطني للضمان الاجتماعي", true),
+        ("DH", "درهم", true), ("MAD", "درهم", true),
+    ]
+}
+
+/// French number words, for ordinals (eSpeak reads cardinal digits itself but not "2e").
+enum FrenchNumbers {
+    static let units = [
+        "zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze",
+        "treize", "quatorze", "quinze", "seize", "dix-sept", "dix-huit", "dix-neuf",
+    ]
+    static let tens = [
+        "", "", "vingt", "trente", "quarante", "cinquante", "soixante", "soixante", "quatre-vingt",
+        "quatre-vingt",
+    ]
+
+    /// The cardinal in words (0 to 999,999,999).
+    static func cardinal(_ n: Int) -> String {
+        if n < 20 { return units[n] }
+        if n < 100 {
+            let t = n / 10
+            let u = n % 10
+            if t == 7 || t == 9 {
+                let rest = 10 + u
+                return tens[t] + (t == 7 && u == 1 ? " et " : "-") + units[rest]
+            }
+            if u == 0 { return t == 8 ? "quatre-vingts" : tens[t] }
+            return tens[t] + (u == 1 && t != 8 ? " et " : "-") + units[u]
+        }
+        if n < 1000 {
+            let h = n / 100
+            let r = n % 100
+            let head = h == 1 ? "cent" : units[h] + " cent" + (r == 0 ? "s" : "")
+            return r == 0 ? head : head + " " + cardinal(r)
+        }
+        if n < 1_000_000 {
+            let k = n / 1000
+            let r = n % 1000
+            let head = k == 1 ? "mille" : cardinal(k).replacingSuffix("cents", with: "cent") + " mille"
+            return r == 0 ? head : head + " " + cardinal(r)
+        }
+        let m = n / 1_000_000
+        let r = n % 1_000_000
+        let head = cardinal(m) + (m == 1 ? " million" : " millions")
+        return r == 0 ? head : head + " " + cardinal(r)
+    }
+
+    /// The ordinal in words: premier/première, deuxième, vingt et unième…
+    static func ordinal(_ n: Int, feminine: Bool) -> String {
+        if n == 1 { return feminine ? "première" : "premier" }
+        var w = cardinal(n)
+        if w.hasSuffix("quatre-vingts") || w.hasSuffix("cents") { w.removeLast() }
+        if w.hasSuffix("cinq") { return w + "uième" }
+        if w.hasSuffix("neuf") { return String(w.dropLast()) + "vième" }
+        if w.hasSuffix("e") { w.removeLast() }
+        return w + "ième"
+    }
+}
+
+extension String {
+    func replacingSuffix(_ suffix: String, with replacement: String) -> String {
+        hasSuffix(suffix) ? String(dropLast(suffix.count)) + replacement : self
+    }
+}

@@ -158,7 +158,7 @@ private struct Scanner {
         if let connector {
             j = skipSpaces(connector)
             if let (second, end2) = clock(at: j) {
-                return (end2, fr ? "de \(first) à \(second)" : "من \(first) إلى \(second)")
+                return (end2, range(first, second, at: k))
             }
         }
         return (end, first)
@@ -307,12 +307,29 @@ private struct Scanner {
             {
                 let tail = skipSpaces(e2)
                 if let e = currency(at: tail) {
-                    return (e, fr ? "de \(value) à \(money(v2, nil))" : "من \(value) إلى \(money(v2, nil))")
+                    return (e, range(String(value), money(v2, nil), at: k))
                 }
-                return (e2, fr ? "de \(value) à \(v2)" : "من \(value) إلى \(v2)")
+                return (e2, range(String(value), String(v2), at: k))
             }
         }
         return (end, spokenDecimal(spokenInteger, fraction))
+    }
+
+    /// "from a to b", unless the text already says "from" or "between" just before.
+    func range(_ a: String, _ b: String, at k: Int) -> String {
+        var j = k
+        while j > 0 && c[j - 1].properties.isWhitespace { j -= 1 }
+        var w = j
+        while w > 0 && isLetter(w - 1) { w -= 1 }
+        let before = String(String.UnicodeScalarView(c[w..<j])).lowercased()
+        if fr {
+            if before == "de" || before == "du" { return "\(a) à \(b)" }
+            if before == "entre" { return "\(a) et \(b)" }
+            return "de \(a) à \(b)"
+        }
+        if before == "من" { return "\(a) إلى \(b)" }
+        if before == "بين" { return "\(a) و \(b)" }
+        return "من \(a) إلى \(b)"
     }
 
     func spokenDecimal(_ integer: String, _ fraction: String?) -> String {

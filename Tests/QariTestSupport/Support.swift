@@ -51,8 +51,20 @@ public enum Support {
         public var total = 0
     }
 
-    public static func speak(_ pool: WorkerPool, _ text: String, voice: String) async throws -> Spoken {
-        let stream = try await Speaker(pool: pool).speak(
+    /// A started diacritizer from this checkout's `.venv` (made by `make test`).
+    public static func diacritizer(workers: Int = 1, timeout: Duration = .seconds(30)) async throws -> Diacritizer {
+        guard let location = DiacritizerLocation.find() else {
+            throw DecodeError(message: "no diacritizer: run `make venv` first")
+        }
+        let d = Diacritizer.local(location: location, workers: workers, timeout: timeout)
+        try await d.pool.start()
+        return d
+    }
+
+    public static func speak(
+        _ pool: WorkerPool, _ text: String, voice: String, diacritizer: Diacritizer? = nil
+    ) async throws -> Spoken {
+        let stream = try await Speaker(pool: pool, diacritizer: diacritizer).speak(
             SpeechRequest(text: text, voice: VoiceCatalog.voice(named: voice)!))
         var result = Spoken()
         for try await event in stream {

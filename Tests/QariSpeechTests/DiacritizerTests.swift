@@ -1,0 +1,141 @@
+import Foundation
+import Glibc
+import QariTestSupport
+import Testing
+
+@testable import QariSpeech
+
+/// Arabic vowel restoration: spoken with vowels, marks on the written (bare) text, a crash costs one request.
+@Suite(.serialized) struct DiacritizerTests {
+    static let harakat: Set<Unicode.Scalar> = Set((0x064B...0x0652).compactMap(Unicode.Scalar.init))
+
+    static func stripped(_ s: String) -> String {
+        String(String.UnicodeScalarView(s.unicodeScalars.filter { !harakat.contains($0) }))
+    }
+
+    @Test func vowelsAreRestoredAndTheLettersKept() async throws {
+        let d = try await Support.diacritizer()
+        let text = "يمكنكم الحصول على البطاقة الوطنية"
+        let restored = try #require(await d.diacritize(text)).spokenString
+        #expect(restored.unicodeScalars.filter { Self.harakat.contains($0) }.count >= 15, "\(restored)")
+        #expect(Self.stripped(restored) == text)
+        // The listener hears "yumkinukum" (you can), not the consonant string "jmknkm".
+        #expect(restored.hasPrefix("يُمْكِنُ"), "\(restored)")
+        await d.pool.shutdown()
+    }
+
+    @Test func vowelsTheAuthorWroteAreKept() async throws {
+        let d = try await Support.diacritizer()
+        // A passive "kutiba" written with its damma: the model alone would say the active "kataba".
+        let text = "كُتب الطلب"
+        let restored = try #require(await d.diacritize(text)).spokenString
+        #expect(restored.hasPrefix("كُ"), "\(restored)")
+        #expect(!restored.hasPrefix("كَ"))
+        #expect(Self.stripped(restored) == Self.stripped(text))
+        await d.pool.shutdown()
+    }
+
+    @Test func marksPointAtTheUndiacritizedText() async throws {
+        let pool = try await Support.pool()
+        let d = try await Support.diacritizer()
+        let text = "يمكنكم طلب نسخة موجزة من رسم الولادة عبر البوابة الوطنية. تصلكم الوثيقة خلال 3 أيام مقابل 20 DH."
+        let spoken = try await Support.speak(pool, text, voice: "ar", diacritizer: d)
+        let words = spoken.marks.filter { $0.type == .word }
+        #expect(words.map { Support.substring(text, $0) } == Support.words(text))
+        #expect(words.map(\.timeMs) == words.map(\.timeMs).sorted())
+        await pool.shutdown()
+        await d.pool.shutdown()
+    }
+
+    @Test func arabicPhonemesHaveVowelsOnlyWithTheDiacritizer() async throws {
+        let pool = try await Support.pool()
+        let d = try await Support.diacritizer()
+        let voice = VoiceCatalog.voice(named: "ar")!
+        let text = "يمكنكم الحصول على البطاقة الوطنية"
+        let bare = try await Speaker(pool: pool).phonemes(text, voice: voice, ipa: false)
+        let vowelled = try await Speaker(pool: pool, diacritizer: d).phonemes(text, voice: voice, ipa: false)
+        func vowels(_ s: String) -> Int { s.filter { "aiu".contains($0) }.count }
+        #expect(vowels(vowelled) > vowels(bare) + 5, "bare: \(bare)\nvowelled: \(vowelled)")
+        // "yumkinukumu", where eSpeak alone says the consonants "jmknkm".
+        let plain = { (s: String) in s.filter { !",'.".contains($0) } }
+        #expect(plain(bare).contains("jmknkm"), "\(bare)")
+        #expect(plain(vowelled).contains("jumkinukum"), "\(vowelled)")
+        await pool.shutdown()
+        await d.pool.shutdown()
+    }
+
+    @Test func killingTheDiacritizerFailsOnlyItsRequest() async throws {
+        let d = try await Support.diacritizer(workers: 1)
+        let long = String(repeating: try Support.benchText("ar_page") + " ", count: 12)
+        let victim = Task { try await d.pool.diacritize(text: long) }
+        var pid: Int32 = 0
+        for _ in 0..<500 {
+            if let busy = await d.pool.status().workers.first(where: { $0.state == "busy" }) {
+                pid = busy.pid
+                break
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        try #require(pid > 0, "the long request never started")
+        // A second request waits in the queue behind the victim and must survive its crash.
+        let bystander = Task { try await d.pool.diacritize(text: "الوثائق المطلوبة") }
+        try await Task.sleep(for: .milliseconds(50))
+        kill(pid, SIGKILL)
+        await #expect(throws: SpeechError.self) { _ = try await victim.value }
+        let units = try await bystander.value
+        #expect(units.joined().unicodeScalars.contains { Self.harakat.contains($0) })
+        #expect(await d.pool.status().crashes == 1)
+        await d.pool.shutdown()
+    }
+
+    @Test func withoutTheDiacritizerArabicIsStillSpoken() async throws {
+        let pool = try await Support.pool()
+        let broken = Diacritizer.local(
+            location: DiacritizerLocation(python: "/nonexistent/python3", script: "/nonexistent/worker.py"))
+        await broken.start()
+        #expect(await broken.isAvailable() == false)
+        let spoken = try await Support.speak(pool, "الوثائق المطلوبة", voice: "ar", diacritizer: broken)
+        #expect(spoken.total > 5000)
+        #expect(spoken.marks.filter { $0.type == .word }.count == 2)
+        await pool.shutdown()
+    }
+
+    @Test func qariDiacritizePrintsVowelledLines() throws {
+        let r = try Support.run(Support.qariPath, ["diacritize"], stdin: Data("الوثائق المطلوبة\nBonjour\n".utf8))
+        #expect(r.status == 0, "\(r.err)")
+        let lines = String(decoding: r.out, as: UTF8.self).split(separator: "\n").map(String.init)
+        #expect(lines.count == 2)
+        #expect(Self.stripped(lines[0]) == "الوثائق المطلوبة" && lines[0] != "الوثائق المطلوبة")
+        #expect(lines[1] == "Bonjour")
+    }
+}
+
+@Suite struct ChunkTests {
+    @Test func theFirstSentenceIsSpokenAloneAndTheChunksCoverTheText() throws {
+        let text = try Support.benchText("ar_page")
+        let chunks = Speaker.chunks(of: text, size: 600)
+        #expect(chunks.count >= 4)
+        #expect(chunks.map(\.text).joined() == text)
+        #expect(chunks[0].text.unicodeScalars.count < 400, "first chunk: \(chunks[0].text)")
+        var offset = 0
+        for c in chunks {
+            #expect(c.offset == offset)
+            offset += c.text.unicodeScalars.count
+            // Cuts fall after whitespace, never inside a word.
+            if c.offset > 0 { #expect(Array(text.unicodeScalars)[c.offset - 1].properties.isWhitespace) }
+        }
+        #expect(Speaker.chunks(of: "Bonjour.").map(\.text) == ["Bonjour."])
+    }
+
+    @Test func aPageInChunksHasOneMarkPerWordInOrder() async throws {
+        let pool = try await Support.pool()
+        let text = try Support.benchText("fr_page")
+        let spoken = try await Support.speak(pool, text, voice: "fr")
+        let words = spoken.marks.filter { $0.type == .word }
+        #expect(words.map { Support.substring(text, $0) } == Support.words(text))
+        #expect(words.map(\.timeMs) == words.map(\.timeMs).sorted())
+        #expect(words.last!.timeMs < spoken.total * 1000 / 22050)
+        #expect(spoken.samples.count == spoken.total)
+        await pool.shutdown()
+    }
+}

@@ -10,6 +10,8 @@ struct SpeechBody: Decodable {
     var rate: Int?
     var pitch: Int?
     var volume: Int?
+    /// The text is SSML (eSpeak's subset).
+    var ssml: Bool?
 }
 
 /// The answer of `/v1/speech/marks`.
@@ -91,6 +93,14 @@ struct SpeechRoutes: Sendable {
             format = f
         }
         var options = SynthesisOptions()
+        if body.ssml == true {
+            options.ssml = true
+            do {
+                _ = try SSMLDocument(text)
+            } catch {
+                throw problem(for: error)
+            }
+        }
         if let rate = body.rate {
             try check("rate", rate, SynthesisOptions.rateRange)
             options.rate = rate
@@ -167,6 +177,11 @@ struct SpeechRoutes: Sendable {
 /// The problem for a speech failure.
 func problem(for error: any Error) -> Problem {
     if let problem = error as? Problem { return problem }
+    if let ssml = error as? SSMLError {
+        return Problem(
+            .badRequest, code: "invalid-ssml", title: "Malformed SSML", detail: "\"text\" is not valid SSML: \(ssml)",
+            extensions: ["line": ["\(ssml.line)"], "column": ["\(ssml.column)"]])
+    }
     guard let speech = error as? SpeechError else {
         return Problem(.internalServerError, code: "internal", title: "Internal error", detail: "\(error)")
     }

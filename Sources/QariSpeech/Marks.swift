@@ -40,10 +40,10 @@ public struct MarkMapper: Sendable {
     private var nextWord = 0
     private var lastTime = 0
 
-    public init(text: SpokenText, sampleRate: Int) {
+    public init(text: SpokenText, sampleRate: Int, words: [Range<Int>]? = nil) {
         self.text = text
         self.sampleRate = sampleRate
-        self.words = Self.words(in: text.original)
+        self.words = words ?? Self.words(in: text.original)
     }
 
     /// Maps a batch of engine marks, in order.

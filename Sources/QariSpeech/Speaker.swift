@@ -40,22 +40,68 @@ public struct Speaker: Sendable {
     /// Returning only then lets a server answer with a precise error (busy, crashed, timed out) instead of a
     /// truncated 200 whenever the failure comes before any audio.
     public func speak(_ request: SpeechRequest) async throws -> AsyncThrowingStream<SpeechEvent, any Error> {
+        if request.options.ssml { return try await speakSSML(request) }
         let chunks = Self.chunks(of: request.text)
-        let rate = await pool.sampleRate
         let voice = request.voice
-        let first = await prepare(chunks[0].text, voice: voice)
-        let (events, feed) = try await pool.synthesizeChunks(
-            first: first.spokenString, voice: voice.espeakVoice, options: request.options)
+        let first = Piece(spoken: await prepare(chunks[0].text, voice: voice), offset: 0, voice: voice)
         // The rest is prepared while the first chunk is spoken; the worker takes each as soon as it is ready.
-        let (preparedStream, preparedContinuation) = AsyncStream<SpokenText>.makeStream()
+        let (rest, restContinuation) = AsyncStream<Piece>.makeStream()
         let preparer = Task {
             for chunk in chunks.dropFirst() {
                 if Task.isCancelled { break }
-                let prepared = await prepare(chunk.text, voice: voice)
-                preparedContinuation.yield(prepared)
-                feed.push(prepared.spokenString)
+                restContinuation.yield(
+                    Piece(spoken: await prepare(chunk.text, voice: voice), offset: chunk.offset, voice: voice))
             }
-            preparedContinuation.finish()
+            restContinuation.finish()
+        }
+        return try await speak(first: first, rest: rest, preparer: preparer, options: request.options)
+    }
+
+    /// SSML: validated, then each `<voice xml:lang>` run spoken by its own voice.
+    private func speakSSML(_ request: SpeechRequest) async throws -> AsyncThrowingStream<SpeechEvent, any Error> {
+        let document = try SSMLDocument(request.text)
+        let segments = await document.segments { text, language in
+            await prepare(text, voice: language.flatMap(VoiceCatalog.voice(named:)) ?? request.voice, headings: false)
+        }
+        let pieces = segments.map { segment in
+            Piece(
+                spoken: segment.spoken, offset: 0, words: segment.words,
+                voice: segment.language.flatMap(VoiceCatalog.voice(named:)) ?? request.voice)
+        }
+        guard let first = pieces.first else {
+            throw SSMLError(line: 1, column: 1, message: "the document has nothing to say")
+        }
+        let (rest, restContinuation) = AsyncStream<Piece>.makeStream()
+        for piece in pieces.dropFirst() { restContinuation.yield(piece) }
+        restContinuation.finish()
+        return try await speak(first: first, rest: rest, preparer: nil, options: request.options)
+    }
+
+    /// What one engine request speaks.
+    struct Piece: Sendable {
+        var spoken: SpokenText
+        /// Code-point offset of `spoken.original` in the caller's text.
+        var offset: Int
+        /// The words marks stand for (default: every word of `spoken.original`).
+        var words: [Range<Int>]?
+        var voice: Voice
+    }
+
+    /// Speaks `first` then each piece of `rest` on one worker, with marks shifted onto the caller's text.
+    private func speak(
+        first: Piece, rest: AsyncStream<Piece>, preparer: Task<Void, Never>?, options: SynthesisOptions
+    ) async throws -> AsyncThrowingStream<SpeechEvent, any Error> {
+        let rate = await pool.sampleRate
+        let (events, feed) = try await pool.synthesizeChunks(
+            first: first.spoken.spokenString, voice: first.voice.espeakVoice, options: options)
+        // The consumer needs each piece once its audio starts; the worker needs its text as soon as it is ready.
+        let (pieces, piecesContinuation) = AsyncStream<Piece>.makeStream()
+        let forwarder = Task {
+            for await piece in rest {
+                piecesContinuation.yield(piece)
+                feed.push(piece.spoken.spokenString, voice: piece.voice.espeakVoice)
+            }
+            piecesContinuation.finish()
             feed.finish()
         }
         let (output, continuation) = AsyncThrowingStream<SpeechEvent, any Error>.makeStream()
@@ -63,13 +109,13 @@ public struct Speaker: Sendable {
             let task = Task {
                 var pendingStart: CheckedContinuation<Void, any Error>? = started
                 var offsetSamples = 0
-                var index = 0
-                var mapper = MarkMapper(text: first, sampleRate: rate)
-                var preparedIterator = preparedStream.makeAsyncIterator()
+                var piece = first
+                var mapper = MarkMapper(text: first.spoken, sampleRate: rate, words: first.words)
+                var iterator = pieces.makeAsyncIterator()
                 func shift(_ marks: [Mark]) -> [Mark] {
                     marks.map { m in
                         var m = m
-                        m.start += chunks[index].offset
+                        m.start += piece.offset
                         m.timeMs += offsetSamples * 1000 / max(rate, 1)
                         return m
                     }
@@ -82,12 +128,12 @@ public struct Speaker: Sendable {
                             let mapped = mapper.map(marks)
                             if !mapped.isEmpty { continuation.yield(.marks(shift(mapped))) }
                         case .end(let samples):
-                            let rest = mapper.finish(totalSamples: samples)
-                            if !rest.isEmpty { continuation.yield(.marks(shift(rest))) }
+                            let tail = mapper.finish(totalSamples: samples)
+                            if !tail.isEmpty { continuation.yield(.marks(shift(tail))) }
                             offsetSamples += samples
-                            index += 1
-                            if index < chunks.count, let next = await preparedIterator.next() {
-                                mapper = MarkMapper(text: next, sampleRate: rate)
+                            if let next = await iterator.next() {
+                                piece = next
+                                mapper = MarkMapper(text: next.spoken, sampleRate: rate, words: next.words)
                             }
                         case .phonemes, .diacritized: break
                         }
@@ -98,14 +144,15 @@ public struct Speaker: Sendable {
                     pendingStart?.resume()
                     continuation.finish()
                 } catch {
-                    preparer.cancel()
+                    preparer?.cancel()
                     pendingStart?.resume(throwing: error)
                     continuation.finish(throwing: error)
                 }
             }
             continuation.onTermination = { _ in
                 task.cancel()
-                preparer.cancel()
+                preparer?.cancel()
+                forwarder.cancel()
             }
         }
         return output
@@ -118,8 +165,8 @@ public struct Speaker: Sendable {
     }
 
     /// What eSpeak reads for `text`: headings closed, numbers and abbreviations read out, Arabic vowels restored.
-    public func prepare(_ text: String, voice: Voice) async -> SpokenText {
-        var spoken = SpokenText.prepare(text)
+    public func prepare(_ text: String, voice: Voice, headings: Bool = true) async -> SpokenText {
+        var spoken = headings ? SpokenText.prepare(text) : SpokenText.verbatim(text)
         if let language = TextNormalizer.Language(tag: voice.language) {
             spoken = spoken.then(TextNormalizer.normalize(spoken.spokenString, language: language))
             if language == .arabic, let diacritizer, let vowelled = await diacritizer.diacritize(spoken.spokenString) {

@@ -61,6 +61,13 @@ public struct SpokenText: Sendable, Equatable {
         if units.count < self.original.count { copy(units.count..<self.original.count) }
     }
 
+    /// Speaks `other`, a rewrite of the original code points from `offset` on, next.
+    public mutating func append(_ other: SpokenText, at offset: Int) {
+        spoken += other.spoken
+        let o = Int32(offset)
+        origins += other.origins.map { (o + $0.lowerBound)..<(o + $0.upperBound) }
+    }
+
     /// This text followed by a rewrite of its spoken form: marks of the result still point at this `original`.
     public func then(_ next: SpokenText) -> SpokenText {
         precondition(next.original == spoken, "a rewrite must start from the spoken text it rewrites")
@@ -80,6 +87,13 @@ public struct SpokenText: Sendable, Equatable {
             }
             return lower..<upper
         }
+        return result
+    }
+
+    /// The text spoken as it is.
+    public static func verbatim(_ text: String) -> SpokenText {
+        var result = SpokenText(original: text)
+        result.copy(0..<result.original.count)
         return result
     }
 

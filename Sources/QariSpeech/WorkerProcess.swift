@@ -50,20 +50,20 @@ final class Job: Sendable {
 /// finished and every chunk spoken, so a long text never waits in the queue again between its chunks.
 public final class ChunkFeed: Sendable {
     struct State {
-        var pending: [String] = []
+        var pending: [(text: String, voice: String?)] = []
         var finished = false
         var inFlight = true
         var completed = false
-        var send: (@Sendable (String) -> Void)?
+        var send: (@Sendable (String, String?) -> Void)?
         var complete: (@Sendable () -> Void)?
     }
     private let state = Mutex(State())
 
     init() {}
 
-    /// Speaks `text` after the texts before it.
-    public func push(_ text: String) {
-        state.withLock { $0.pending.append(text) }
+    /// Speaks `text` after the texts before it, in `voice` (nil: the first text's voice).
+    public func push(_ text: String, voice: String? = nil) {
+        state.withLock { $0.pending.append((text, voice)) }
         pump()
     }
 
@@ -74,7 +74,7 @@ public final class ChunkFeed: Sendable {
     }
 
     /// Connects the feed to the worker that holds the request.
-    func attach(send: @escaping @Sendable (String) -> Void, complete: @escaping @Sendable () -> Void) {
+    func attach(send: @escaping @Sendable (String, String?) -> Void, complete: @escaping @Sendable () -> Void) {
         state.withLock {
             $0.send = send
             $0.complete = complete
@@ -89,12 +89,17 @@ public final class ChunkFeed: Sendable {
     }
 
     private func pump() {
-        enum Action { case none, send(@Sendable (String) -> Void, String), complete(@Sendable () -> Void) }
+        enum Action {
+            case none
+            case send(@Sendable (String, String?) -> Void, String, String?)
+            case complete(@Sendable () -> Void)
+        }
         let action: Action = state.withLock { s in
             guard !s.inFlight, !s.completed, let send = s.send, let complete = s.complete else { return .none }
             if !s.pending.isEmpty {
                 s.inFlight = true
-                return .send(send, s.pending.removeFirst())
+                let next = s.pending.removeFirst()
+                return .send(send, next.text, next.voice)
             }
             if s.finished {
                 s.completed = true
@@ -104,7 +109,7 @@ public final class ChunkFeed: Sendable {
         }
         switch action {
         case .none: break
-        case .send(let send, let text): send(text)
+        case .send(let send, let text, let voice): send(text, voice)
         case .complete(let complete): complete()
         }
     }
@@ -203,7 +208,8 @@ final class WorkerProcess: Sendable {
         write(job.message)
         if let feed = job.feed, case .synthesize(let id, let voice, let options, _) = job.message {
             feed.attach(
-                send: { [weak self] text in self?.write(.synthesize(id: id, voice: voice, options: options, text: text))
+                send: { [weak self] text, other in
+                    self?.write(.synthesize(id: id, voice: other ?? voice, options: options, text: text))
                 },
                 complete: { [weak self] in self?.completeFedJob(id: id) })
         }

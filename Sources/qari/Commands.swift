@@ -78,6 +78,7 @@ struct Synth: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Audio file to write (default: stdout).") var output: String?
     @Option(help: "Write word and sentence marks as JSON to this file.") var marks: String?
     @Option(help: "Read the text from this file.") var file: String?
+    @Flag(help: "The text is SSML (speak, voice, prosody, say-as, break, mark, s, p, sub).") var ssml = false
     @Argument(help: "The text (default: --file or stdin).") var text: String?
 
     func validate() throws {
@@ -109,7 +110,14 @@ struct Synth: AsyncParsableCommand {
 
         let speaker = try await localSpeaker(for: voice)
         let pool = speaker.pool
-        let options = SynthesisOptions(rate: rate, pitch: pitch, volume: volume)
+        if ssml {
+            do {
+                _ = try SSMLDocument(input)
+            } catch {
+                throw CLIError("invalid SSML at \(error)")
+            }
+        }
+        let options = SynthesisOptions(rate: rate, pitch: pitch, volume: volume, ssml: ssml)
         let stream = try await speaker.speak(SpeechRequest(text: input, voice: voice, options: options))
         let sampleRate = await pool.sampleRate
         var encoder = try format.makeEncoder(sampleRate: sampleRate)

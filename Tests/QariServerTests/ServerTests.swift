@@ -146,6 +146,40 @@ import Testing
             let doc = try JSONSerialization.jsonObject(with: Data(buffer: health.body)) as! [String: Any]
             #expect(doc["status"] as? String == "ok")
             #expect(((doc["pool"] as! [String: Any])["workers"] as! [Any]).count == 2)
+            #expect((doc["diacritizer"] as! [String: Any])["status"] as? String == "ok")
+        }
+    }
+
+    @Test func withoutTheDiacritizerHealthIsDegradedAndArabicStillSpoken() async throws {
+        var configuration = Self.configuration()
+        configuration.diacritizer = DiacritizerLocation(python: "/nonexistent/python3", script: "/nonexistent/w.py")
+        try await Self.withApp(configuration) { client in
+            let health = try await client.execute(uri: "/health", method: .get)
+            let doc = try JSONSerialization.jsonObject(with: Data(buffer: health.body)) as! [String: Any]
+            #expect(health.status == .ok)
+            #expect(doc["status"] as? String == "degraded")
+            #expect((doc["diacritizer"] as! [String: Any])["status"] as? String == "down")
+            let speech = try await client.execute(
+                uri: "/v1/speech", method: .post, body: Self.json(["text": "الوثائق المطلوبة", "voice": "ar"]))
+            #expect(speech.status == .ok)
+            #expect(try Self.decodedSeconds(speech.body, ext: "wav") > 0.5)
+        }
+    }
+
+    @Test func ssmlIsSpokenAndMalformedSSMLIsA400WithItsPlace() async throws {
+        try await Self.withApp { client in
+            let good = #"<speak>Bonjour <mark name="m"/>à tous.</speak>"#
+            let marks = try await client.execute(
+                uri: "/v1/speech/marks", method: .post, body: Self.json(["text": good, "voice": "fr", "ssml": true]))
+            #expect(marks.status == .ok)
+            let doc = try JSONSerialization.jsonObject(with: Data(buffer: marks.body)) as! [String: Any]
+            let list = doc["marks"] as! [[String: Any]]
+            #expect(list.contains { $0["type"] as? String == "mark" && $0["name"] as? String == "m" })
+            let bad = try await client.execute(
+                uri: "/v1/speech", method: .post,
+                body: Self.json(["text": "<speak>\n<p>Bonjour</s></speak>", "voice": "fr", "ssml": true]))
+            let problem = try Self.expectProblem(bad, .badRequest, "invalid-ssml")
+            #expect((problem["detail"] as? String)?.contains("line 2, column 11") == true)
         }
     }
 

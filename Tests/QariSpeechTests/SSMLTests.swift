@@ -1,0 +1,70 @@
+import QariTestSupport
+import Testing
+
+@testable import QariSpeech
+
+@Suite(.serialized) struct SSMLTests {
+    @Test(arguments: [
+        ("<speak>Bonjour <foo>x</foo></speak>", 1, 16, "<foo> is not supported"),
+        ("<speak>\n<p>Bonjour</s></speak>", 2, 11, "</s> closes <p>"),
+        ("<speak>Bonjour", 1, 1, "<speak> is never closed"),
+        ("<speak><mark/></speak>", 1, 8, "<mark> needs a name attribute"),
+        ("<speak><break time=300ms/></speak>", 1, 20, "a quoted value was expected"),
+        ("<speak>R & D</speak>", 1, 10, "\"&\" must start an entity"),
+        ("Bonjour", 1, 1, "must start with <speak>"),
+        ("<speak><prosody speed=\"fast\">x</prosody></speak>", 1, 17, "<prosody> has no attribute speed"),
+    ])
+    func malformedMarkupIsRefusedWithItsPlace(_ text: String, _ line: Int, _ column: Int, _ message: String) {
+        do {
+            _ = try SSMLDocument(text)
+            Issue.record("accepted: \(text)")
+        } catch {
+            #expect(error.line == line && error.column == column, "\(error)")
+            #expect(error.message.contains(message), "\(error)")
+        }
+    }
+
+    @Test func marksNameTheirMarkAndWordsPointIntoTheMarkup() async throws {
+        let pool = try await Support.pool()
+        let text =
+            #"<speak>Bonjour <mark name="here"/>le <prosody rate="slow">2e</prosody> guichet &amp; <break time="400ms"/>la caisse.</speak>"#
+        let stream = try await Speaker(pool: pool).speak(
+            SpeechRequest(text: text, voice: VoiceCatalog.voice(named: "fr")!, options: .init(ssml: true)))
+        var marks: [Mark] = []
+        var total = 0
+        for try await event in stream {
+            if case .marks(let m) = event { marks += m }
+            if case .end(let n) = event { total = n }
+        }
+        #expect(total > 22050)
+        let words = marks.filter { $0.type == .word }.map { Support.substring(text, $0) }
+        #expect(words == ["Bonjour", "le", "2e", "guichet", "la", "caisse"])
+        let named = marks.filter { $0.type == .mark }
+        #expect(named.map(\.name) == ["here"])
+        let le = marks.first { $0.type == .word && Support.substring(text, $0) == "le" }!
+        #expect(abs(named[0].timeMs - le.timeMs) < 50)
+        await pool.shutdown()
+    }
+
+    @Test func eachVoiceRunIsSpokenByItsVoice() async throws {
+        let pool = try await Support.pool()
+        let mixed = #"<speak>مرحبا بكم <voice xml:lang="fr">Bonjour à tous</voice></speak>"#
+        let stream = try await Speaker(pool: pool).speak(
+            SpeechRequest(text: mixed, voice: VoiceCatalog.voice(named: "ar")!, options: .init(ssml: true)))
+        var samples: [Int16] = []
+        var marks: [Mark] = []
+        for try await event in stream {
+            if case .audio(let s) = event { samples += s }
+            if case .marks(let m) = event { marks += m }
+        }
+        let words = marks.filter { $0.type == .word }
+        #expect(words.map { Support.substring(mixed, $0) } == ["مرحبا", "بكم", "Bonjour", "à", "tous"])
+        #expect(words.map(\.timeMs) == words.map(\.timeMs).sorted())
+        #expect(samples.count > 22050)
+        // Cut into one run per language, each given to eSpeak without the voice element.
+        let segments = await try SSMLDocument(mixed).segments { text, _ in SpokenText.verbatim(text) }
+        #expect(segments.map(\.language) == [nil, "fr"])
+        #expect(segments.map(\.spoken.spokenString) == ["<speak>مرحبا بكم </speak>", "<speak>Bonjour à tous</speak>"])
+        await pool.shutdown()
+    }
+}

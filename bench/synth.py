@@ -96,6 +96,28 @@ def qari(port, voice, text, clients, per_client):
             "ttfb95": pct(ttfb, 95), "xrt": audio[0] / wall}
 
 
+def diacritizer_times(path, rounds):
+    """Times the diacritizer worker's model on a page and on its first sentence, in the repo's venv."""
+    code = r"""
+import json, statistics, sys, time
+sys.path.insert(0, "diacritizer")
+import qari_diacritizer as q
+m = q.Model()
+text = open(sys.argv[1], encoding="utf-8").read()
+first = text[: next(i for i, c in enumerate(text) if c in ".\n؟!") + 1]
+def med(t):
+    runs = []
+    for _ in range(int(sys.argv[2])):
+        t0 = time.perf_counter(); m.units(t); runs.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(runs)
+page = med(text)
+print(json.dumps({"page_ms": page, "first_ms": med(first), "chars_per_s": len(text) / page * 1000}))
+"""
+    out = subprocess.run([".venv/bin/python3", "-c", code, path, str(rounds)], capture_output=True, text=True,
+                         check=True, env={**os.environ, "TT_ORT_THREADS": "1"}).stdout
+    return json.loads(out)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--port", type=int, required=True)
@@ -109,6 +131,8 @@ def main():
     conn.request("GET", "/health")
     health = json.loads(conn.getresponse().read())
     workers = [w["pid"] for w in health["pool"]["workers"]]
+    dia_pool = (health.get("diacritizer") or {}).get("pool") or {"workers": []}
+    dia_workers = [w["pid"] for w in dia_pool["workers"]]
     idle_daemon = rss_mb(a.pid)
     idle_workers = [rss_mb(p) for p in workers]
 
@@ -149,9 +173,18 @@ def main():
                            f"{q1['p50'] / cli['p50']:.3f} (the in-process engine alone: "
                            f"{lim['p50'] / cli['p50']:.3f}; qari's overhead over it: "
                            f"{q1['p50'] - lim['p50']:.2f} ms)"))
+    dia = diacritizer_times(os.path.join(a.data, "ar_page.txt"), a.rounds)
+    ar_first = next(q1["ttfb"] for name, _, _, _, q1, _ in rows if name == "ar_page")
+    print(f"\nArabic vowel restoration (the diacritizer worker's own code, one core): whole ar_page "
+          f"{dia['page_ms']:.1f} ms ({dia['chars_per_s']:.0f} characters/s); its first sentence {dia['first_ms']:.1f} ms "
+          f"= {100 * dia['first_ms'] / ar_first:.0f}% of ar_page's first audio byte ({ar_first:.1f} ms)")
+    checks.append(("ar_page first audio <= 300 ms (vowels restored first sentence first)", ar_first <= 300,
+                   f"{ar_first:.1f} ms"))
     print(f"\nmemory: daemon RSS idle {idle_daemon:.1f} MB, after load {rss_mb(a.pid):.1f} MB; workers idle "
           + ", ".join(f"{m:.1f}" for m in idle_workers) + " MB, after load "
           + ", ".join(f"{rss_mb(p):.1f}" for p in workers) + " MB")
+    if dia_workers:
+        print("diacritizer worker RSS after load: " + ", ".join(f"{rss_mb(p):.1f}" for p in dia_workers) + " MB")
     checks.append(("daemon RSS idle <= 60 MB", idle_daemon <= 60, f"{idle_daemon:.1f} MB"))
     checks.append(("each worker RSS <= 30 MB", max(idle_workers) <= 30, f"{max(idle_workers):.1f} MB"))
     print("\ntargets")

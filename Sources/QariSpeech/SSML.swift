@@ -146,7 +146,11 @@ public struct SSMLDocument: Sendable {
                 return
             }
             spoken.copy(open)
-            if name == "sub" { return spoken.copy(closing ?? open.upperBound..<open.upperBound) }  // the alias is spoken
+            if name == "sub" {
+                // eSpeak speaks the alias: the element's own text is left out.
+                if let closing { spoken.copy(closing) }
+                return
+            }
             for child in children {
                 await emit(child, language: language, into: &spoken, words: &words, rewrite: rewrite)
             }

@@ -23,8 +23,8 @@ public enum SpeechEvent: Sendable, Equatable {
 
 /// Speaks text through a worker pool: prepares it for eSpeak and maps marks back to the caller's text.
 ///
-/// A long text is spoken in chunks of whole sentences, the first one alone: its audio starts as soon as that
-/// sentence is ready (numbers read out, Arabic vowels restored) while the next chunk is prepared.
+/// A long Arabic text is spoken in chunks of whole sentences, the first one alone: its audio starts as soon as
+/// that sentence has its vowels restored, while the next chunk is diacritized.
 public struct Speaker: Sendable {
     public let pool: WorkerPool
     /// Restores Arabic vowels; nil speaks Arabic as written.
@@ -41,8 +41,10 @@ public struct Speaker: Sendable {
     /// truncated 200 whenever the failure comes before any audio.
     public func speak(_ request: SpeechRequest) async throws -> AsyncThrowingStream<SpeechEvent, any Error> {
         if request.options.ssml { return try await speakSSML(request) }
-        let chunks = Self.chunks(of: request.text)
         let voice = request.voice
+        // Only restoring vowels takes long enough to be worth overlapping with speech: other texts go whole.
+        let overlap = diacritizer != nil && TextNormalizer.Language(tag: voice.language) == .arabic
+        let chunks = overlap ? Self.chunks(of: request.text) : [Chunk(offset: 0, text: request.text)]
         let first = Piece(spoken: await prepare(chunks[0].text, voice: voice), offset: 0, voice: voice)
         // The rest is prepared while the first chunk is spoken; the worker takes each as soon as it is ready.
         let (rest, restContinuation) = AsyncStream<Piece>.makeStream()
@@ -54,7 +56,12 @@ public struct Speaker: Sendable {
             }
             restContinuation.finish()
         }
-        return try await speak(first: first, rest: rest, preparer: preparer, options: request.options)
+        do {
+            return try await speak(first: first, rest: rest, preparer: preparer, options: request.options)
+        } catch {
+            preparer.cancel()
+            throw error
+        }
     }
 
     /// SSML: validated, then each `<voice xml:lang>` run spoken by its own voice.

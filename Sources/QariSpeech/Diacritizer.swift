@@ -62,7 +62,8 @@ public struct Diacritizer: Sendable {
     }
 }
 
-func isArabicLetter(_ s: Unicode.Scalar) -> Bool {
+/// Whether `s` is an Arabic letter (one the diacritizer gives marks to).
+public func isArabicLetter(_ s: Unicode.Scalar) -> Bool {
     (0x0620...0x064A).contains(s.value) || (0x066E...0x06D3).contains(s.value)
 }
 

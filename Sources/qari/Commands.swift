@@ -273,7 +273,7 @@ struct Diacritize: AsyncParsableCommand {
         var lines = input.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
         for line in lines {
-            if line.unicodeScalars.contains(where: { (0x0620...0x064A).contains($0.value) }) {
+            if line.unicodeScalars.contains(where: isArabicLetter) {
                 let units = try await diacritizer.pool.diacritize(text: line)
                 print(units.joined())
             } else {

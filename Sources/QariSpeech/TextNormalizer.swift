@@ -347,7 +347,7 @@ private struct Scanner {
     func currency(at k: Int) -> Int? {
         for word in ["dirhams", "dirham", "dhs", "dh", "mad", "د.م.", "د.م", "دراهم", "درهما", "درهم"] {
             if let e = literal(word, at: k), atWordEnd(e) {
-                return e < c.count && c[e] == "." && word.hasPrefix("d") ? e : e
+                return e
             }
         }
         return nil

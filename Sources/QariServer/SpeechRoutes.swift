@@ -18,11 +18,24 @@ struct SpeechBody: Decodable {
 struct MarksResponse: ResponseEncodable {
     var durationMs: Int
     var marks: [Mark]
+    /// What the listener should know about how the text was read (Tifinagh letters read by a stand-in).
+    var warnings: [String]
 
     enum CodingKeys: String, CodingKey {
         case durationMs = "duration_ms"
-        case marks
+        case marks, warnings
     }
+}
+
+/// The `Qari-Warning` header values for a text: one per warning, ASCII (code points written as U+XXXX).
+func warningHeaders(_ text: String) -> HTTPFields {
+    var fields = HTTPFields()
+    for warning in Speaker.warnings(for: text) {
+        let ascii = warning.unicodeScalars.filter { $0.isASCII }.map(String.init).joined()
+        fields.append(
+            HTTPFields.Element(name: HTTPFields.Element.Name("Qari-Warning")!, value: ascii.replacing("  ", with: " ")))
+    }
+    return fields
 }
 
 struct SpeechRoutes: Sendable {
@@ -132,8 +145,9 @@ struct SpeechRoutes: Sendable {
             if !tail.isEmpty { try await writer.write(ByteBuffer(bytes: tail)) }
             try await writer.finish(nil)
         }
-        return Response(
-            status: .ok, headers: [.contentType: format.mimeType, .cacheControl: "no-store"], body: body)
+        var headers: HTTPFields = [.contentType: format.mimeType, .cacheControl: "no-store"]
+        headers.append(contentsOf: warningHeaders(speechRequest.text))
+        return Response(status: .ok, headers: headers, body: body)
     }
 
     func marks(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
@@ -153,7 +167,9 @@ struct SpeechRoutes: Sendable {
             throw problem(for: error)
         }
         let rate = await speaker.pool.sampleRate
-        return try jsonResponse(MarksResponse(durationMs: samples * 1000 / rate, marks: marks))
+        return try jsonResponse(
+            MarksResponse(
+                durationMs: samples * 1000 / rate, marks: marks, warnings: Speaker.warnings(for: speechRequest.text)))
     }
 
     /// Starts synthesis, turning refusals and failures before the first audio into problems.

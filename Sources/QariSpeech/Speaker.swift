@@ -41,27 +41,47 @@ public struct Speaker: Sendable {
     /// truncated 200 whenever the failure comes before any audio.
     public func speak(_ request: SpeechRequest) async throws -> AsyncThrowingStream<SpeechEvent, any Error> {
         if request.options.ssml { return try await speakSSML(request) }
-        let voice = request.voice
-        // Only restoring vowels takes long enough to be worth overlapping with speech: other texts go whole.
-        let overlap = diacritizer != nil && TextNormalizer.Language(tag: voice.language) == .arabic
-        let chunks = overlap ? Self.chunks(of: request.text) : [Chunk(offset: 0, text: request.text)]
-        let first = Piece(spoken: await prepare(chunks[0].text, voice: voice), offset: 0, voice: voice)
+        var options = request.options
+        var chunks: [Chunk] = []
+        for run in ScriptRuns.split(request.text, voice: request.voice) {
+            let text = Self.substring(request.text, run.range)
+            if run.voice.amazighVariety != nil { options.phonemeInput = true }
+            // Only restoring vowels takes long enough to be worth overlapping with speech: other texts go whole.
+            let overlap = diacritizer != nil && TextNormalizer.Language(tag: run.voice.language) == .arabic
+            for chunk in overlap ? Self.chunks(of: text) : [Chunk(offset: 0, text: text)] {
+                chunks.append(Chunk(offset: run.range.lowerBound + chunk.offset, text: chunk.text, voice: run.voice))
+            }
+        }
+        let firstVoice = chunks[0].voice ?? request.voice
+        let first = Piece(spoken: await prepare(chunks[0].text, voice: firstVoice), offset: 0, voice: firstVoice)
         // The rest is prepared while the first chunk is spoken; the worker takes each as soon as it is ready.
         let (rest, restContinuation) = AsyncStream<Piece>.makeStream()
         let preparer = Task {
             for chunk in chunks.dropFirst() {
                 if Task.isCancelled { break }
+                let voice = chunk.voice ?? request.voice
                 restContinuation.yield(
                     Piece(spoken: await prepare(chunk.text, voice: voice), offset: chunk.offset, voice: voice))
             }
             restContinuation.finish()
         }
         do {
-            return try await speak(first: first, rest: rest, preparer: preparer, options: request.options)
+            return try await speak(first: first, rest: rest, preparer: preparer, options: options)
         } catch {
             preparer.cancel()
             throw error
         }
+    }
+
+    /// Warnings about the text a listener should know of (Tifinagh letters read by a stand-in).
+    public static func warnings(for text: String) -> [String] {
+        AmazighFrontEnd.warnings(text)
+    }
+
+    static func substring(_ text: String, _ range: Range<Int>) -> String {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: Array(text.unicodeScalars)[range])
+        return String(view)
     }
 
     /// SSML: validated, then each `<voice xml:lang>` run spoken by its own voice.
@@ -166,14 +186,36 @@ public struct Speaker: Sendable {
     }
 
     /// The phonemes of `text` in `voice`, as eSpeak mnemonics or IPA.
+    ///
+    /// A text that mixes scripts gives one line per run, each in its own voice's phonemes.
     public func phonemes(_ text: String, voice: Voice, ipa: Bool) async throws -> String {
-        let prepared = await prepare(text, voice: voice)
-        return try await pool.phonemes(text: prepared.spokenString, voice: voice.espeakVoice, ipa: ipa)
+        var lines: [String] = []
+        for run in ScriptRuns.split(text, voice: voice) {
+            let prepared = await prepare(Self.substring(text, run.range), voice: run.voice)
+            var result = try await pool.phonemes(text: prepared.spokenString, voice: run.voice.espeakVoice, ipa: ipa)
+            if ipa && run.voice.amazighVariety != nil { result = Self.amazighIPA(result) }
+            if !result.isEmpty { lines.append(result) }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// eSpeak prints a few of the Arabic table's phonemes by their Arabic values; Amazigh readers expect these.
+    static func amazighIPA(_ ipa: String) -> String {
+        var out = ipa
+        for (from, to) in [("t̪", "tˤ"), ("s̪", "sˤ"), ("a.", "ɑ"), ("i.", "ɪ"), ("u.", "ʊ")] {
+            out = out.replacing(from, with: to)
+        }
+        return out
     }
 
     /// What eSpeak reads for `text`: headings closed, numbers and abbreviations read out, Arabic vowels restored.
     public func prepare(_ text: String, voice: Voice, headings: Bool = true) async -> SpokenText {
         var spoken = headings ? SpokenText.prepare(text) : SpokenText.verbatim(text)
+        if let variety = voice.amazighVariety {
+            return spoken.then(AmazighFrontEnd.prepare(spoken.spokenString, variety: variety).spoken)
+        }
+        // `[[` would open eSpeak phoneme input in a request that also speaks Amazigh.
+        if spoken.spokenString.contains("[[") { spoken = spoken.then(SpokenText.withoutBrackets(spoken.spokenString)) }
         if let language = TextNormalizer.Language(tag: voice.language) {
             spoken = spoken.then(TextNormalizer.normalize(spoken.spokenString, language: language))
             if language == .arabic, let diacritizer, let vowelled = await diacritizer.diacritize(spoken.spokenString) {
@@ -188,6 +230,8 @@ public struct Speaker: Sendable {
         /// Code-point offset of the chunk in the caller's text.
         var offset: Int
         var text: String
+        /// The voice of its run (nil: the request's).
+        var voice: Voice? = nil
     }
 
     /// The text cut after sentence ends: the first sentence alone (short first audio), then pieces of about

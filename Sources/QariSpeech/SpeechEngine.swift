@@ -71,6 +71,13 @@ public final class SpeechEngine {
     /// The phonemes eSpeak would speak for `text`, as eSpeak mnemonics or IPA, one clause per line.
     public func phonemes(text: String, voice: String, ipa: Bool) throws -> String {
         try select(voice: voice)
+        if text.contains("[[") {
+            // espeak_TextToPhonemes reads `[[…]]` as phonemes only once a synthesis has switched phoneme input on.
+            let empty = " "
+            _ = empty.withCString {
+                espeak_Synth($0, 2, 0, POS_CHARACTER, 0, UInt32(espeakCHARS_UTF8 | espeakPHONEMES), nil, nil)
+            }
+        }
         var lines: [String] = []
         text.withCString { cText in
             var pointer: UnsafeRawPointer? = UnsafeRawPointer(cText)

@@ -122,4 +122,13 @@ public struct SpokenText: Sendable, Equatable {
     }
 
     static let clauseEnders: Set<Unicode.Scalar> = [".", "!", "?", ":", ";", "…", "؟", "؛", "،", ",", "۔"]
+
+    /// `text` with square brackets spoken as spaces.
+    public static func withoutBrackets(_ text: String) -> SpokenText {
+        var result = SpokenText(original: text)
+        for (i, c) in result.original.enumerated() {
+            if c == "[" || c == "]" { result.replace(i..<i + 1, with: " ") } else { result.copy(i..<i + 1) }
+        }
+        return result
+    }
 }

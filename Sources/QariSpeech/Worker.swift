@@ -8,6 +8,15 @@ public enum SpeechWorker {
     /// Runs until stdin closes; returns the process exit status.
     public static func run(dataPath: String?, input: Int32 = 0, output: Int32 = 1) -> Int32 {
         signal(SIGPIPE, SIG_IGN)
+        var dataPath = dataPath
+        // Without an explicit data path, the private copy with the Amazigh voices; the system's if that fails.
+        if dataPath == nil, let voices = EspeakData.voicesDirectory() {
+            do {
+                dataPath = try EspeakData.prepare(voices: voices)
+            } catch {
+                writeStderr("qari worker: Amazigh voices unavailable: \(error)\n")
+            }
+        }
         let engine: SpeechEngine
         do {
             engine = try SpeechEngine(dataPath: dataPath)

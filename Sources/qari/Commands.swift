@@ -27,10 +27,12 @@ func localPool() async throws -> WorkerPool {
     return pool
 }
 
-/// A speaker for a command-line run; Arabic gets its vowels restored by a diacritizer worker.
-func localSpeaker(for voice: Voice) async throws -> Speaker {
+/// A speaker for a command-line run; Arabic (the voice's, or runs of Arabic script in `text`) gets its vowels restored
+/// by a diacritizer worker.
+func localSpeaker(for voice: Voice, text: String = "") async throws -> Speaker {
     let pool = try await localPool()
-    guard TextNormalizer.Language(tag: voice.language) == .arabic else { return Speaker(pool: pool) }
+    let arabic = ScriptRuns.split(text, voice: voice).contains { $0.voice.id == "ar" }
+    guard TextNormalizer.Language(tag: voice.language) == .arabic || arabic else { return Speaker(pool: pool) }
     var logger = Logger(label: "qari")
     logger.logLevel = .error
     let diacritizer = Diacritizer.local(logger: logger)
@@ -108,7 +110,8 @@ struct Synth: AsyncParsableCommand {
             sink = FileHandle.standardOutput
         }
 
-        let speaker = try await localSpeaker(for: voice)
+        for warning in Speaker.warnings(for: input) { warn(warning) }
+        let speaker = try await localSpeaker(for: voice, text: input)
         let pool = speaker.pool
         if ssml {
             do {
@@ -220,12 +223,12 @@ struct Voices: AsyncParsableCommand {
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
             print(String(decoding: try encoder.encode(VoiceCatalog.all), as: UTF8.self))
         } else {
-            print("ID    LANGUAGE  SCRIPT  NAME")
+            print("ID    LANGUAGE  SCRIPTS    NAME")
             for v in VoiceCatalog.all {
                 print(
                     v.id.padding(toLength: 6, withPad: " ", startingAt: 0)
                         + v.language.padding(toLength: 10, withPad: " ", startingAt: 0)
-                        + v.script.padding(toLength: 8, withPad: " ", startingAt: 0) + v.name)
+                        + v.scripts.joined(separator: ",").padding(toLength: 11, withPad: " ", startingAt: 0) + v.name)
             }
         }
     }
@@ -243,7 +246,8 @@ struct Phonemes: AsyncParsableCommand {
         let voice = try voiceOptions.resolved()
         let input = try readText(argument: text, file: file)
         guard !input.allSatisfy(\.isWhitespace) else { throw CLIError("nothing to transcribe: the text is empty") }
-        let speaker = try await localSpeaker(for: voice)
+        for warning in Speaker.warnings(for: input) { warn(warning) }
+        let speaker = try await localSpeaker(for: voice, text: input)
         let result = try await speaker.phonemes(input, voice: voice, ipa: ipa)
         print(result)
         await speaker.shutdown()
@@ -312,4 +316,77 @@ struct Serve: AsyncParsableCommand {
         let app = try await buildApplication(configuration: configuration, logger: logger)
         try await app.runService()
     }
+}
+
+/// A warning on stderr; the command goes on.
+func warn(_ message: String) {
+    FileHandle.standardError.write(Data("qari: warning: \(message)\n".utf8))
+}
+
+struct PhonemeErrors: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "per",
+        abstract: "Measure the Amazigh voices' phoneme error rate over a JSON file of cases (for linguists).",
+        discussion: """
+            Each case: {"tifinagh"?, "latin"?, "variety", "ipa", "ipa_status"?}. Both written forms are read with \
+            `qari phonemes --ipa` and compared with "ipa" after folding vowel allophones (æ ɑ ɐ → a, ɪ e → i, \
+            ʊ o → u), ʁ → ɣ, and ignoring stress and syllable marks.
+            """)
+
+    @Argument(help: "The cases (default: ../shared/amazigh/examples.json beside the repo).")
+    var cases: String?
+
+    func run() async throws {
+        let path = cases ?? (EspeakData.voicesDirectory().map { $0 + "/../../shared/amazigh/examples.json" } ?? "")
+        guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read \(path)") }
+        let list: [PhonemeErrorRate.Case]
+        do {
+            list = try JSONDecoder().decode([PhonemeErrorRate.Case].self, from: data)
+        } catch {
+            throw CLIError("\(path) is not a JSON list of cases: \(error)")
+        }
+        let speaker = try await localSpeaker(for: VoiceCatalog.voice(named: "zgh")!)
+        var total = 0
+        var errors = 0
+        var byStatus: [String: (Int, Int)] = [:]
+        var disagreements = 0
+        print(
+            "variety  form       written                 qari IPA              expected IPA           errors/phonemes")
+        for c in list {
+            guard let voice = VoiceCatalog.voice(named: c.variety), voice.amazighVariety != nil else {
+                throw CLIError("case \(c.tifinagh ?? c.latin ?? "?"): no Amazigh variety \"\(c.variety)\"")
+            }
+            let expected = PhonemeErrorRate.phonemes(c.ipa)
+            var readings: [[String]] = []
+            for (form, written) in [("tifinagh", c.tifinagh), ("latin", c.latin)] {
+                guard let written, !written.isEmpty else { continue }
+                let ipa = try await speaker.phonemes(written, voice: voice, ipa: true)
+                let actual = PhonemeErrorRate.phonemes(ipa)
+                readings.append(actual)
+                let e = PhonemeErrorRate.errors(expected: expected, actual: actual)
+                total += expected.count
+                errors += e
+                let status = c.ipaStatus ?? "unknown"
+                byStatus[status, default: (0, 0)].0 += e
+                byStatus[status, default: (0, 0)].1 += expected.count
+                print(
+                    [c.variety.pad(9), form.pad(11), written.pad(24), ipa.pad(22), c.ipa.pad(23)].joined()
+                        + "\(e)/\(expected.count)")
+            }
+            if readings.count == 2 && readings[0] != readings[1] { disagreements += 1 }
+        }
+        await speaker.shutdown()
+        func rate(_ e: Int, _ n: Int) -> String { String(format: "%.2f%%", n == 0 ? 0 : 100 * Double(e) / Double(n)) }
+        print("")
+        print("cases \(list.count); phonemes compared \(total); errors \(errors)")
+        for (status, (e, n)) in byStatus.sorted(by: { $0.key < $1.key }) {
+            print("PER, IPA \(status): \(rate(e, n)) (\(e)/\(n))")
+        }
+        print("PER: \(rate(errors, total))")
+        print("Tifinagh and Latin forms read differently: \(disagreements)")
+    }
+}
+
+extension String {
+    func pad(_ n: Int) -> String { count >= n ? self + " " : self + String(repeating: " ", count: n - count) }
 }

@@ -7,7 +7,10 @@ struct Qari: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "qari",
         abstract: "Reads Morocco's e-services portal aloud: speech, page reading and display transforms.",
-        subcommands: [Synth.self, Voices.self, Phonemes.self, Diacritize.self, Serve.self, Worker.self])
+        subcommands: [
+            Synth.self, Voices.self, Phonemes.self, Diacritize.self, PhonemeErrors.self, Serve.self, Worker.self,
+            CompileVoices.self,
+        ])
 
     /// Runs the command; a user error is one line on stderr and exit status 1 (bad use: 2), never a trace.
     static func main() async {
@@ -59,5 +62,26 @@ struct Worker: ParsableCommand {
     func run() throws {
         let status = SpeechWorker.run(dataPath: dataPath)
         Foundation.exit(status)
+    }
+}
+
+/// Builds the private eSpeak NG data directory with the Amazigh voices (run by workers, not by people).
+struct CompileVoices: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compile-voices", abstract: "Compile voices/ into an eSpeak NG data directory.",
+        shouldDisplay: false)
+
+    @Option(help: "The voices/ folder of the repo.")
+    var voices: String
+
+    @Option(help: "The data directory to create.")
+    var output: String
+
+    func run() throws {
+        do {
+            try EspeakData.compile(voices: voices, output: output)
+        } catch {
+            throw CLIError("\(error)")
+        }
     }
 }

@@ -35,6 +35,32 @@ import Testing
         #expect(r.out.count > 44 + 22050)  // more than half a second of audio
     }
 
+    @Test func amazighVoicesAreListedSpokenAndMeasured() throws {
+        let voices = try Self.run(["voices"])
+        let listed = String(decoding: voices.out, as: UTF8.self)
+        for id in ["zgh", "shi", "tzm", "rif"] { #expect(listed.contains("\n\(id) "), "\(listed)") }
+        let file = Self.tmp("wav")
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let synth = try Self.run(["synth", "-v", "tzm", "-o", file, "ⴰⵣⵓⵍ ⴼⵍⴰⵡⵏ ⴰⴾⵍ"])
+        #expect(synth.status == 0, "\(synth.err)")
+        #expect(synth.err.contains("warning: ⴾ (U+2D3E) is not an IRCAM Tifinagh letter"), "\(synth.err)")
+        #expect(try Support.decodedDuration(file) > 0.5)
+        let ipa = try Self.run(["phonemes", "--ipa", "-v", "tzm", "ⵜⴰⵎⴰⵣⵉⵖⵜ"])
+        #expect(String(decoding: ipa.out, as: UTF8.self).hasPrefix("θamaziχθ"))
+        let cases = Self.tmp("json")
+        defer { try? FileManager.default.removeItem(atPath: cases) }
+        let json = """
+            [{"tifinagh": "ⴰⵣⵓⵍ", "latin": "azul", "variety": "zgh", "ipa": "azul"},
+             {"latin": "tamaziɣt", "variety": "tzm", "ipa": "tamaziɣt"}]
+            """
+        try Data(json.utf8).write(to: URL(fileURLWithPath: cases))
+        let per = try Self.run(["per", cases])
+        let report = String(decoding: per.out, as: UTF8.self)
+        // tzm reads t t as θ θ and ɣ as χ: 3 of the 16 phonemes differ from these stop-keeping transcriptions.
+        #expect(per.status == 0 && report.contains("PER: 18.75%"), "\(report)")
+        #expect(try Self.run(["per", "/nonexistent.json"]).err == "qari: cannot read /nonexistent.json\n")
+    }
+
     @Test func phonemesAreFrench() throws {
         let r = try Self.run(["phonemes", "--voice", "fr", "bonjour"])
         #expect(r.status == 0)
@@ -44,10 +70,11 @@ import Testing
         #expect(ipa.contains("ɔ̃") && ipa.contains("ʁ"), "\(ipa)")
     }
 
-    @Test func voicesListsArabicAndFrench() throws {
+    @Test func voicesListsArabicFrenchAndAmazigh() throws {
         let r = try Self.run(["voices", "--json"])
-        let list = try JSONSerialization.jsonObject(with: r.out) as! [[String: String]]
-        #expect(list.map { $0["id"]! } == ["ar", "fr"])
+        let list = try JSONSerialization.jsonObject(with: r.out) as? [[String: Any]] ?? []
+        #expect(list.map { $0["id"] as? String } == ["ar", "fr", "zgh", "shi", "tzm", "rif"])
+        #expect(list.last?["scripts"] as? [String] == ["Tfng", "Latn"])
     }
 
     @Test(arguments: [

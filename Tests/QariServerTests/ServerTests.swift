@@ -119,7 +119,7 @@ import Testing
             #expect((utf8["detail"] as! String).contains("offset 10"))
             let voice = try Self.expectProblem(
                 try await post(Self.json(["text": "Salut", "voice": "klingon"])), .notFound, "unknown-voice")
-            #expect(voice["voices"] as? [String] == ["ar", "fr"])
+            #expect(voice["voices"] as? [String] == ["ar", "fr", "zgh", "shi", "tzm", "rif"])
             let format = try Self.expectProblem(
                 try await post(Self.json(["text": "Salut", "voice": "fr", "format": "flac"])), .unsupportedMediaType,
                 "unknown-format")
@@ -135,11 +135,34 @@ import Testing
         }
     }
 
+    @Test func amazighIsSpokenWithMarksAndNonIRCAMLettersAreReported() async throws {
+        try await Self.withApp { client in
+            let text = "ⴰⵣⵓⵍ ⵜⴰⵏⵎⵎⵉⵔⵜ ⴰⴾⵍ"
+            let marks = try await client.execute(
+                uri: "/v1/speech/marks", method: .post, body: Self.json(["text": text, "voice": "shi"]))
+            #expect(marks.status == .ok)
+            let doc = try JSONSerialization.jsonObject(with: Data(buffer: marks.body)) as! [String: Any]
+            let words = (doc["marks"] as! [[String: Any]]).filter { $0["type"] as? String == "word" }
+            let scalars = Array(text.unicodeScalars)
+            let spokenWords = words.map { m -> String in
+                let start = m["start"] as! Int
+                return String(String.UnicodeScalarView(scalars[start..<start + (m["length"] as! Int)]))
+            }
+            #expect(spokenWords == ["ⴰⵣⵓⵍ", "ⵜⴰⵏⵎⵎⵉⵔⵜ", "ⴰⴾⵍ"])
+            #expect((doc["warnings"] as! [String]).first?.contains("U+2D3E") == true)
+            let audio = try await client.execute(
+                uri: "/v1/speech", method: .post, body: Self.json(["text": text, "voice": "ber", "format": "wav"]))
+            #expect(audio.status == .ok)
+            #expect(audio.headers[HTTPFields.Element.Name("Qari-Warning")!]?.contains("U+2D3E") == true)
+            #expect(try Self.decodedSeconds(audio.body, ext: "wav") > 1)
+        }
+    }
+
     @Test func voicesAndHealth() async throws {
         try await Self.withApp { client in
             let voices = try await client.execute(uri: "/v1/voices", method: .get)
-            let list = try JSONSerialization.jsonObject(with: Data(buffer: voices.body)) as! [[String: String]]
-            #expect(list.map { $0["id"]! } == ["ar", "fr"])
+            let list = try JSONSerialization.jsonObject(with: Data(buffer: voices.body)) as! [[String: Any]]
+            #expect(list.map { $0["id"] as! String } == ["ar", "fr", "zgh", "shi", "tzm", "rif"])
             #expect(list.allSatisfy { $0["language"] != nil && $0["name"] != nil && $0["script"] != nil })
             let health = try await client.execute(uri: "/health", method: .get)
             #expect(health.status == .ok)

@@ -151,7 +151,7 @@ import Testing
 
     @Test func anUnknownEspeakVoiceIsAnEngineErrorAndTheWorkerLives() async throws {
         let pool = try await Support.pool(workers: 1)
-        let bogus = Voice(id: "xx", language: "xx", name: "none", script: "Latn", espeakVoice: "no-such-voice")
+        let bogus = Voice(id: "xx", language: "xx", name: "none", scripts: ["Latn"], espeakVoice: "no-such-voice")
         await #expect(throws: SpeechError.self) {
             _ = try await Speaker(pool: pool).speak(SpeechRequest(text: "Bonjour.", voice: bogus))
         }

@@ -1,0 +1,165 @@
+/// Makes Amazigh text (Tifinagh or IRCAM Latin) ready for a Qari Amazigh voice: each word becomes eSpeak phoneme
+/// input `[[…]]`, numbers and dates are read out, punctuation stays for eSpeak's pauses.
+public enum AmazighFrontEnd {
+    /// The spoken form of `text` in `variety`, traced to `text`, and warnings about letters read by a stand-in.
+    public static func prepare(_ text: String, variety: AmazighVariety) -> (spoken: SpokenText, warnings: [String]) {
+        var result = SpokenText(original: text)
+        let s = result.original
+        var warnings: [String] = []
+        let tokens = tokenize(s)
+        for (index, token) in tokens.enumerated() {
+            switch token.kind {
+            case .word:
+                let word = string(s[token.range])
+                let next = tokens[(index + 1)...].first { $0.kind != .other || !isBlank(s[$0.range]) }
+                let nextVowel =
+                    next.map { $0.kind == .word && AmazighG2P.startsWithVowel(string(s[$0.range])) } ?? false
+                let (phonemes, wordWarnings) = AmazighG2P.phonemes(
+                    word, variety: variety, nextStartsWithVowel: nextVowel)
+                warnings += wordWarnings
+                if phonemes.isEmpty {
+                    result.replace(token.range, with: " ")
+                } else if AmazighG2P.isValid(phonemes) {
+                    result.replace(token.range, with: "[[\(phonemes)]]")
+                } else {
+                    // Never reached by construction; eSpeak's zgh rules then read the letters.
+                    result.copy(token.range)
+                }
+            case .number(let words), .date(let words):
+                let spoken = words.split(separator: " ").map { w in
+                    "[[\(AmazighG2P.phonemes(String(w), variety: variety, nextStartsWithVowel: false).phonemes)]]"
+                }
+                result.replace(token.range, with: spoken.joined(separator: " "))
+            case .other:
+                for i in token.range {
+                    // Brackets would open eSpeak phoneme input; the Tuareg separator is a word space.
+                    let c = s[i]
+                    if c == "[" || c == "]" || c == "\u{2D70}" {
+                        result.replace(i..<i + 1, with: " ")
+                    } else {
+                        result.copy(i..<i + 1)
+                    }
+                }
+            }
+        }
+        var seen = Set<String>()
+        return (result, warnings.filter { seen.insert($0).inserted })
+    }
+
+    /// The warnings `prepare` would give, without preparing.
+    public static func warnings(_ text: String) -> [String] {
+        var seen = Set<String>()
+        var out: [String] = []
+        for c in text.unicodeScalars {
+            if let stand = AmazighLetters.nonIRCAM[c], seen.insert(String(c)).inserted {
+                out.append("\(c) (U+\(hex(c))) is not an IRCAM Tifinagh letter; read as \(stand) (U+\(hex(stand)))")
+            }
+        }
+        return out
+    }
+
+    enum Kind: Equatable {
+        case word
+        case number(String)
+        case date(String)
+        case other
+    }
+
+    struct Token {
+        var kind: Kind
+        var range: Range<Int>
+    }
+
+    static func isDigit(_ c: Unicode.Scalar) -> Bool {
+        ("0"..."9").contains(c) || (0x0660...0x0669).contains(c.value)
+    }
+
+    static func isBlank(_ s: ArraySlice<Unicode.Scalar>) -> Bool { s.allSatisfy { $0.properties.isWhitespace } }
+
+    static func string(_ s: ArraySlice<Unicode.Scalar>) -> String {
+        var v = String.UnicodeScalarView()
+        v.append(contentsOf: s)
+        return String(v)
+    }
+
+    static func tokenize(_ s: [Unicode.Scalar]) -> [Token] {
+        var tokens: [Token] = []
+        var i = 0
+        func digits(from j: Int) -> Int {
+            var k = j
+            while k < s.count && isDigit(s[k]) { k += 1 }
+            return k
+        }
+        while i < s.count {
+            let c = s[i]
+            if isDigit(c) {
+                if let date = date(s, at: i) {
+                    tokens.append(date)
+                    i = date.range.upperBound
+                    continue
+                }
+                var end = digits(from: i)
+                var text = string(s[i..<end])
+                // Space-grouped thousands (CLDR zgh): 1 000 000.
+                while end + 3 < s.count + 1, end < s.count, [" ", "\u{A0}", "\u{202F}"].contains(s[end]),
+                    digits(from: end + 1) == end + 4
+                {
+                    text += string(s[(end + 1)..<(end + 4)])
+                    end += 4
+                }
+                var words = AmazighNumbers.words(digits: text) ?? text
+                // Decimal comma (or point): read the fraction after "fasila".
+                if end + 1 < s.count, s[end] == "," || s[end] == ".", isDigit(s[end + 1]) {
+                    let fractionEnd = digits(from: end + 1)
+                    words += " fasila " + (AmazighNumbers.words(digits: string(s[(end + 1)..<fractionEnd])) ?? "")
+                    end = fractionEnd
+                }
+                tokens.append(Token(kind: .number(words), range: i..<end))
+                i = end
+            } else if AmazighLetters.isWordScalar(c) {
+                var end = i + 1
+                while end < s.count && AmazighLetters.isWordScalar(s[end]) { end += 1 }
+                tokens.append(Token(kind: .word, range: i..<end))
+                i = end
+            } else {
+                var end = i + 1
+                while end < s.count && !isDigit(s[end]) && !AmazighLetters.isWordScalar(s[end]) { end += 1 }
+                tokens.append(Token(kind: .other, range: i..<end))
+                i = end
+            }
+        }
+        return tokens
+    }
+
+    /// dd/mm/yyyy (or with . or -) at `i`: the day, the month's Tifinagh name, the year.
+    static func date(_ s: [Unicode.Scalar], at i: Int) -> Token? {
+        var fields: [Int] = []
+        var j = i
+        var separator: Unicode.Scalar?
+        while fields.count < 3 {
+            var k = j
+            var value = 0
+            while k < s.count, let d = Int(String(s[k])), ("0"..."9").contains(s[k]) {
+                value = value * 10 + d
+                k += 1
+            }
+            let length = k - j
+            guard fields.count < 2 ? (1...2).contains(length) : length == 4 else { return nil }
+            fields.append(value)
+            j = k
+            if fields.count < 3 {
+                guard j < s.count, ["/", ".", "-"].contains(s[j]), separator == nil || separator == s[j] else {
+                    return nil
+                }
+                separator = s[j]
+                j += 1
+            }
+        }
+        if j < s.count, isDigit(s[j]) { return nil }
+        guard (1...31).contains(fields[0]), (1...12).contains(fields[1]) else { return nil }
+        let words = [
+            AmazighNumbers.words(fields[0]), AmazighNumbers.months[fields[1] - 1], AmazighNumbers.words(fields[2]),
+        ]
+        return Token(kind: .date(words.joined(separator: " ")), range: i..<j)
+    }
+}

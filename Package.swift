@@ -29,6 +29,12 @@ let package = Package(
             pkgConfig: "lame",
             providers: [.apt(["libmp3lame-dev"])]
         ),
+        .systemLibrary(
+            name: "CGumbo",
+            pkgConfig: "gumbo",
+            providers: [.apt(["libgumbo-dev"])]
+        ),
+        .target(name: "QariPage", dependencies: ["CGumbo"]),
         .target(
             name: "QariSpeech",
             dependencies: [
@@ -40,7 +46,7 @@ let package = Package(
         .target(
             name: "QariServer",
             dependencies: [
-                "QariSpeech",
+                "QariSpeech", "QariPage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -49,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "qari",
             dependencies: [
-                "QariServer", "QariSpeech",
+                "QariServer", "QariSpeech", "QariPage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,6 +69,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "QariCLITests", dependencies: ["QariSpeech", "QariTestSupport"]),
+        .testTarget(name: "QariPageTests", dependencies: ["QariPage", "QariTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -58,5 +58,6 @@ public func buildRouter(speaker: Speaker, configuration: ServerConfiguration) ->
         return try jsonResponse(health, status: ready ? .ok : .serviceUnavailable)
     }
     SpeechRoutes(speaker: speaker, configuration: configuration).add(to: router)
+    ReadRoutes(speaker: speaker, configuration: configuration).add(to: router)
     return router
 }

@@ -1,3 +1,4 @@
+import QariPage
 import QariSpeech
 
 /// Settings of the Qari daemon.
@@ -12,11 +13,15 @@ public struct ServerConfiguration: Sendable {
     public var diacritizer: DiacritizerLocation?
     /// Diacritizer worker processes.
     public var diacritizerWorkers: Int
+    /// Page reading: size and time limits, the reading-area selector.
+    public var page: PageOptions
 
     public init(
         host: String = "127.0.0.1", port: Int = 8470, pool: WorkerPoolConfiguration = .init(),
-        maxTextLength: Int = 100_000, diacritizer: DiacritizerLocation? = .find(), diacritizerWorkers: Int = 1
+        maxTextLength: Int = 100_000, diacritizer: DiacritizerLocation? = .find(), diacritizerWorkers: Int = 1,
+        page: PageOptions = .init()
     ) {
+        self.page = page
         self.host = host
         self.port = port
         self.pool = pool

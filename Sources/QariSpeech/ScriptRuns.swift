@@ -5,6 +5,11 @@ public enum ScriptRuns {
     public struct Run: Sendable, Equatable {
         public var range: Range<Int>
         public var voice: Voice
+
+        public init(range: Range<Int>, voice: Voice) {
+            self.range = range
+            self.voice = voice
+        }
     }
 
     enum Script { case arabic, tifinagh, latin }

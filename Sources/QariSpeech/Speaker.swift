@@ -41,25 +41,37 @@ public struct Speaker: Sendable {
     /// truncated 200 whenever the failure comes before any audio.
     public func speak(_ request: SpeechRequest) async throws -> AsyncThrowingStream<SpeechEvent, any Error> {
         if request.options.ssml { return try await speakSSML(request) }
-        var options = request.options
+        return try await speak(
+            text: request.text, runs: ScriptRuns.split(request.text, voice: request.voice), options: request.options)
+    }
+
+    /// Streams the speech of `text`, each run (a code-point range) in its own voice, in order.
+    ///
+    /// Page reading passes its passages as runs; the first is spoken while the rest are prepared.
+    public func speak(text: String, runs: [ScriptRuns.Run], options: SynthesisOptions) async throws
+        -> AsyncThrowingStream<SpeechEvent, any Error>
+    {
+        var options = options
         var chunks: [Chunk] = []
-        for run in ScriptRuns.split(request.text, voice: request.voice) {
-            let text = Self.substring(request.text, run.range)
+        for run in runs {
+            let runText = Self.substring(text, run.range)
             if run.voice.amazighVariety != nil { options.phonemeInput = true }
             // Only restoring vowels takes long enough to be worth overlapping with speech: other texts go whole.
             let overlap = diacritizer != nil && TextNormalizer.Language(tag: run.voice.language) == .arabic
-            for chunk in overlap ? Self.chunks(of: text) : [Chunk(offset: 0, text: text)] {
+            for chunk in overlap ? Self.chunks(of: runText) : [Chunk(offset: 0, text: runText)] {
                 chunks.append(Chunk(offset: run.range.lowerBound + chunk.offset, text: chunk.text, voice: run.voice))
             }
         }
-        let firstVoice = chunks[0].voice ?? request.voice
-        let first = Piece(spoken: await prepare(chunks[0].text, voice: firstVoice), offset: 0, voice: firstVoice)
+        guard let head = chunks.first, let firstVoice = head.voice else {
+            throw SpeechError.engine("nothing to say: the text is empty")
+        }
+        let first = Piece(spoken: await prepare(head.text, voice: firstVoice), offset: head.offset, voice: firstVoice)
         // The rest is prepared while the first chunk is spoken; the worker takes each as soon as it is ready.
         let (rest, restContinuation) = AsyncStream<Piece>.makeStream()
         let preparer = Task {
             for chunk in chunks.dropFirst() {
                 if Task.isCancelled { break }
-                let voice = chunk.voice ?? request.voice
+                let voice = chunk.voice ?? firstVoice
                 restContinuation.yield(
                     Piece(spoken: await prepare(chunk.text, voice: voice), offset: chunk.offset, voice: voice))
             }

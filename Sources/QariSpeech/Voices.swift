@@ -42,6 +42,8 @@ public enum VoiceCatalog {
     public static let all: [Voice] = [
         Voice(id: "ar", language: "ar", name: "Arabic", scripts: ["Arab"], espeakVoice: "ar"),
         Voice(id: "fr", language: "fr", name: "French", scripts: ["Latn"], espeakVoice: "fr"),
+        // English passages occur on portal pages (names of programmes, quotations).
+        Voice(id: "en", language: "en", name: "English", scripts: ["Latn"], espeakVoice: "en"),
         Voice(
             id: "zgh", language: "zgh", name: "Standard Moroccan Amazigh", scripts: ["Tfng", "Latn"],
             espeakVoice: "zgh"),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import QariPage
 import QariServer
 import QariSpeech
 
@@ -97,18 +98,7 @@ struct Synth: AsyncParsableCommand {
         let format = try chooseFormat()
         let input = try readText(argument: text, file: file)
         guard !input.allSatisfy(\.isWhitespace) else { throw CLIError("nothing to say: the text is empty") }
-        if output == nil && isatty(1) != 0 {
-            throw CLIError("refusing to write audio to a terminal: use -o FILE or redirect stdout")
-        }
-        let sink: FileHandle
-        if let output {
-            guard FileManager.default.createFile(atPath: output, contents: nil) else {
-                throw CLIError("cannot write \(output)")
-            }
-            sink = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        } else {
-            sink = FileHandle.standardOutput
-        }
+        let sink = try audioSink(output)
 
         for warning in Speaker.warnings(for: input) { warn(warning) }
         let speaker = try await localSpeaker(for: voice, text: input)
@@ -122,44 +112,21 @@ struct Synth: AsyncParsableCommand {
         }
         let options = SynthesisOptions(rate: rate, pitch: pitch, volume: volume, ssml: ssml)
         let stream = try await speaker.speak(SpeechRequest(text: input, voice: voice, options: options))
-        let sampleRate = await pool.sampleRate
-        var encoder = try format.makeEncoder(sampleRate: sampleRate)
-        var allMarks: [Mark] = []
-        var totalSamples = 0
-        let progress = Progress(total: input.unicodeScalars.count)
-        for try await event in stream {
-            switch event {
-            case .audio(let samples):
-                let bytes = try encoder.encode(samples)
-                if !bytes.isEmpty { try sink.write(contentsOf: bytes) }
-            case .marks(let m):
-                allMarks += m
-                if let last = m.last { progress.update(last.start) }
-            case .end(let n):
-                totalSamples = n
-            }
-        }
-        let tail = try encoder.finish()
-        if !tail.isEmpty { try sink.write(contentsOf: tail) }
-        progress.done()
-        if output != nil && format == .wav {
-            // A file can say its real length, unlike a stream.
-            try sink.seek(toOffset: 0)
-            try sink.write(contentsOf: WAVEncoder.header(sampleRate: sampleRate, dataBytes: totalSamples * 2))
-        }
-        if output != nil { try sink.close() }
+        let (allMarks, totalSamples) = try await writeAudio(
+            stream, sampleRate: await pool.sampleRate, format: format, sink: sink, toFile: output != nil,
+            progressTotal: input.unicodeScalars.count)
         if let marks {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            let doc = MarksDocument(durationMs: totalSamples * 1000 / sampleRate, marks: allMarks)
-            guard FileManager.default.createFile(atPath: marks, contents: try encoder.encode(doc)) else {
-                throw CLIError("cannot write \(marks)")
-            }
+            let doc = MarksDocument(durationMs: totalSamples * 1000 / (await pool.sampleRate), marks: allMarks)
+            try writeJSON(doc, to: marks)
         }
         await speaker.shutdown()
     }
 
-    private func chooseFormat() throws -> AudioFormat {
+    private func chooseFormat() throws -> AudioFormat { try audioFormat(format, output: output) }
+}
+
+/// The format named by `--format`, else by the output file's extension, else WAV.
+func audioFormat(_ format: String?, output: String?) throws -> AudioFormat {
         if let format {
             guard let f = AudioFormat(name: format) else {
                 throw CLIError("unknown format \"\(format)\"; use wav, ogg or mp3")
@@ -175,6 +142,57 @@ struct Synth: AsyncParsableCommand {
             return f
         }
         return .wav
+}
+
+/// A file to write audio to, or stdout (never a terminal).
+func audioSink(_ output: String?) throws -> FileHandle {
+    guard let output else {
+        if isatty(1) != 0 { throw CLIError("refusing to write audio to a terminal: use -o FILE or redirect stdout") }
+        return FileHandle.standardOutput
+    }
+    guard FileManager.default.createFile(atPath: output, contents: nil) else { throw CLIError("cannot write \(output)") }
+    return try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+}
+
+/// Encodes a speech stream into `sink`; returns the marks and the number of samples.
+func writeAudio(
+    _ stream: AsyncThrowingStream<SpeechEvent, any Error>, sampleRate: Int, format: AudioFormat, sink: FileHandle,
+    toFile: Bool, progressTotal: Int
+) async throws -> ([Mark], Int) {
+    var encoder = try format.makeEncoder(sampleRate: sampleRate)
+    var allMarks: [Mark] = []
+    var totalSamples = 0
+    let progress = Progress(total: progressTotal)
+    for try await event in stream {
+        switch event {
+        case .audio(let samples):
+            let bytes = try encoder.encode(samples)
+            if !bytes.isEmpty { try sink.write(contentsOf: bytes) }
+        case .marks(let m):
+            allMarks += m
+            if let last = m.last { progress.update(last.start) }
+        case .end(let n):
+            totalSamples = n
+        }
+    }
+    let tail = try encoder.finish()
+    if !tail.isEmpty { try sink.write(contentsOf: tail) }
+    progress.done()
+    if toFile && format == .wav {
+        // A file can say its real length, unlike a stream.
+        try sink.seek(toOffset: 0)
+        try sink.write(contentsOf: WAVEncoder.header(sampleRate: sampleRate, dataBytes: totalSamples * 2))
+    }
+    if toFile { try sink.close() }
+    return (allMarks, totalSamples)
+}
+
+/// Writes `value` as pretty JSON to `path`.
+func writeJSON(_ value: some Encodable, to path: String) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+    guard FileManager.default.createFile(atPath: path, contents: try encoder.encode(value)) else {
+        throw CLIError("cannot write \(path)")
     }
 }
 
@@ -297,6 +315,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Requests that may wait for a worker before new ones get 503.") var queueLimit = 64
     @Option(help: "Seconds one request may hold a worker.") var timeout = 60.0
     @Option(help: "Longest text, in characters, a request may carry.") var maxText = 100_000
+    @Option(help: "Largest page, in bytes, /v1/read accepts.") var maxPage = 5 << 20
+    @Option(help: "CSS selector of the reading area for pages without data-qari-read.") var readSelector: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
 
     func validate() throws {
@@ -312,7 +332,9 @@ struct Serve: AsyncParsableCommand {
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         var pool = WorkerPoolConfiguration(queueLimit: queueLimit, requestTimeout: .milliseconds(Int(timeout * 1000)))
         if let workers { pool.workers = workers }
-        let configuration = ServerConfiguration(host: host, port: port, pool: pool, maxTextLength: maxText)
+        let configuration = ServerConfiguration(
+            host: host, port: port, pool: pool, maxTextLength: maxText,
+            page: PageOptions(readSelector: readSelector, maxBytes: maxPage))
         let app = try await buildApplication(configuration: configuration, logger: logger)
         try await app.runService()
     }
@@ -389,4 +411,128 @@ struct PhonemeErrors: AsyncParsableCommand {
 
 extension String {
     func pad(_ n: Int) -> String { count >= n ? self + " " : self + String(repeating: " ", count: n - count) }
+}
+
+struct Read: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Read a service page aloud: its main content, each passage in its language's voice.")
+
+    @Argument(help: "The page (HTML file; - for stdin).") var page: String
+    @Option(name: .shortAndLong, help: "Write the audio here (format from the extension; default: WAV on stdout).")
+    var output: String?
+    @Option(help: "Write the passages, their locators and word marks here as JSON.") var marks: String?
+    @Option(help: "Audio format: wav, ogg or mp3 (default: from --output's extension, else wav).") var format: String?
+    @Flag(help: "Only extract the passages; speak nothing.") var extractOnly = false
+    @Flag(help: "With --extract-only: print JSON {\"lang\", \"passages\": [{\"lang\", \"text\"}]}.") var json = false
+    @Option(help: "CSS selector of the reading area when the page has no data-qari-read element.")
+    var readSelector: String?
+    @Option(help: "The page's charset when it does not say (default: its <meta charset>, else UTF-8).")
+    var charset: String?
+    @Option(help: "Voice for a language, LANG=VOICE (e.g. zgh=shi); repeatable.") var voice: [String] = []
+
+    func run() async throws {
+        let bytes: [UInt8]
+        if page == "-" {
+            bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
+        } else {
+            guard let data = FileManager.default.contents(atPath: page) else { throw CLIError("cannot read \(page)") }
+            bytes = Array(data)
+        }
+        let content: PageContent
+        do {
+            content = try await PageReader.read(
+                bytes: bytes, charset: charset, options: PageOptions(readSelector: readSelector))
+        } catch {
+            throw CLIError("\(page): \(error)")
+        }
+        if extractOnly {
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(ExtractedPage(content)), as: UTF8.self))
+            } else {
+                for p in content.passages { print("[\(p.lang)] \(p.text)") }
+            }
+            return
+        }
+        let plan: PagePlan
+        do {
+            plan = try PagePlan(content: content, overrides: try voiceOverrides(voice))
+        } catch let error as PageReadingError {
+            throw CLIError("\(page): \(error)")
+        }
+        let audio = try audioFormat(format, output: output)
+        let sink = try audioSink(output)
+        let needsVowels = plan.voices.contains { $0.id == "ar" }
+        let speaker = try await localSpeaker(for: VoiceCatalog.voice(named: needsVowels ? "ar" : "fr")!)
+        let stream = try await speaker.speak(text: plan.text, runs: plan.runs, options: SynthesisOptions())
+        let sampleRate = await speaker.pool.sampleRate
+        let (allMarks, samples) = try await writeAudio(
+            stream, sampleRate: sampleRate, format: audio, sink: sink, toFile: output != nil,
+            progressTotal: plan.text.unicodeScalars.count)
+        if let marks { try writeJSON(plan.document(marks: allMarks, durationMs: samples * 1000 / sampleRate), to: marks) }
+        await speaker.shutdown()
+    }
+}
+
+/// `--extract-only --json`: exactly what ../shared/corpus/score.py reads.
+struct ExtractedPage: Encodable {
+    struct Item: Encodable {
+        var lang: String
+        var text: String
+    }
+    var lang: String
+    var passages: [Item]
+
+    init(_ content: PageContent) {
+        lang = content.lang
+        passages = content.passages.map { Item(lang: $0.lang, text: $0.text) }
+    }
+}
+
+/// LANG=VOICE pairs.
+func voiceOverrides(_ pairs: [String]) throws -> [String: String] {
+    var out: [String: String] = [:]
+    for pair in pairs {
+        let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, VoiceCatalog.voice(named: parts[1]) != nil else {
+            throw CLIError("--voice takes LANG=VOICE with a voice of `qari voices`, not \"\(pair)\"")
+        }
+        out[parts[0].lowercased()] = parts[1]
+    }
+    return out
+}
+
+/// Times page extraction (for bench/page, not for people).
+struct BenchExtract: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-extract", abstract: "Time parsing and extraction of pages.", shouldDisplay: false)
+
+    @Option(help: "Rounds per page.") var rounds = 20
+    @Argument(help: "HTML pages.") var pages: [String]
+
+    func run() async throws {
+        print("page                                     bytes  parse ms  read ms  read/parse")
+        for page in pages {
+            guard let data = FileManager.default.contents(atPath: page) else { throw CLIError("cannot read \(page)") }
+            let bytes = Array(data)
+            let html = String(decoding: bytes, as: UTF8.self)
+            var parse: [Double] = []
+            var read: [Double] = []
+            for _ in 0..<rounds {
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                _ = await HTMLDocument(parsing: html)
+                let t1 = DispatchTime.now().uptimeNanoseconds
+                _ = try await PageReader.read(bytes: bytes)
+                let t2 = DispatchTime.now().uptimeNanoseconds
+                parse.append(Double(t1 - t0) / 1e6)
+                read.append(Double(t2 - t1) / 1e6)
+            }
+            let p = parse.sorted()[rounds / 2]
+            let r = read.sorted()[rounds / 2]
+            let name = URL(fileURLWithPath: page).lastPathComponent
+            print(
+                name.pad(40) + String(bytes.count).pad(7) + String(format: "%8.2f %8.2f %10.2f", p, r, r / p))
+        }
+    }
 }

@@ -8,8 +8,8 @@ struct Qari: AsyncParsableCommand {
         commandName: "qari",
         abstract: "Reads Morocco's e-services portal aloud: speech, page reading and display transforms.",
         subcommands: [
-            Synth.self, Voices.self, Phonemes.self, Diacritize.self, PhonemeErrors.self, Serve.self, Worker.self,
-            CompileVoices.self,
+            Synth.self, Read.self, Voices.self, Phonemes.self, Diacritize.self, PhonemeErrors.self, Serve.self, Worker.self,
+            CompileVoices.self, BenchExtract.self,
         ])
 
     /// Runs the command; a user error is one line on stderr and exit status 1 (bad use: 2), never a trace.

@@ -340,14 +340,20 @@ public enum CSS {
     static func escapeName(_ s: String) -> String {
         var out = ""
         for c in s.unicodeScalars {
-            if Tokenizer.isName(c) { out.unicodeScalars.append(c) } else { out += "\\" + String(c.value, radix: 16) + " " }
+            if Tokenizer.isName(c) {
+                out.unicodeScalars.append(c)
+            } else {
+                out += "\\" + String(c.value, radix: 16) + " "
+            }
         }
         return out
     }
 
     static func escapeIdent(_ s: String) -> String {
         guard let first = s.unicodeScalars.first else { return "" }
-        if Tokenizer.isDigit(first) || (first == "-" && s.unicodeScalars.count > 1 && Tokenizer.isDigit(Array(s.unicodeScalars)[1])) {
+        if Tokenizer.isDigit(first)
+            || (first == "-" && s.unicodeScalars.count > 1 && Tokenizer.isDigit(Array(s.unicodeScalars)[1]))
+        {
             return "\\" + String(first.value, radix: 16) + " " + escapeName(String(s.unicodeScalars.dropFirst()))
         }
         if s == "-" { return "\\-" }
@@ -356,7 +362,9 @@ public enum CSS {
 
     static func escapeUnit(_ unit: String, after repr: String) -> String {
         // "1e3" style units would be read back as exponents.
-        if let f = unit.unicodeScalars.first, f == "e" || f == "E" { return "\\" + String(f.value, radix: 16) + " " + escapeName(String(unit.unicodeScalars.dropFirst())) }
+        if let f = unit.unicodeScalars.first, f == "e" || f == "E" {
+            return "\\" + String(f.value, radix: 16) + " " + escapeName(String(unit.unicodeScalars.dropFirst()))
+        }
         return escapeIdent(unit)
     }
 
@@ -368,7 +376,11 @@ public enum CSS {
             case "\\": out += "\\\\"
             case "\n": out += "\\a "
             default:
-                if c.value < 0x20 || c.value == 0x7F { out += "\\" + String(c.value, radix: 16) + " " } else { out.unicodeScalars.append(c) }
+                if c.value < 0x20 || c.value == 0x7F {
+                    out += "\\" + String(c.value, radix: 16) + " "
+                } else {
+                    out.unicodeScalars.append(c)
+                }
             }
         }
         return out + "\""
@@ -387,19 +399,36 @@ public enum CSS {
         return out
     }
 
+    /// Whether two tokens written side by side would read back as other tokens (CSS Syntax 3, §9).
     static func needsSeparator(_ a: Token, _ b: Token) -> Bool {
-        func identish(_ t: Token) -> Bool {
-            switch t {
-            case .ident, .function, .url, .badURL, .number, .percentage, .dimension, .atKeyword, .hash: true
-            case .delim(let c): c == "-" || c == "#" || c == "@" || c == "." || c == "+"
-            default: false
-            }
+        let identLike: Bool
+        switch b {
+        case .ident, .function, .url, .badURL: identLike = true
+        default: identLike = false
         }
-        switch (a, b) {
-        case (.ident, .openParen), (.delim("/"), .delim("*")): return true
+        let numeric: Bool
+        switch b {
+        case .number, .percentage, .dimension: numeric = true
+        default: numeric = false
+        }
+        let minus = b == .delim("-")
+        switch a {
+        case .ident:
+            return identLike || minus || numeric || b == .cdc || b == .openParen
+        case .atKeyword, .hash, .dimension:
+            return identLike || minus || numeric || b == .cdc
+        case .delim("#"), .delim("-"):
+            return identLike || minus || numeric
+        case .number:
+            return identLike || numeric || b == .delim("%")
+        case .delim("@"):
+            return identLike || minus || b == .cdc
+        case .delim("."), .delim("+"):
+            return numeric
+        case .delim("/"):
+            return b == .delim("*")
         default:
-            if case .function = b { return identish(a) }
-            return identish(a) && identish(b)
+            return false
         }
     }
 
@@ -451,10 +480,14 @@ public enum CSS {
                         i += 1
                         let lower = name.lowercased()
                         if ["media", "supports", "layer", "container", "document", "scope"].contains(lower) {
-                            out.append(.at(name: name, prelude: prelude, rules: rules(topLevel: false), declarations: nil))
+                            out.append(
+                                .at(name: name, prelude: prelude, rules: rules(topLevel: false), declarations: nil))
                         } else {
                             let body = block()
-                            out.append(.at(name: name, prelude: prelude, rules: nil, declarations: Self.declarations(body[...])))
+                            out.append(
+                                .at(
+                                    name: name, prelude: prelude, rules: nil, declarations: Self.declarations(body[...])
+                                ))
                         }
                     } else {
                         if i < tokens.count { i += 1 }
@@ -481,7 +514,11 @@ public enum CSS {
                 let t = tokens[i]
                 if depth == 0 && (t == .openCurly || t == .semicolon) { break }
                 if depth == 0 && t == .closeCurly { break }
-                if t == .openParen || t == .openSquare || { if case .function = t { return true } else { return false } }() { depth += 1 }
+                if t == .openParen || t == .openSquare
+                    || { if case .function = t { return true } else { return false } }()
+                {
+                    depth += 1
+                }
                 if t == .closeParen || t == .closeSquare { depth = max(0, depth - 1) }
                 out.append(t)
                 i += 1

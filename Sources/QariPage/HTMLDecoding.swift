@@ -34,6 +34,8 @@ public enum HTMLDecoding {
     }
 
     static func utf8(_ bytes: [UInt8]) throws(Failure) -> String {
+        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        // Invalid: find where, for the error.
         var iterator = bytes.makeIterator()
         var decoder = UTF8()
         var scalars = String.UnicodeScalarView()
@@ -101,7 +103,9 @@ public enum HTMLDecoding {
             while j < head.count && head[j] != UInt8(ascii: ">") {
                 while j < head.count && (isSpace(head[j]) || head[j] == UInt8(ascii: "/")) { j += 1 }
                 var name: [UInt8] = []
-                while j < head.count && !isSpace(head[j]) && head[j] != UInt8(ascii: "=") && head[j] != UInt8(ascii: ">") {
+                while j < head.count && !isSpace(head[j]) && head[j] != UInt8(ascii: "=")
+                    && head[j] != UInt8(ascii: ">")
+                {
                     name.append(head[j])
                     j += 1
                 }

@@ -34,6 +34,8 @@ public struct HTMLDocument: Sendable {
 
     /// All nodes; index 0 is the document.
     public var nodes: [Node]
+    /// The name of the page's `<!DOCTYPE>`, if it has one.
+    public var doctype: String?
 
     /// The `<html>` element.
     public var root: Int { nodes[0].children.first { nodes[$0].kind == .element } ?? 0 }
@@ -59,10 +61,13 @@ public struct HTMLDocument: Sendable {
         utf8.append(0)
         var nodes: [Node] = []
         var elementCounts: [Int] = []
+        var doctype: String?
         utf8.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
                 guard let output = qari_gumbo_parse(chars.baseAddress, chars.count - 1) else { return }
                 defer { qari_gumbo_destroy(output) }
+                let document = output.pointee.document.pointee.v.document
+                if document.has_doctype { doctype = String(cString: document.name) }
                 // Iterative copy: hostile pages nest far deeper than a recursive walk could go.
                 var stack: [(UnsafeMutablePointer<GumboNode>, Int)] = [(output.pointee.document, -1)]
                 while let (pointer, parent) = stack.popLast() {
@@ -79,7 +84,8 @@ public struct HTMLDocument: Sendable {
                     let type = pointer.pointee.type
                     guard type == GUMBO_NODE_ELEMENT || type == GUMBO_NODE_TEMPLATE || type == GUMBO_NODE_DOCUMENT
                     else { continue }
-                    var children = type == GUMBO_NODE_DOCUMENT
+                    var children =
+                        type == GUMBO_NODE_DOCUMENT
                         ? pointer.pointee.v.document.children : pointer.pointee.v.element.children
                     for i in stride(from: Int(children.length) - 1, through: 0, by: -1) {
                         stack.append((qari_gumbo_node(&children, UInt32(i)), index))
@@ -87,7 +93,9 @@ public struct HTMLDocument: Sendable {
                 }
             }
         }
-        self.nodes = nodes.isEmpty ? [Node(kind: .document, tag: "", attributes: [], text: "", parent: -1, children: [])] : nodes
+        self.doctype = doctype
+        self.nodes =
+            nodes.isEmpty ? [Node(kind: .document, tag: "", attributes: [], text: "", parent: -1, children: [])] : nodes
     }
 
     static func node(_ pointer: UnsafeMutablePointer<GumboNode>, parent: Int) -> Node {
@@ -110,15 +118,29 @@ public struct HTMLDocument: Sendable {
             var attributes: [(String, String)] = []
             for i in 0..<element.attributes.length {
                 let a = qari_gumbo_attribute(&element.attributes, i)!.pointee
-                attributes.append((String(cString: a.name).lowercased(), String(cString: a.value)))
+                // gumbo lowercases HTML attribute names and adjusts foreign ones (viewBox, xlink:href).
+                var name = String(cString: a.name)
+                switch a.attr_namespace {
+                case GUMBO_ATTR_NAMESPACE_XLINK: name = "xlink:" + name
+                case GUMBO_ATTR_NAMESPACE_XML: name = "xml:" + name
+                case GUMBO_ATTR_NAMESPACE_XMLNS where name != "xmlns": name = "xmlns:" + name
+                default: break
+                }
+                attributes.append((name, String(cString: a.value)))
             }
             return Node(kind: .element, tag: tag, attributes: attributes, text: "", parent: parent, children: [])
         case GUMBO_NODE_TEXT, GUMBO_NODE_CDATA:
-            return Node(kind: .text, tag: "", attributes: [], text: String(cString: n.v.text.text), parent: parent, children: [])
+            return Node(
+                kind: .text, tag: "", attributes: [], text: String(cString: n.v.text.text), parent: parent, children: []
+            )
         case GUMBO_NODE_WHITESPACE:
-            return Node(kind: .whitespace, tag: "", attributes: [], text: String(cString: n.v.text.text), parent: parent, children: [])
+            return Node(
+                kind: .whitespace, tag: "", attributes: [], text: String(cString: n.v.text.text), parent: parent,
+                children: [])
         case GUMBO_NODE_COMMENT:
-            return Node(kind: .comment, tag: "", attributes: [], text: String(cString: n.v.text.text), parent: parent, children: [])
+            return Node(
+                kind: .comment, tag: "", attributes: [], text: String(cString: n.v.text.text), parent: parent,
+                children: [])
         default:
             return Node(kind: .other, tag: "", attributes: [], text: "", parent: parent, children: [])
         }
@@ -138,11 +160,13 @@ func onLargeStack<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
         pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
         var thread = pthread_t()
         let context = Unmanaged.passRetained(work).toOpaque()
-        let rc = pthread_create(&thread, &attributes, { context in
-            let work = Unmanaged<LargeStackWork>.fromOpaque(context!).takeRetainedValue()
-            work.run()
-            return nil
-        }, context)
+        let rc = pthread_create(
+            &thread, &attributes,
+            { context in
+                let work = Unmanaged<LargeStackWork>.fromOpaque(context!).takeRetainedValue()
+                work.run()
+                return nil
+            }, context)
         if rc != 0 {
             // No thread to be had: run here (only deep trees need the large stack).
             Unmanaged<LargeStackWork>.fromOpaque(context).takeRetainedValue().run()

@@ -76,8 +76,37 @@ public struct PageOptions: Sendable {
 /// or the element holding the page's own content; skip navigation, complementary content, controls, scripts
 /// and anything hidden; a passage per block, cut where the language or the script changes.
 public enum PageReader {
+    /// Decodes and parses a page, within the size and nesting limits.
+    public static func parse(bytes: [UInt8], charset: String? = nil, options: PageOptions = .init())
+        async throws(PageError)
+        -> HTMLDocument
+    {
+        guard bytes.count <= options.maxBytes else { throw .tooLarge(bytes: bytes.count, limit: options.maxBytes) }
+        let html: String
+        do {
+            html = try HTMLDecoding.decode(bytes, charset: charset)
+        } catch {
+            throw .undecodable(error)
+        }
+        if let depth = nestingEstimate(html, limit: options.maxDepth) {
+            throw .tooDeep(depth: depth, limit: options.maxDepth)
+        }
+        return await HTMLDocument(parsing: html)
+    }
+
+    /// Extracts the main content of an already parsed page.
+    public static func extract(_ document: HTMLDocument, options: PageOptions = .init()) throws(PageError)
+        -> PageContent
+    {
+        try Extraction(
+            document: document, options: options, deadline: Deadline(milliseconds: options.timeLimitMilliseconds)
+        )
+        .run()
+    }
+
     /// Decodes, parses and extracts a page.
-    public static func read(bytes: [UInt8], charset: String? = nil, options: PageOptions = .init()) async throws(PageError)
+    public static func read(bytes: [UInt8], charset: String? = nil, options: PageOptions = .init())
+        async throws(PageError)
         -> PageContent
     {
         guard bytes.count <= options.maxBytes else { throw .tooLarge(bytes: bytes.count, limit: options.maxBytes) }
@@ -208,7 +237,9 @@ struct Extraction {
         "satisfaction", "newsletter", "search", "recherche", "chat", "langs", "switcher", "a11y", "modal", "popup",
         "toggle", "widget", "carousel", "advert", "ads", "promo",
     ]
-    static let chromePhrases = ["see-also", "voir-aussi", "back-to-top", "lang-links", "lang-switch"]
+    /// Pairs of adjacent words that name chrome together (`see-also`, `lang-links`).
+    static let chromePairs: Set<String> = ["see also", "voir aussi", "back to", "lang links", "lang switch"]
+    static let pairStarts: Set<String> = ["see", "voir", "back", "lang"]
 
     static let blockTags: Set<String> = [
         "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "dir",
@@ -278,11 +309,22 @@ struct Extraction {
     }
 
     func isChromeByName(_ node: HTMLDocument.Node) -> Bool {
-        let names = ((node.attribute("class") ?? "") + " " + (node.attribute("id") ?? "")).lowercased()
-        guard !names.allSatisfy({ $0 == " " }) else { return false }
-        if Self.chromePhrases.contains(where: { names.contains($0) }) { return true }
-        let words = names.split { !($0.isLetter || $0.isNumber) }
-        return words.contains { Self.chromeWords.contains(String($0)) }
+        let classes = node.attribute("class")
+        let id = node.attribute("id")
+        guard classes != nil || id != nil else { return false }
+        for names in [classes, id] {
+            guard let names, !names.isEmpty else { continue }
+            let words = names.lowercased().split { !($0.isLetter || $0.isNumber) }
+            for (i, word) in words.enumerated() {
+                if Self.chromeWords.contains(String(word)) { return true }
+                if i + 1 < words.count, Self.pairStarts.contains(String(word)),
+                    Self.chromePairs.contains(word + " " + words[i + 1])
+                {
+                    return true
+                }
+            }
+        }
+        return false
     }
 
     /// Whether a header or footer belongs to an article or section (read) rather than to the page (skipped).
@@ -437,16 +479,16 @@ struct Extraction {
     }
 
     func walk(_ area: Int, builder: inout PassageBuilder, fallback: String) throws(PageError) {
-        // Iterative, depth-first, in document order: (node, entering).
-        var stack: [(Int, Bool)] = [(area, true)]
+        // Iterative, depth-first, in document order: (node, entering, language of its content).
+        var stack: [(Int, Bool, String)] = [(area, true, language(of: area, fallback: fallback))]
         var steps = 0
-        while let (i, entering) = stack.popLast() {
+        while let (i, entering, lang) = stack.popLast() {
             steps += 1
             if steps & 1023 == 0 && deadline.passed { throw .timeLimit(milliseconds: deadline.milliseconds) }
             let node = nodes[i]
             switch node.kind {
             case .text, .whitespace:
-                builder.append(textNode: i, lang: language(of: node.parent, fallback: fallback))
+                builder.append(textNode: i, lang: lang)
             case .element:
                 if !entering {
                     if Self.blockTags.contains(node.tag) { builder.flush() }
@@ -460,14 +502,20 @@ struct Extraction {
                 if node.tag == "img" || node.tag == "area" {
                     if let alt = node.attribute("alt"), !alt.allSatisfy(\.isWhitespace) {
                         builder.flush()
-                        builder.appendAlt(element: i, text: alt, lang: language(of: i, fallback: fallback))
+                        builder.appendAlt(element: i, text: alt, lang: lang)
                         builder.flush()
                     }
                     continue
                 }
                 if Self.blockTags.contains(node.tag) { builder.flush() }
-                stack.append((i, false))
-                for child in node.children.reversed() { stack.append((child, true)) }
+                stack.append((i, false, lang))
+                for child in node.children.reversed() {
+                    let own =
+                        nodes[child].kind == .element
+                        ? (nodes[child].attribute("lang") ?? nodes[child].attribute("xml:lang")).flatMap(Self.primary)
+                        : nil
+                    stack.append((child, true, own ?? lang))
+                }
             default:
                 continue
             }

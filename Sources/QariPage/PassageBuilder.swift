@@ -78,7 +78,14 @@ struct PassageBuilder {
         }
     }
 
-    var hasWords: Bool { scalars.contains { $0.properties.isAlphabetic || $0.properties.numericType != nil } }
+    var hasWords: Bool { scalars.contains(where: Self.isWordScalar) }
+
+    static func isWordScalar(_ c: Unicode.Scalar) -> Bool {
+        if c.value < 0x80 {
+            return (0x30...0x39).contains(c.value) || (0x41...0x5A).contains(c.value) || (0x61...0x7A).contains(c.value)
+        }
+        return c.properties.isAlphabetic || c.properties.numericType != nil
+    }
 
     /// Ends the current block (or, with `cut`, the part of it before a change of language): its passages are added.
     mutating func flush(cut: Bool = false) {
@@ -100,12 +107,14 @@ struct PassageBuilder {
             while lo < hi && (scalars[lo] == " " || trimLeading && Self.isPunctuation(scalars[lo])) { lo += 1 }
             while hi > lo && (scalars[hi - 1] == " " || trimTrailing && Self.isPunctuation(scalars[hi - 1])) { hi -= 1 }
             let piece = scalars[lo..<hi]
-            guard piece.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil }) else {
+            guard piece.contains(where: Self.isWordScalar) else {
                 continue
             }
-            var text = String.UnicodeScalarView()
-            text.append(contentsOf: piece)
-            passages.append(Passage(lang: pieceLang, text: String(text), locator: locators(lo..<hi)))
+            var utf8: [UInt8] = []
+            utf8.reserveCapacity(piece.count * 2)
+            for c in piece { UTF8.encode(c) { utf8.append($0) } }
+            passages.append(
+                Passage(lang: pieceLang, text: String(decoding: utf8, as: UTF8.self), locator: locators(lo..<hi)))
         }
     }
 
@@ -122,6 +131,9 @@ struct PassageBuilder {
 
     static func script(_ c: Unicode.Scalar) -> Script? {
         let v = c.value
+        if v < 0x80 {
+            return (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v) ? .latin : nil
+        }
         if (0x2D30...0x2D7F).contains(v) { return .tifinagh }
         if (0x0600...0x06FF).contains(v) || (0x0750...0x077F).contains(v) || (0x08A0...0x08FF).contains(v)
             || (0xFB50...0xFDFF).contains(v) || (0xFE70...0xFEFF).contains(v)
@@ -136,11 +148,14 @@ struct PassageBuilder {
     /// block's Amazigh variety), Latin inside Arabic or Amazigh → fr. Digits and punctuation stay with the text
     /// before them.
     static func scriptPieces(_ scalars: [Unicode.Scalar], lang: String) -> [(Range<Int>, String)] {
+        let isAmazigh = amazigh.contains(lang)
+        let tifinagh = isAmazigh ? lang : "zgh"
+        let latin = lang == "ar" || isAmazigh ? "fr" : lang
         func languageOf(_ c: Unicode.Scalar) -> String? {
             switch script(c) {
             case .arabic: "ar"
-            case .tifinagh: amazigh.contains(lang) ? lang : "zgh"
-            case .latin: lang == "ar" || amazigh.contains(lang) ? "fr" : lang
+            case .tifinagh: tifinagh
+            case .latin: latin
             case nil: nil
             }
         }

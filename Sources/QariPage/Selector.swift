@@ -103,7 +103,8 @@ public struct Selector: Sendable, Equatable {
             i += 1
         }
         close()
-        return compounds.isEmpty || child.count != compounds.count - 1 ? nil : Selector(compounds: compounds, child: child)
+        return compounds.isEmpty || child.count != compounds.count - 1
+            ? nil : Selector(compounds: compounds, child: child)
     }
 
     /// Whether element `index` of `document` matches.
@@ -128,7 +129,9 @@ public struct Selector: Sendable, Equatable {
         if let tag = c.tag, tag != node.tag { return false }
         if !c.ids.isEmpty && !c.ids.allSatisfy({ $0 == node.attribute("id") }) { return false }
         if !c.classes.isEmpty {
-            let classes = (node.attribute("class") ?? "").split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
+            let classes = (node.attribute("class") ?? "").split(whereSeparator: {
+                $0 == " " || $0 == "\t" || $0 == "\n"
+            })
             if !c.classes.allSatisfy({ name in classes.contains { $0 == name } }) { return false }
         }
         for a in c.attributes {

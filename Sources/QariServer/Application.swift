@@ -59,5 +59,6 @@ public func buildRouter(speaker: Speaker, configuration: ServerConfiguration) ->
     }
     SpeechRoutes(speaker: speaker, configuration: configuration).add(to: router)
     ReadRoutes(speaker: speaker, configuration: configuration).add(to: router)
+    TransformRoutes(configuration: configuration).add(to: router)
     return router
 }

@@ -159,7 +159,9 @@ struct ReadRoutes: Sendable {
     static func charset(_ contentType: String) -> String? {
         for part in contentType.split(separator: ";").dropFirst() {
             let kv = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            if kv.count == 2, kv[0] == "charset" { return kv[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"'")) }
+            if kv.count == 2, kv[0] == "charset" {
+                return kv[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+            }
         }
         return nil
     }
@@ -169,11 +171,14 @@ struct ReadRoutes: Sendable {
         case .tooLarge:
             Problem(.contentTooLarge, code: "page-too-large", title: "Page too large", detail: error.description)
         case .undecodable(.unsupported):
-            Problem(.unsupportedMediaType, code: "unsupported-charset", title: "Unsupported charset", detail: error.description)
+            Problem(
+                .unsupportedMediaType, code: "unsupported-charset", title: "Unsupported charset",
+                detail: error.description)
         case .undecodable:
             Problem(.badRequest, code: "invalid-encoding", title: "Page not decodable", detail: error.description)
         case .timeLimit, .tooDeep:
-            Problem(.unprocessableContent, code: "page-too-complex", title: "Page too complex", detail: error.description)
+            Problem(
+                .unprocessableContent, code: "page-too-complex", title: "Page too complex", detail: error.description)
         }
     }
 }

@@ -127,21 +127,21 @@ struct Synth: AsyncParsableCommand {
 
 /// The format named by `--format`, else by the output file's extension, else WAV.
 func audioFormat(_ format: String?, output: String?) throws -> AudioFormat {
-        if let format {
-            guard let f = AudioFormat(name: format) else {
-                throw CLIError("unknown format \"\(format)\"; use wav, ogg or mp3")
-            }
-            return f
+    if let format {
+        guard let f = AudioFormat(name: format) else {
+            throw CLIError("unknown format \"\(format)\"; use wav, ogg or mp3")
         }
-        if let output {
-            let ext = URL(fileURLWithPath: output).pathExtension
-            if ext.isEmpty { return .wav }
-            guard let f = AudioFormat(name: ext) else {
-                throw CLIError("cannot tell the format from \".\(ext)\": use .wav, .ogg or .mp3, or --format")
-            }
-            return f
+        return f
+    }
+    if let output {
+        let ext = URL(fileURLWithPath: output).pathExtension
+        if ext.isEmpty { return .wav }
+        guard let f = AudioFormat(name: ext) else {
+            throw CLIError("cannot tell the format from \".\(ext)\": use .wav, .ogg or .mp3, or --format")
         }
-        return .wav
+        return f
+    }
+    return .wav
 }
 
 /// A file to write audio to, or stdout (never a terminal).
@@ -150,7 +150,9 @@ func audioSink(_ output: String?) throws -> FileHandle {
         if isatty(1) != 0 { throw CLIError("refusing to write audio to a terminal: use -o FILE or redirect stdout") }
         return FileHandle.standardOutput
     }
-    guard FileManager.default.createFile(atPath: output, contents: nil) else { throw CLIError("cannot write \(output)") }
+    guard FileManager.default.createFile(atPath: output, contents: nil) else {
+        throw CLIError("cannot write \(output)")
+    }
     return try FileHandle(forWritingTo: URL(fileURLWithPath: output))
 }
 
@@ -470,7 +472,9 @@ struct Read: AsyncParsableCommand {
         let (allMarks, samples) = try await writeAudio(
             stream, sampleRate: sampleRate, format: audio, sink: sink, toFile: output != nil,
             progressTotal: plan.text.unicodeScalars.count)
-        if let marks { try writeJSON(plan.document(marks: allMarks, durationMs: samples * 1000 / sampleRate), to: marks) }
+        if let marks {
+            try writeJSON(plan.document(marks: allMarks, durationMs: samples * 1000 / sampleRate), to: marks)
+        }
         await speaker.shutdown()
     }
 }
@@ -512,27 +516,85 @@ struct BenchExtract: AsyncParsableCommand {
     @Argument(help: "HTML pages.") var pages: [String]
 
     func run() async throws {
-        print("page                                     bytes  parse ms  read ms  read/parse")
+        print("page                                     bytes  parse ms  extract ms  transform ms  (medians)")
         for page in pages {
             guard let data = FileManager.default.contents(atPath: page) else { throw CLIError("cannot read \(page)") }
             let bytes = Array(data)
-            let html = String(decoding: bytes, as: UTF8.self)
             var parse: [Double] = []
-            var read: [Double] = []
+            var extract: [Double] = []
+            var transform: [Double] = []
+            let modes = DisplayTransform.Modes(contrast: .dark, scale: 200)
             for _ in 0..<rounds {
                 let t0 = DispatchTime.now().uptimeNanoseconds
-                _ = await HTMLDocument(parsing: html)
+                let document = try await PageReader.parse(bytes: bytes)
                 let t1 = DispatchTime.now().uptimeNanoseconds
-                _ = try await PageReader.read(bytes: bytes)
+                _ = try PageReader.extract(document)
                 let t2 = DispatchTime.now().uptimeNanoseconds
+                _ = DisplayTransform.transform(document, modes: modes)
+                let t3 = DispatchTime.now().uptimeNanoseconds
                 parse.append(Double(t1 - t0) / 1e6)
-                read.append(Double(t2 - t1) / 1e6)
+                extract.append(Double(t2 - t1) / 1e6)
+                transform.append(Double(t3 - t2) / 1e6)
             }
-            let p = parse.sorted()[rounds / 2]
-            let r = read.sorted()[rounds / 2]
+            func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
             let name = URL(fileURLWithPath: page).lastPathComponent
             print(
-                name.pad(40) + String(bytes.count).pad(7) + String(format: "%8.2f %8.2f %10.2f", p, r, r / p))
+                name.pad(40) + String(bytes.count).pad(7)
+                    + String(format: "%8.2f %11.2f %13.2f", median(parse), median(extract), median(transform)))
+        }
+    }
+}
+
+struct Transform: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Make a page high-contrast and/or larger-text (WCAG 2.2 AAA).",
+        discussion: """
+            Modes: contrast[:dark|:light][:ACCENT] (accents: dark yellow, cyan, green, pink; light blue, purple, \
+            green, red) and large[:150-300] (default 200). They combine: --mode contrast --mode large:200.
+            """)
+
+    @Option(help: "A display mode; repeat or give a comma list.") var mode: [String] = []
+    @Option(name: .shortAndLong, help: "Write the page here (default: stdout).") var output: String?
+    @Flag(help: "Print only the stylesheet (for a portal that injects it itself); no PAGE needed.") var css = false
+    @Option(help: "The page's charset when it does not say (default: its <meta charset>, else UTF-8).")
+    var charset: String?
+    @Argument(help: "The page (HTML file; - for stdin).") var page: String?
+
+    func run() async throws {
+        let modes: DisplayTransform.Modes
+        do {
+            modes = try DisplayTransform.Modes.parse(mode)
+        } catch {
+            throw CLIError("\(error)")
+        }
+        let result: String
+        if css {
+            result = DisplayTransform.stylesheet(modes)
+        } else {
+            guard let page else { throw CLIError("give the PAGE to transform (or --css for the stylesheet alone)") }
+            let bytes: [UInt8]
+            if page == "-" {
+                bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
+            } else {
+                guard let data = FileManager.default.contents(atPath: page) else {
+                    throw CLIError("cannot read \(page)")
+                }
+                bytes = Array(data)
+            }
+            let document: HTMLDocument
+            do {
+                document = try await PageReader.parse(bytes: bytes, charset: charset)
+            } catch {
+                throw CLIError("\(page): \(error)")
+            }
+            result = DisplayTransform.transform(document, modes: modes)
+        }
+        if let output {
+            guard FileManager.default.createFile(atPath: output, contents: Data(result.utf8)) else {
+                throw CLIError("cannot write \(output)")
+            }
+        } else {
+            FileHandle.standardOutput.write(Data(result.utf8))
         }
     }
 }

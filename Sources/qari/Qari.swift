@@ -8,7 +8,8 @@ struct Qari: AsyncParsableCommand {
         commandName: "qari",
         abstract: "Reads Morocco's e-services portal aloud: speech, page reading and display transforms.",
         subcommands: [
-            Synth.self, Read.self, Voices.self, Phonemes.self, Diacritize.self, PhonemeErrors.self, Serve.self, Worker.self,
+            Synth.self, Read.self, Transform.self, Voices.self, Phonemes.self, Diacritize.self, PhonemeErrors.self,
+            Serve.self, Worker.self,
             CompileVoices.self, BenchExtract.self,
         ])
 

@@ -68,17 +68,24 @@ import Testing
         let doc = try JSONSerialization.jsonObject(with: extracted.out) as! [String: Any]
         #expect(doc["lang"] as? String == "fr")
         let passages = doc["passages"] as! [[String: String]]
-        #expect(passages.first == ["lang": "fr", "text": "Carte nationale d'identité électronique (CNIE) : première demande et renouvellement"])
+        #expect(
+            passages.first == [
+                "lang": "fr",
+                "text": "Carte nationale d'identité électronique (CNIE) : première demande et renouvellement",
+            ])
         #expect(passages[1]["lang"] == "ar")
         let html = Self.tmp("html")
         let audio = Self.tmp("ogg")
         let marks = Self.tmp("json")
         defer { for f in [html, audio, marks] { try? FileManager.default.removeItem(atPath: f) } }
-        try Data("<html lang=fr><main><h1>Bonjour</h1><p>Votre reçu est prêt.</p></main></html>".utf8).write(to: URL(fileURLWithPath: html))
+        try Data("<html lang=fr><main><h1>Bonjour</h1><p>Votre reçu est prêt.</p></main></html>".utf8).write(
+            to: URL(fileURLWithPath: html))
         let r = try Self.run(["read", html, "-o", audio, "--marks", marks])
         #expect(r.status == 0, "\(r.err)")
-        let plan = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: marks))) as! [String: Any]
-        #expect((plan["passages"] as! [[String: Any]]).map { $0["text"] as! String } == ["Bonjour", "Votre reçu est prêt."])
+        let plan =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: marks))) as! [String: Any]
+        #expect(
+            (plan["passages"] as! [[String: Any]]).map { $0["text"] as! String } == ["Bonjour", "Votre reçu est prêt."])
         #expect(abs(try Support.decodedDuration(audio) * 1000 - Double(plan["duration_ms"] as! Int)) < 150)
         #expect(try Self.run(["read", "/nonexistent.html"]).err == "qari: cannot read /nonexistent.html\n")
         #expect(try Self.run(["read", "--extract-only", "-"], stdin: "<p>caf\u{0}").status == 0)

@@ -50,8 +50,9 @@ import Testing
             var last = -1
             for item in expected.passages {
                 let want = Self.words(item.text)
-                guard let index = got.indices.first(where: { $0 > last && got[$0] == want })
-                    ?? got.firstIndex(of: want)
+                guard
+                    let index = got.indices.first(where: { $0 > last && got[$0] == want })
+                        ?? got.firstIndex(of: want)
                 else { continue }
                 found += 1
                 if index < last { inOrder = false }
@@ -59,7 +60,8 @@ import Testing
                 if Self.fold(content.passages[index].lang) == item.lang { sameLanguage += 1 }
             }
             let extra = got.filter { g in !expected.passages.contains { Self.words($0.text) == g } }
-            #expect(found * 100 >= expected.passages.count * 97, "\(name): \(found)/\(expected.passages.count) passages")
+            #expect(
+                found * 100 >= expected.passages.count * 97, "\(name): \(found)/\(expected.passages.count) passages")
             #expect(inOrder, "\(name): passages out of order")
             #expect(sameLanguage * 100 >= found * 97, "\(name): \(sameLanguage)/\(found) in the right language")
             #expect(extra.count * 100 <= expected.passages.count * 3, "\(name): extra \(extra)")
@@ -122,7 +124,8 @@ import Testing
         #expect(content.passages.map(\.lang) == ["ar", "fr", "ar", "fr", "ar", "zgh", "shi", "zgh"])
         #expect(
             content.passages.map(\.text) == [
-                "يمكنكم زيارة الموقع", "www.watiqa.ma", "قبل 15/02/2025 للحصول على", "l'extrait", "مجانا.", "ⴰⵣⵓⵍ ⴼⵍⵍⴰⵡⵏ 2025",
+                "يمكنكم زيارة الموقع", "www.watiqa.ma", "قبل 15/02/2025 للحصول على", "l'extrait", "مجانا.",
+                "ⴰⵣⵓⵍ ⴼⵍⵍⴰⵡⵏ 2025",
                 "ⵜⴰⵏⵎⵎⵉⵔⵜ", "ⴰⵣⵓⵍ",
             ])
     }
@@ -146,7 +149,8 @@ import Testing
             for passage in content.passages {
                 let scalars = Array(passage.text.unicodeScalars)
                 for locator in passage.locator {
-                    let piece = String(String.UnicodeScalarView(scalars[locator.offset..<locator.offset + locator.length]))
+                    let piece = String(
+                        String.UnicodeScalarView(scalars[locator.offset..<locator.offset + locator.length]))
                     #expect(Self.resolve(locator, in: document) == piece, "\(name): \(passage.text)")
                 }
                 // Every letter of the passage is located somewhere.
@@ -158,7 +162,8 @@ import Testing
 
     @Test func encodingsAreHonouredAndUndecodablePagesRefused() async throws {
         let arabic = "<html lang=\"ar\"><head><meta charset=\"windows-1256\"></head><body><p>طلب</p></body></html>"
-        let cp1256: [UInt8] = Array("<html lang=\"ar\"><head><meta charset=\"windows-1256\"></head><body><p>".utf8)
+        let cp1256: [UInt8] =
+            Array("<html lang=\"ar\"><head><meta charset=\"windows-1256\"></head><body><p>".utf8)
             + [0xD8, 0xE1, 0xC8] + Array("</p></body></html>".utf8)
         #expect(try await PageReader.read(bytes: cp1256).passages.map(\.text) == ["طلب"])
         let utf16: [UInt8] = [0xFF, 0xFE] + arabic.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
@@ -174,7 +179,8 @@ import Testing
 
     @Test func hostilePagesGiveAResultOrAPreciseErrorNeverACrashOrAHang() async throws {
         // Unclosed tags, NUL bytes, a script inside an attribute.
-        let messy = "<html lang=fr><body><main><p>Un <b>deux<p>trois\0 quatre<div title='<script>alert(1)</script>'>cinq"
+        let messy =
+            "<html lang=fr><body><main><p>Un <b>deux<p>trois\0 quatre<div title='<script>alert(1)</script>'>cinq"
         #expect(try await Self.read(messy).passages.map(\.text) == ["Un deux", "trois quatre", "cinq"])
         // Deep nesting: read up to the limit, refused (before parsing, which is quadratic in depth) beyond it.
         let deep = "<html lang=fr><body><main>" + String(repeating: "<div>", count: 1500) + "fond"

@@ -227,12 +227,17 @@ import Testing
         (Array("<p>caf".utf8) + [0xC3, 0x28], "text/html", .badRequest, "invalid-encoding"),
         (Array("<p>x</p>".utf8), "text/html; charset=koi8-r", .unsupportedMediaType, "unsupported-charset"),
         (Array("<p>x</p>".utf8), "text/plain", .unsupportedMediaType, "unsupported-media-type"),
-        (Array("<html><body><nav><a href=/>x</a></nav></body></html>".utf8), "text/html", .unprocessableContent,
-            "nothing-to-read"),
+        (
+            Array("<html><body><nav><a href=/>x</a></nav></body></html>".utf8), "text/html", .unprocessableContent,
+            "nothing-to-read"
+        ),
         (Array(String(repeating: "<div>", count: 5000).utf8), "text/html", .unprocessableContent, "page-too-complex"),
         (Array("{\"html\": 3}".utf8), "application/json", .badRequest, "invalid-json"),
-        (Array("{\"html\": \"<p lang=fr>Bonjour</p>\", \"voice_overrides\": {\"fr\": \"xx\"}}".utf8), "application/json",
-            .notFound, "unknown-voice"),
+        (
+            Array("{\"html\": \"<p lang=fr>Bonjour</p>\", \"voice_overrides\": {\"fr\": \"xx\"}}".utf8),
+            "application/json",
+            .notFound, "unknown-voice"
+        ),
     ]
 
     @Test func badPagesGetPreciseProblems() async throws {

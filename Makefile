@@ -10,15 +10,25 @@ HOST ?= 127.0.0.1
 PORT ?= 8470
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: serve test build deps venv bench-deps bench format lint clean
+.PHONY: serve test build deps venv a11y-deps a11y bench-deps bench format lint clean
 
 serve: deps venv
 	swift build -c release $(SWIFT_BUILD_FLAGS)
 	.build/release/qari serve --host $(HOST) --port $(PORT)
 
-test: deps venv
+test: deps venv a11y-deps
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
 	swift test --skip-build $(SWIFT_BUILD_FLAGS)
+	bash scripts/a11y-transformed .build/debug/qari
+
+# The display transforms checked in headless chromium (screenshots in .build/a11y/).
+a11y: deps a11y-deps
+	swift build $(SWIFT_BUILD_FLAGS)
+	bash scripts/a11y-transformed .build/debug/qari
+
+# chromium, chromedriver, Arabic/Tifinagh fonts and the checker's venv (idempotent; ../shared/tools).
+a11y-deps:
+	@bash ../shared/tools/install-a11y.sh >/dev/null
 
 build: deps venv
 	swift build -c release $(SWIFT_BUILD_FLAGS)
@@ -38,8 +48,11 @@ venv: .venv/.qari-stamp
 bench-deps: deps
 	@bash scripts/apt-install.sh $(BENCH_PACKAGES)
 
-bench: bench-deps build
+bench: bench-deps build a11y-deps
 	bash bench/synth
+	bash bench/page
+	bash bench/transform
+	bash bench/amazigh-per
 
 format:
 	swift format -i -r --configuration .swift-format Sources Tests Package.swift

@@ -52,31 +52,50 @@ enum CSSRewriter {
         var out: [CSS.Declaration] = []
         for var d in declarations {
             if modes.contrast != nil && colourProperties.contains(d.name) { continue }
+            if modes.contrast != nil && (d.name == "fill" || d.name == "stroke") {
+                // Icons take the text colour; shapes the page leaves unpainted stay so.
+                let none = d.value.contains { $0 == .ident("none") || $0 == .ident("transparent") }
+                if !none { d.value = [.ident("currentColor")] }
+            }
             if modes.scale != nil {
                 switch d.name {
-                case "font-size":
-                    d.value = relativeFontSize(d.value)
-                case "font":
-                    d.value = d.value.map(remIfAbsolute)
-                case "line-height", "letter-spacing", "word-spacing", "max-height":
-                    continue
-                case "white-space":
-                    if d.value.contains(.ident("nowrap")) { continue }
-                case "height":
-                    // A fixed height clips enlarged text: it becomes a minimum. 1–2 px boxes (visually hidden text,
-                    // rules) stay.
-                    if let px = pixels(d.value), px > 2 { d.name = "min-height" }
-                case "width":
-                    if pixels(d.value) != nil { d.name = "max-width" }
-                case "min-width":
-                    if let px = pixels(d.value), px > 160 { continue }
-                case "position":
-                    // Fixed and sticky boxes cover enlarged text; they stay where the page puts them.
-                    if d.value.contains(.ident("fixed")) || d.value.contains(.ident("sticky")) {
-                        d.value = [.ident("static")]
-                    }
+                case "font-size": d.value = relativeFontSize(d.value)
+                case "font": d.value = d.value.map(remIfAbsolute)
+                case "line-height", "letter-spacing", "word-spacing": continue
                 default: break
                 }
+            }
+            // Every mode reflows at 320 px and survives 200% text: fixed boxes give way.
+            switch d.name {
+            case "max-height":
+                continue
+            case "transform":
+                // A rotated or skewed box is wider than its text and scrolls the page sideways.
+                let turns = d.value.contains {
+                    if case .function(let f) = $0 {
+                        return ["rotate", "skew", "skewx", "skewy", "matrix", "rotatez"].contains(f.lowercased())
+                    }
+                    return false
+                }
+                if turns { continue }
+            case "white-space":
+                if d.value.contains(.ident("nowrap")) { continue }
+            case "height":
+                // A fixed height clips enlarged text: it becomes a minimum. 1–2 px boxes (visually hidden text,
+                // rules) stay.
+                if let px = pixels(d.value), px > 2 { d.name = "min-height" }
+            case "width":
+                if pixels(d.value) != nil { d.name = "max-width" }
+            case "min-width":
+                if let px = pixels(d.value), px > 160 { continue }
+            case "position":
+                // Fixed, sticky and absolute boxes cover text once it grows or the screen narrows: into the flow.
+                if d.value.contains(.ident("fixed")) || d.value.contains(.ident("sticky"))
+                    || d.value.contains(.ident("absolute"))
+                {
+                    d.value = [.ident("static")]
+                }
+            default: break
             }
             out.append(d)
         }

@@ -102,6 +102,11 @@ public enum DisplayTransform {
             img, video, canvas { height: auto !important; }
             pre, code, kbd, samp { white-space: pre-wrap !important; }
             table:not([data-qari-layout]) { display: block !important; overflow-x: auto !important; max-width: 100% !important; }
+            table[data-qari-layout], table[data-qari-layout] > tbody, table[data-qari-layout] > thead,
+            table[data-qari-layout] > tfoot, table[data-qari-layout] > * > tr,
+            table[data-qari-layout] > * > tr > td, table[data-qari-layout] > * > tr > th {
+              display: block !important; width: auto !important; height: auto !important; }
+            td[height], th[height], tr[height] { height: auto !important; }
 
             """
         if let contrast = modes.contrast {
@@ -131,11 +136,6 @@ public enum DisplayTransform {
                 *, *::before, *::after { line-height: 1.5 !important; letter-spacing: normal !important;
                   word-spacing: normal !important; max-width: 100% !important; min-width: 0 !important; }
                 input, select, textarea, button { font-size: 1em !important; }
-                table[data-qari-layout] { display: block !important; }
-                table[data-qari-layout], table[data-qari-layout] > tbody, table[data-qari-layout] > thead,
-                table[data-qari-layout] > tfoot, table[data-qari-layout] > * > tr,
-                table[data-qari-layout] > * > tr > td, table[data-qari-layout] > * > tr > th {
-                  display: block !important; width: auto !important; }
 
                 """
         }

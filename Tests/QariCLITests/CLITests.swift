@@ -91,6 +91,22 @@ import Testing
         #expect(try Self.run(["read", "--extract-only", "-"], stdin: "<p>caf\u{0}").status == 0)
     }
 
+    @Test func transformWritesThePageOrTheStylesheet() throws {
+        let page = Support.sharedDir.appendingPathComponent("corpus/zgh-portal-about.html").path
+        let out = Self.tmp("html")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let r = try Self.run(["transform", "--mode", "contrast:dark:cyan", "--mode", "large:200", page, "-o", out])
+        #expect(r.status == 0, "\(r.err)")
+        let html = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(html.contains("#00ffff") && html.contains("font-size: 200%") && html.contains("ⵜⴰⵎⴰⵣⵉⵖⵜ"))
+        let css = try Self.run(["transform", "--css", "--mode", "contrast:light"])
+        #expect(String(decoding: css.out, as: UTF8.self).contains("#0000c0"))
+        let bad = try Self.run(["transform", "--mode", "huge", page])
+        #expect(
+            bad.status == 1 && bad.err.hasPrefix("qari: unknown mode \"huge\"")
+                && bad.err.filter { $0 == "\n" }.count == 1)
+    }
+
     @Test func phonemesAreFrench() throws {
         let r = try Self.run(["phonemes", "--voice", "fr", "bonjour"])
         #expect(r.status == 0)

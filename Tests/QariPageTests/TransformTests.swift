@@ -107,6 +107,7 @@ import Testing
     @Test func thePagesOwnCSSIsRewrittenForTheModes() async throws {
         let html = """
             <html lang="ar" dir="rtl"><head><style>
+            svg path{fill:#ccc} svg circle{fill:none;stroke:#ddd}
             .x{color:#999 !important;font-size:12px;height:300px;width:980px;letter-spacing:2px;position:fixed}
             @media (prefers-contrast: more){.y{border:3px solid}} @media (prefers-contrast: less){.z{border:0}}
             @media print{.p{display:none}}
@@ -121,6 +122,8 @@ import Testing
         #expect(both.contains("min-height:300px") && both.contains("max-width:980px"))
         #expect(!both.contains("letter-spacing:2px") && both.contains("position:static"))
         #expect(both.contains(".y{border:3px solid}") && !both.contains(".z{"))
+        #expect(
+            both.contains("svg path{fill:currentColor}") && both.contains("svg circle{fill:none;stroke:currentColor}"))
         #expect(both.contains("@media print"))
         #expect(both.contains("<table data-qari-layout=\"\">") && both.contains("<table><tbody><tr><th>"))
         #expect(both.contains("<div data-qari-skip=\"\">خبر</div>") && !both.contains("<marquee"))

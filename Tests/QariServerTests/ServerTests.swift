@@ -254,6 +254,32 @@ import Testing
         }
     }
 
+    @Test func pagesAreTransformedAndBadModesRefused() async throws {
+        try await Self.withApp { client in
+            let page = "<html lang=\"fr\"><body><p style=\"color:#aaa\">Texte <a href=\"/x\">lien</a></p></body></html>"
+            let response = try await client.execute(
+                uri: "/v1/transform?mode=contrast:light,large:150", method: .post, headers: [.contentType: "text/html"],
+                body: ByteBuffer(string: page))
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+            let html = String(buffer: response.body)
+            #expect(html.contains("<style id=\"qari-display\">") && html.contains("font-size: 150%"))
+            #expect(html.contains("<a href=\"/x\">lien</a>") && !html.contains("#aaa"))
+            let bad = try await client.execute(
+                uri: "/v1/transform?mode=contrast:neon", method: .post, headers: [.contentType: "text/html"],
+                body: ByteBuffer(string: page))
+            let problem = try Self.expectProblem(bad, .badRequest, "unknown-mode")
+            // The request's own words are not echoed beyond the mode name it got wrong.
+            #expect((problem["detail"] as? String)?.contains("contrast:neon") == true)
+            let css = try await client.execute(uri: "/v1/transform.css?mode=contrast", method: .get)
+            #expect(css.status == .ok && String(buffer: css.body).contains("#ffff00"))
+            let deep = try await client.execute(
+                uri: "/v1/transform?mode=large", method: .post, headers: [.contentType: "text/html"],
+                body: ByteBuffer(string: String(repeating: "<div>", count: 5000)))
+            _ = try Self.expectProblem(deep, .unprocessableContent, "page-too-complex")
+        }
+    }
+
     @Test func voicesAndHealth() async throws {
         try await Self.withApp { client in
             let voices = try await client.execute(uri: "/v1/voices", method: .get)

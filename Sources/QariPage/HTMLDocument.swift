@@ -25,6 +25,8 @@ public struct HTMLDocument: Sendable {
         public var childIndex = 0
         /// An element's index in its parent's `children` (elements only).
         public var elementIndex = 0
+        /// libgumbo's number for the tag (`GUMBO_TAG_UNKNOWN` for others): lets hot loops test tags by table.
+        public var tagID = Int(GUMBO_TAG_UNKNOWN.rawValue)
 
         /// The value of attribute `name`, if present.
         public func attribute(_ name: String) -> String? {
@@ -128,7 +130,9 @@ public struct HTMLDocument: Sendable {
                 }
                 attributes.append((name, String(cString: a.value)))
             }
-            return Node(kind: .element, tag: tag, attributes: attributes, text: "", parent: parent, children: [])
+            var node = Node(kind: .element, tag: tag, attributes: attributes, text: "", parent: parent, children: [])
+            node.tagID = Int(element.tag.rawValue)
+            return node
         case GUMBO_NODE_TEXT, GUMBO_NODE_CDATA:
             return Node(
                 kind: .text, tag: "", attributes: [], text: String(cString: n.v.text.text), parent: parent, children: []
@@ -178,4 +182,25 @@ func onLargeStack<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
 private final class LargeStackWork: Sendable {
     let run: @Sendable () -> Void
     init(_ run: @escaping @Sendable () -> Void) { self.run = run }
+}
+
+/// A yes/no answer per tag, indexed by `Node.tagID`; unknown tags answer by name.
+struct TagSet: Sendable {
+    private let known: [Bool]
+    private let names: Set<String>
+
+    init(_ names: Set<String>) {
+        var known = [Bool](repeating: false, count: Int(GUMBO_TAG_LAST.rawValue) + 1)
+        for name in names {
+            let id = Int(gumbo_tag_enum(name).rawValue)
+            if id < known.count && id != Int(GUMBO_TAG_UNKNOWN.rawValue) { known[id] = true }
+        }
+        self.known = known
+        self.names = names
+    }
+
+    func contains(_ node: HTMLDocument.Node) -> Bool {
+        node.tagID == Int(GUMBO_TAG_UNKNOWN.rawValue) || node.tagID >= known.count
+            ? names.contains(node.tag) : known[node.tagID]
+    }
 }

@@ -225,6 +225,10 @@ struct Extraction {
         "frameset", "svg", "math", "audio", "video", "canvas", "object", "embed", "dialog", "map", "head", "title",
         "meta", "link", "base", "marquee", "menu", "source", "track", "picture",
     ]
+    static let skipped = TagSet(skippedTags)
+    static let block = TagSet(blockTags)
+    static let textBlock = TagSet(textBlocks)
+
     static let skippedRoles: Set<String> = [
         "navigation", "complementary", "banner", "contentinfo", "search", "form", "dialog", "alertdialog",
         "toolbar", "tablist", "tab", "menu", "menubar", "menuitem", "button", "tooltip", "presentation-none",
@@ -300,7 +304,7 @@ struct Extraction {
     /// Whether `element` is something a listener never hears (chrome, controls, hidden).
     func isSkipped(_ element: Int) -> Bool {
         let node = nodes[element]
-        if Self.skippedTags.contains(node.tag) { return true }
+        if Self.skipped.contains(node) { return true }
         if node.attribute("data-qari-skip") != nil { return true }
         if let role = node.attribute("role")?.lowercased(), Self.skippedRoles.contains(role) { return true }
         if isChromeByName(node) { return true }
@@ -403,7 +407,7 @@ struct Extraction {
         while true {
             let children = nodes[current].children.filter { nodes[$0].kind == .element && !skipped[$0] }
             guard let best = children.max(by: { weight[$0] < weight[$1] }),
-                weight[best] * 10 >= weight[current] * 6, !Self.textBlocks.contains(nodes[best].tag)
+                weight[best] * 10 >= weight[current] * 6, !Self.textBlock.contains(nodes[best])
             else { break }
             // Never leave the page's main heading behind, nor readable text before the best child (a title or
             // intro in div soup; chrome before content is links or skipped, which weigh nothing).
@@ -430,7 +434,7 @@ struct Extraction {
         var p = nodes[index].parent
         while p >= 0 {
             if nodes[p].tag == "a" { return true }
-            if Self.blockTags.contains(nodes[p].tag) { return false }
+            if Self.block.contains(nodes[p]) { return false }
             p = nodes[p].parent
         }
         return false
@@ -491,7 +495,7 @@ struct Extraction {
                 builder.append(textNode: i, lang: lang)
             case .element:
                 if !entering {
-                    if Self.blockTags.contains(node.tag) { builder.flush() }
+                    if Self.block.contains(node) { builder.flush() }
                     continue
                 }
                 if i != area && isSkipped(i) { continue }
@@ -507,7 +511,7 @@ struct Extraction {
                     }
                     continue
                 }
-                if Self.blockTags.contains(node.tag) { builder.flush() }
+                if Self.block.contains(node) { builder.flush() }
                 stack.append((i, false, lang))
                 for child in node.children.reversed() {
                     let own =

@@ -107,6 +107,9 @@ public enum DisplayTransform {
             table[data-qari-layout] > * > tr > td, table[data-qari-layout] > * > tr > th {
               display: block !important; width: auto !important; height: auto !important; }
             td[height], th[height], tr[height] { height: auto !important; }
+            /* Letter-spacing breaks Arabic joins and crowds Tifinagh: never on those scripts. */
+            :lang(ar), :lang(ar) *, :lang(zgh), :lang(zgh) *, :lang(shi), :lang(shi) *, :lang(tzm), :lang(tzm) *,
+            :lang(rif), :lang(rif) *, :lang(ber), :lang(ber) *, [dir="rtl"], [dir="rtl"] * { letter-spacing: normal !important; }
 
             """
         if let contrast = modes.contrast {

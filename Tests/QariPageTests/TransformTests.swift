@@ -131,6 +131,7 @@ import Testing
         // Contrast alone leaves sizes; large alone leaves colours.
         let contrast = DisplayTransform.transform(document, modes: .init(contrast: .light))
         #expect(contrast.contains("font-size:12px") && !contrast.contains("#999"))
+        #expect(contrast.contains(":lang(ar), :lang(ar) *") && contrast.contains("letter-spacing: normal !important"))
         let large = DisplayTransform.transform(document, modes: .init(scale: 150))
         #expect(large.contains("#999") && large.contains("font-size: 150%"))
     }

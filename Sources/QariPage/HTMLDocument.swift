@@ -199,7 +199,7 @@ struct TagSet: Sendable {
         self.names = names
     }
 
-    func contains(_ node: HTMLDocument.Node) -> Bool {
+    func contains(_ node: borrowing HTMLDocument.Node) -> Bool {
         node.tagID == Int(GUMBO_TAG_UNKNOWN.rawValue) || node.tagID >= known.count
             ? names.contains(node.tag) : known[node.tagID]
     }

@@ -1,3 +1,4 @@
+import CGumbo
 import Glibc
 
 /// Where a passage's text is in the page: a run of a DOM text node (or an image's `alt`).
@@ -208,10 +209,11 @@ struct Extraction {
     let options: PageOptions
     let deadline: Deadline
     let hiddenBy: [Selector]
-    var nodes: [HTMLDocument.Node] { document.nodes }
+    let nodes: [HTMLDocument.Node]
 
     init(document: HTMLDocument, options: PageOptions, deadline: Deadline) {
         self.document = document
+        self.nodes = document.nodes
         self.options = options
         self.deadline = deadline
         hiddenBy = Self.hidingSelectors(document)
@@ -489,31 +491,32 @@ struct Extraction {
         while let (i, entering, lang) = stack.popLast() {
             steps += 1
             if steps & 1023 == 0 && deadline.passed { throw .timeLimit(milliseconds: deadline.milliseconds) }
-            let node = nodes[i]
-            switch node.kind {
+            // Fields are read in place: copying a node would retain all of its parts.
+            switch nodes[i].kind {
             case .text, .whitespace:
                 builder.append(textNode: i, lang: lang)
             case .element:
                 if !entering {
-                    if Self.block.contains(node) { builder.flush() }
+                    if Self.block.contains(nodes[i]) { builder.flush() }
                     continue
                 }
                 if i != area && isSkipped(i) { continue }
-                if node.tag == "br" {
+                let id = nodes[i].tagID
+                if id == Int(GUMBO_TAG_BR.rawValue) {
                     builder.flush()
                     continue
                 }
-                if node.tag == "img" || node.tag == "area" {
-                    if let alt = node.attribute("alt"), !alt.allSatisfy(\.isWhitespace) {
+                if id == Int(GUMBO_TAG_IMG.rawValue) || id == Int(GUMBO_TAG_AREA.rawValue) {
+                    if let alt = nodes[i].attribute("alt"), !alt.allSatisfy(\.isWhitespace) {
                         builder.flush()
                         builder.appendAlt(element: i, text: alt, lang: lang)
                         builder.flush()
                     }
                     continue
                 }
-                if Self.block.contains(node) { builder.flush() }
+                if Self.block.contains(nodes[i]) { builder.flush() }
                 stack.append((i, false, lang))
-                for child in node.children.reversed() {
+                for child in nodes[i].children.reversed() {
                     let own =
                         nodes[child].kind == .element
                         ? (nodes[child].attribute("lang") ?? nodes[child].attribute("xml:lang")).flatMap(Self.primary)

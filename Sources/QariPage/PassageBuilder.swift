@@ -84,6 +84,11 @@ struct PassageBuilder {
         if c.value < 0x80 {
             return (0x30...0x39).contains(c.value) || (0x41...0x5A).contains(c.value) || (0x61...0x7A).contains(c.value)
         }
+        if (0x0621...0x063A).contains(c.value) || (0x0641...0x064A).contains(c.value)
+            || (0x2D30...0x2D6F).contains(c.value)
+        {
+            return true
+        }
         return c.properties.isAlphabetic || c.properties.numericType != nil
     }
 
@@ -134,6 +139,8 @@ struct PassageBuilder {
         if v < 0x80 {
             return (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v) ? .latin : nil
         }
+        // The common Arabic letters without a property lookup (hot on Arabic pages).
+        if (0x0621...0x063A).contains(v) || (0x0641...0x064A).contains(v) { return .arabic }
         if (0x2D30...0x2D7F).contains(v) { return .tifinagh }
         if (0x0600...0x06FF).contains(v) || (0x0750...0x077F).contains(v) || (0x08A0...0x08FF).contains(v)
             || (0xFB50...0xFDFF).contains(v) || (0xFE70...0xFEFF).contains(v)

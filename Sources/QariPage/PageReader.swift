@@ -110,26 +110,7 @@ public enum PageReader {
         async throws(PageError)
         -> PageContent
     {
-        guard bytes.count <= options.maxBytes else { throw .tooLarge(bytes: bytes.count, limit: options.maxBytes) }
-        let html: String
-        do {
-            html = try HTMLDecoding.decode(bytes, charset: charset)
-        } catch {
-            throw .undecodable(error)
-        }
-        if let depth = nestingEstimate(html, limit: options.maxDepth) {
-            throw .tooDeep(depth: depth, limit: options.maxDepth)
-        }
-        let deadline = Deadline(milliseconds: options.timeLimitMilliseconds)
-        let result: Result<PageContent, PageError> = await onLargeStack {
-            let document = HTMLDocument(gumbo: html)
-            do throws(PageError) {
-                return .success(try Extraction(document: document, options: options, deadline: deadline).run())
-            } catch {
-                return .failure(error)
-            }
-        }
-        return try result.get()
+        try extract(try await parse(bytes: bytes, charset: charset, options: options), options: options)
     }
 }
 

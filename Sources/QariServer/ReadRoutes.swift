@@ -29,40 +29,13 @@ struct ReadRoutes: Sendable {
     func read(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let (plan, format) = try await parse(request, needsFormat: true)
         let stream = try await start(plan)
-        let sampleRate = await speaker.pool.sampleRate
-        let body = ResponseBody { writer in
-            var encoder = try format.makeEncoder(sampleRate: sampleRate)
-            for try await event in stream {
-                if case .audio(let samples) = event {
-                    let bytes = try encoder.encode(samples)
-                    if !bytes.isEmpty { try await writer.write(ByteBuffer(bytes: bytes)) }
-                }
-            }
-            let tail = try encoder.finish()
-            if !tail.isEmpty { try await writer.write(ByteBuffer(bytes: tail)) }
-            try await writer.finish(nil)
-        }
-        var headers: HTTPFields = [.contentType: format.mimeType, .cacheControl: "no-store"]
-        headers.append(contentsOf: warningHeaders(plan.text))
-        return Response(status: .ok, headers: headers, body: body)
+        return audioResponse(
+            stream, format: format, sampleRate: await speaker.pool.sampleRate, headers: warningHeaders(plan.text))
     }
 
     func plan(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let (plan, _) = try await parse(request, needsFormat: false)
-        let stream = try await start(plan)
-        var marks: [Mark] = []
-        var samples = 0
-        do {
-            for try await event in stream {
-                switch event {
-                case .marks(let m): marks += m
-                case .end(let n): samples = n
-                case .audio: break
-                }
-            }
-        } catch {
-            throw problem(for: error)
-        }
+        let (marks, samples) = try await collectMarks(try await start(plan))
         let rate = await speaker.pool.sampleRate
         return try jsonResponse(plan.document(marks: marks, durationMs: samples * 1000 / rate))
     }
@@ -133,25 +106,8 @@ struct ReadRoutes: Sendable {
                 .notFound, code: "unknown-voice", title: "Unknown voice", detail: error.description,
                 extensions: ["voices": VoiceCatalog.ids])
         }
-        var format = AudioFormat.wav
-        if let name = body.format {
-            guard let f = AudioFormat(name: name) else {
-                throw Problem(
-                    .unsupportedMediaType, code: "unknown-format", title: "Unknown audio format",
-                    detail: "no audio format \"\(name)\"; available: wav, ogg, mp3",
-                    extensions: ["formats": AudioFormat.allCases.map(\.rawValue)])
-            }
-            format = f
-        } else if needsFormat {
-            let accept = request.headers[.accept]
-            guard let f = AudioFormat.negotiate(accept: accept) else {
-                throw Problem(
-                    .notAcceptable, code: "not-acceptable", title: "No acceptable audio format",
-                    detail: "Accept \"\(accept ?? "")\" names none of audio/wav, audio/ogg, audio/mpeg",
-                    extensions: ["formats": AudioFormat.allCases.map(\.mimeType)])
-            }
-            format = f
-        }
+        let format = try chooseAudioFormat(
+            name: body.format, accept: request.headers[.accept], needsFormat: needsFormat)
         return (plan, format)
     }
 

@@ -86,25 +86,8 @@ struct SpeechRoutes: Sendable {
                     : "no voice \"\(voiceName)\"; available voices: \(VoiceCatalog.ids.joined(separator: ", "))",
                 extensions: ["voices": VoiceCatalog.ids])
         }
-        var format = AudioFormat.wav
-        if let name = body.format {
-            guard let f = AudioFormat(name: name) else {
-                throw Problem(
-                    .unsupportedMediaType, code: "unknown-format", title: "Unknown audio format",
-                    detail: "no audio format \"\(name)\"; available: wav, ogg, mp3",
-                    extensions: ["formats": AudioFormat.allCases.map(\.rawValue)])
-            }
-            format = f
-        } else if needsFormat {
-            let accept = request.headers[.accept]
-            guard let f = AudioFormat.negotiate(accept: accept) else {
-                throw Problem(
-                    .notAcceptable, code: "not-acceptable", title: "No acceptable audio format",
-                    detail: "Accept \"\(accept ?? "")\" names none of audio/wav, audio/ogg, audio/mpeg",
-                    extensions: ["formats": AudioFormat.allCases.map(\.mimeType)])
-            }
-            format = f
-        }
+        let format = try chooseAudioFormat(
+            name: body.format, accept: request.headers[.accept], needsFormat: needsFormat)
         var options = SynthesisOptions()
         if body.ssml == true {
             options.ssml = true
@@ -132,40 +115,14 @@ struct SpeechRoutes: Sendable {
     func speech(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let (speechRequest, format) = try await parse(request, context, needsFormat: true)
         let stream = try await start(speechRequest)
-        let sampleRate = await speaker.pool.sampleRate
-        let body = ResponseBody { writer in
-            var encoder = try format.makeEncoder(sampleRate: sampleRate)
-            for try await event in stream {
-                if case .audio(let samples) = event {
-                    let bytes = try encoder.encode(samples)
-                    if !bytes.isEmpty { try await writer.write(ByteBuffer(bytes: bytes)) }
-                }
-            }
-            let tail = try encoder.finish()
-            if !tail.isEmpty { try await writer.write(ByteBuffer(bytes: tail)) }
-            try await writer.finish(nil)
-        }
-        var headers: HTTPFields = [.contentType: format.mimeType, .cacheControl: "no-store"]
-        headers.append(contentsOf: warningHeaders(speechRequest.text))
-        return Response(status: .ok, headers: headers, body: body)
+        return audioResponse(
+            stream, format: format, sampleRate: await speaker.pool.sampleRate,
+            headers: warningHeaders(speechRequest.text))
     }
 
     func marks(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let (speechRequest, _) = try await parse(request, context, needsFormat: false)
-        let stream = try await start(speechRequest)
-        var marks: [Mark] = []
-        var samples = 0
-        do {
-            for try await event in stream {
-                switch event {
-                case .marks(let m): marks += m
-                case .end(let n): samples = n
-                case .audio: break
-                }
-            }
-        } catch {
-            throw problem(for: error)
-        }
+        let (marks, samples) = try await collectMarks(try await start(speechRequest))
         let rate = await speaker.pool.sampleRate
         return try jsonResponse(
             MarksResponse(
@@ -188,6 +145,67 @@ struct SpeechRoutes: Sendable {
                 detail: "\"\(name)\" is \(value); it must be from \(range.lowerBound) to \(range.upperBound)")
         }
     }
+}
+
+/// The audio format a request asks for: its `format`, else (for audio answers) its `Accept` header, else WAV.
+func chooseAudioFormat(name: String?, accept: String?, needsFormat: Bool) throws -> AudioFormat {
+    if let name {
+        guard let f = AudioFormat(name: name) else {
+            throw Problem(
+                .unsupportedMediaType, code: "unknown-format", title: "Unknown audio format",
+                detail: "no audio format \"\(name)\"; available: wav, ogg, mp3",
+                extensions: ["formats": AudioFormat.allCases.map(\.rawValue)])
+        }
+        return f
+    }
+    guard needsFormat else { return .wav }
+    guard let f = AudioFormat.negotiate(accept: accept) else {
+        throw Problem(
+            .notAcceptable, code: "not-acceptable", title: "No acceptable audio format",
+            detail: "Accept \"\(accept ?? "")\" names none of audio/wav, audio/ogg, audio/mpeg",
+            extensions: ["formats": AudioFormat.allCases.map(\.mimeType)])
+    }
+    return f
+}
+
+/// A streamed audio answer: each chunk encoded as it arrives.
+func audioResponse(
+    _ stream: AsyncThrowingStream<SpeechEvent, any Error>, format: AudioFormat, sampleRate: Int,
+    headers extra: HTTPFields
+) -> Response {
+    let body = ResponseBody { writer in
+        var encoder = try format.makeEncoder(sampleRate: sampleRate)
+        for try await event in stream {
+            if case .audio(let samples) = event {
+                let bytes = try encoder.encode(samples)
+                if !bytes.isEmpty { try await writer.write(ByteBuffer(bytes: bytes)) }
+            }
+        }
+        let tail = try encoder.finish()
+        if !tail.isEmpty { try await writer.write(ByteBuffer(bytes: tail)) }
+        try await writer.finish(nil)
+    }
+    var headers: HTTPFields = [.contentType: format.mimeType, .cacheControl: "no-store"]
+    headers.append(contentsOf: extra)
+    return Response(status: .ok, headers: headers, body: body)
+}
+
+/// Every mark of a speech stream and its length in samples; a failure becomes a problem.
+func collectMarks(_ stream: AsyncThrowingStream<SpeechEvent, any Error>) async throws -> ([Mark], Int) {
+    var marks: [Mark] = []
+    var samples = 0
+    do {
+        for try await event in stream {
+            switch event {
+            case .marks(let m): marks += m
+            case .end(let n): samples = n
+            case .audio: break
+            }
+        }
+    } catch {
+        throw problem(for: error)
+    }
+    return (marks, samples)
 }
 
 /// The problem for a speech failure.

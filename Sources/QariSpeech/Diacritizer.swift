@@ -80,14 +80,7 @@ public struct DiacritizerLocation: Sendable, Equatable {
     /// `$QARI_HOME` or the first folder above this executable that holds `diacritizer/qari_diacritizer.py` and
     /// `.venv/bin/python3` (a build under `.build/` finds the repo it was built from).
     public static func find(executable: String = currentExecutablePath()) -> DiacritizerLocation? {
-        var candidates: [String] = []
-        if let home = getenv("QARI_HOME") { candidates.append(String(cString: home)) }
-        var dir = executable
-        while let slash = dir.lastIndex(of: "/"), slash != dir.startIndex {
-            dir = String(dir[..<slash])
-            candidates.append(dir)
-        }
-        for root in candidates {
+        for root in qariHomeCandidates(executable: executable) {
             let script = root + "/diacritizer/qari_diacritizer.py"
             let python = root + "/.venv/bin/python3"
             if access(script, R_OK) == 0 && access(python, X_OK) == 0 {
@@ -96,4 +89,17 @@ public struct DiacritizerLocation: Sendable, Equatable {
         }
         return nil
     }
+}
+
+/// Where Qari's own files (`diacritizer/`, `voices/`) may be: `$QARI_HOME`, then each folder above the executable
+/// (a build under `.build/` finds the repo it was built from).
+func qariHomeCandidates(executable: String) -> [String] {
+    var candidates: [String] = []
+    if let home = getenv("QARI_HOME") { candidates.append(String(cString: home)) }
+    var dir = executable
+    while let slash = dir.lastIndex(of: "/"), slash != dir.startIndex {
+        dir = String(dir[..<slash])
+        candidates.append(dir)
+    }
+    return candidates
 }

@@ -9,14 +9,7 @@ import Glibc
 public enum EspeakData {
     /// The folder of the Amazigh voice sources: `$QARI_HOME/voices` or the first `voices/` above this executable.
     public static func voicesDirectory(executable: String = currentExecutablePath()) -> String? {
-        var candidates: [String] = []
-        if let home = getenv("QARI_HOME") { candidates.append(String(cString: home)) }
-        var dir = executable
-        while let slash = dir.lastIndex(of: "/"), slash != dir.startIndex {
-            dir = String(dir[..<slash])
-            candidates.append(dir)
-        }
-        return candidates.map { $0 + "/voices" }.first { access($0 + "/zgh_rules", R_OK) == 0 }
+        qariHomeCandidates(executable: executable).map { $0 + "/voices" }.first { access($0 + "/zgh_rules", R_OK) == 0 }
     }
 
     /// The data directory with the Amazigh voices, compiled now if this version of `voices/` has not been.

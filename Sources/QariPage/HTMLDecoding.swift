@@ -1,7 +1,7 @@
 /// Page bytes to text: the encoding from a BOM, the transport's charset, or the page's `<meta charset>`.
 public enum HTMLDecoding {
     /// Why a page could not be decoded.
-    public enum Failure: Error, Equatable, Sendable, CustomStringConvertible {
+    public enum Failure: Error, Equatable, Sendable, Codable, CustomStringConvertible {
         /// The bytes are not valid in the page's encoding (byte offset of the first bad sequence).
         case invalid(encoding: String, offset: Int)
         /// The page names an encoding Qari does not read.

@@ -5,7 +5,7 @@ import Glibc
 ///
 /// `path` leads from `document.documentElement` through `children[i]`; `node` is then an index into
 /// `childNodes`, and `start`/`end` are UTF-16 offsets in that text node, which is what a browser's `Range` takes.
-public struct TextLocator: Sendable, Equatable, Encodable {
+public struct TextLocator: Sendable, Equatable, Codable {
     /// Code-point offset of this run in the passage's text.
     public var offset: Int
     /// Its length in code points.
@@ -19,14 +19,14 @@ public struct TextLocator: Sendable, Equatable, Encodable {
 }
 
 /// A block of the page's main content in one language, read by one voice.
-public struct Passage: Sendable, Equatable, Encodable {
+public struct Passage: Sendable, Equatable, Codable {
     public var lang: String
     public var text: String
     public var locator: [TextLocator]
 }
 
 /// What a listener hears of a page.
-public struct PageContent: Sendable, Encodable {
+public struct PageContent: Sendable, Codable {
     /// The page's language (`<html lang>`, primary subtag).
     public var lang: String
     public var title: String
@@ -34,7 +34,7 @@ public struct PageContent: Sendable, Encodable {
 }
 
 /// Why a page cannot be read.
-public enum PageError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum PageError: Error, Equatable, Sendable, Codable, CustomStringConvertible {
     case tooLarge(bytes: Int, limit: Int)
     case undecodable(HTMLDecoding.Failure)
     case timeLimit(milliseconds: Int)
@@ -82,6 +82,19 @@ public enum PageReader {
         async throws(PageError)
         -> HTMLDocument
     {
+        let html = try checkedText(bytes: bytes, charset: charset, options: options)
+        return await HTMLDocument(parsing: html)
+    }
+
+    /// `parse` on the calling thread: for a worker process, whose main thread's stack holds the bounded depth.
+    public static func parseHere(bytes: [UInt8], charset: String? = nil, options: PageOptions = .init())
+        throws(PageError) -> HTMLDocument
+    {
+        HTMLDocument(gumbo: try checkedText(bytes: bytes, charset: charset, options: options))
+    }
+
+    /// The page's text, once its size, encoding and nesting are within the limits.
+    static func checkedText(bytes: [UInt8], charset: String?, options: PageOptions) throws(PageError) -> String {
         guard bytes.count <= options.maxBytes else { throw .tooLarge(bytes: bytes.count, limit: options.maxBytes) }
         let html: String
         do {
@@ -92,7 +105,7 @@ public enum PageReader {
         if let depth = nestingEstimate(html, limit: options.maxDepth) {
             throw .tooDeep(depth: depth, limit: options.maxDepth)
         }
-        return await HTMLDocument(parsing: html)
+        return html
     }
 
     /// Extracts the main content of an already parsed page.

@@ -8,6 +8,8 @@ struct Health: ResponseEncodable {
     var pool: WorkerPoolStatus
     /// The Arabic diacritizer: "ok", or "down" (Arabic is then spoken without restored vowels).
     var diacritizer: DiacritizerHealth
+    /// The page workers (reading and transforms).
+    var pages: WorkerPoolStatus
 }
 
 struct DiacritizerHealth: Encodable {
@@ -32,18 +34,24 @@ public func buildApplication(
     } else {
         logger.error("Arabic diacritizer not found (no .venv beside the build): Arabic is spoken without vowels")
     }
-    let router = buildRouter(speaker: Speaker(pool: pool, diacritizer: diacritizer), configuration: configuration)
+    let pagePool = WorkerPool(configuration: configuration.pagePool, logger: logger)
+    try await pagePool.start()
+    let pages = PageService(pool: pagePool, options: configuration.page)
+    let router = buildRouter(
+        speaker: Speaker(pool: pool, diacritizer: diacritizer), pages: pages, configuration: configuration)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "qari"),
         logger: logger)
-    app.addServices(pool)
+    app.addServices(pool, pagePool)
     if let diacritizer { app.addServices(diacritizer.pool) }
     return app
 }
 
 /// All routes of the daemon, in one place.
-public func buildRouter(speaker: Speaker, configuration: ServerConfiguration) -> Router<BasicRequestContext> {
+public func buildRouter(speaker: Speaker, pages: PageService, configuration: ServerConfiguration)
+    -> Router<BasicRequestContext>
+{
     let router = Router()
     router.middlewares.add(ProblemMiddleware())
     router.get("health") { _, _ in
@@ -53,12 +61,13 @@ public func buildRouter(speaker: Speaker, configuration: ServerConfiguration) ->
         let health = Health(
             status: ready && vowels ? "ok" : "degraded", pool: status,
             diacritizer: DiacritizerHealth(
-                status: vowels ? "ok" : "down", pool: await speaker.diacritizer?.pool.status()))
+                status: vowels ? "ok" : "down", pool: await speaker.diacritizer?.pool.status()),
+            pages: await pages.pool.status())
         // Speech without restored vowels still works: only a dead speech pool makes the daemon unavailable.
         return try jsonResponse(health, status: ready ? .ok : .serviceUnavailable)
     }
     SpeechRoutes(speaker: speaker, configuration: configuration).add(to: router)
-    ReadRoutes(speaker: speaker, configuration: configuration).add(to: router)
-    TransformRoutes(configuration: configuration).add(to: router)
+    ReadRoutes(speaker: speaker, pages: pages, configuration: configuration).add(to: router)
+    TransformRoutes(pages: pages, configuration: configuration).add(to: router)
     return router
 }

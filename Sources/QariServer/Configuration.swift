@@ -15,13 +15,19 @@ public struct ServerConfiguration: Sendable {
     public var diacritizerWorkers: Int
     /// Page reading: size and time limits, the reading-area selector.
     public var page: PageOptions
+    /// The `qari page-worker` processes that parse pages (libgumbo) for reading and transforms.
+    public var pagePool: WorkerPoolConfiguration
 
     public init(
         host: String = "127.0.0.1", port: Int = 8470, pool: WorkerPoolConfiguration = .init(),
         maxTextLength: Int = 100_000, diacritizer: DiacritizerLocation? = .find(), diacritizerWorkers: Int = 1,
-        page: PageOptions = .init()
+        page: PageOptions = .init(),
+        pagePool: WorkerPoolConfiguration = .init(
+            workers: 2, queueLimit: 64, requestTimeout: .seconds(10),
+            command: WorkerCommand(executable: currentExecutablePath(), arguments: ["page-worker"]))
     ) {
         self.page = page
+        self.pagePool = pagePool
         self.host = host
         self.port = port
         self.pool = pool

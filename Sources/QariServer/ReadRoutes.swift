@@ -19,6 +19,7 @@ struct ReadBody: Decodable {
 /// `POST /v1/read` (the page's audio) and `POST /v1/read/plan` (its passages, locators and marks).
 struct ReadRoutes: Sendable {
     let speaker: Speaker
+    let pages: PageService
     let configuration: ServerConfiguration
 
     func add(to router: Router<BasicRequestContext>) {
@@ -88,12 +89,7 @@ struct ReadRoutes: Sendable {
         guard !pageBytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else {
             throw Problem(.badRequest, code: "empty-page", title: "No page", detail: "the page is empty")
         }
-        let content: PageContent
-        do {
-            content = try await PageReader.read(bytes: pageBytes, charset: charset, options: configuration.page)
-        } catch {
-            throw Self.pageProblem(error)
-        }
+        let content = try await pages.read(bytes: pageBytes, charset: charset)
         let plan: PagePlan
         do {
             plan = try PagePlan(content: content, overrides: body.voiceOverrides ?? [:])

@@ -4,6 +4,7 @@ import QariPage
 
 /// `POST /v1/transform?mode=contrast,large` (page HTML in, transformed page out) and `GET /v1/transform.css`.
 struct TransformRoutes: Sendable {
+    let pages: PageService
     let configuration: ServerConfiguration
 
     func add(to router: Router<BasicRequestContext>) {
@@ -16,17 +17,23 @@ struct TransformRoutes: Sendable {
         }
     }
 
+    static func specs(_ request: Request) -> [String] {
+        request.uri.queryParameters.getAll("mode").map { String($0) }
+    }
+
+    func specs(_ request: Request) -> [String] { Self.specs(request) }
+
     static func modes(_ request: Request) throws -> DisplayTransform.Modes {
-        let specs: [String] = request.uri.queryParameters.getAll("mode").map { String($0) }
         do throws(DisplayTransform.TransformError) {
-            return try DisplayTransform.Modes.parse(specs)
+            return try DisplayTransform.Modes.parse(specs(request))
         } catch {
             throw Problem(.badRequest, code: "unknown-mode", title: "Unknown display mode", detail: error.description)
         }
     }
 
     func transform(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let modes = try Self.modes(request)
+        // Refused here, before the page is read; the worker applies the same specs.
+        _ = try Self.modes(request)
         let contentType = (request.headers[.contentType] ?? "text/html").lowercased()
         guard contentType.hasPrefix("text/html") || contentType.hasPrefix("application/xhtml+xml") else {
             throw Problem(
@@ -42,15 +49,8 @@ struct TransformRoutes: Sendable {
                 .contentTooLarge, code: "page-too-large", title: "Page too large",
                 detail: "the page is larger than \(limit) bytes")
         }
-        let document: HTMLDocument
-        do {
-            document = try await PageReader.parse(
-                bytes: Array(buffer.readableBytesView), charset: ReadRoutes.charset(contentType),
-                options: configuration.page)
-        } catch {
-            throw ReadRoutes.pageProblem(error)
-        }
-        let html = DisplayTransform.transform(document, modes: modes)
+        let html = try await pages.transform(
+            bytes: Array(buffer.readableBytesView), charset: ReadRoutes.charset(contentType), modes: specs(request))
         return Response(
             status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(string: html)))

@@ -174,7 +174,7 @@ public struct Speaker: Sendable {
                                 piece = next
                                 mapper = MarkMapper(text: next.spoken, sampleRate: rate, words: next.words)
                             }
-                        case .phonemes, .diacritized: break
+                        case .phonemes, .diacritized, .page: break
                         }
                         pendingStart?.resume()
                         pendingStart = nil

@@ -26,26 +26,7 @@ public enum SpeechWorker {
         }
         let out = FrameWriter(fd: output)
         guard out.send(.ready(sampleRate: engine.sampleRate, pid: getpid())) else { return 1 }
-
-        var decoder = FrameDecoder()
-        var readBuffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = readBuffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
-            if n == 0 { return 0 }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return 1
-            }
-            readBuffer.withUnsafeBytes { decoder.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
-            do {
-                while let message = try decoder.next() {
-                    guard handle(message, engine: engine, out: out) else { return 1 }
-                }
-            } catch {
-                writeStderr("qari worker: \(error)\n")
-                return 2
-            }
-        }
+        return serveFrames(input: input, label: "qari worker") { handle($0, engine: engine, out: out) }
     }
 
     /// Serves one request; false when stdout is gone.
@@ -89,6 +70,40 @@ public enum SpeechWorker {
             }
         default:
             return out.send(.failure(id: 0, message: "a worker accepts only synthesize and phonemes requests"))
+        }
+    }
+}
+
+/// The main loop of a worker process that answers each request with one message (`qari page-worker`).
+public enum RequestWorker {
+    /// Sends `ready`, then answers every request read from stdin with `handle`'s message until stdin closes.
+    public static func run(input: Int32 = 0, output: Int32 = 1, handle: (WorkerMessage) -> WorkerMessage) -> Int32 {
+        signal(SIGPIPE, SIG_IGN)
+        let out = FrameWriter(fd: output)
+        guard out.send(.ready(sampleRate: 0, pid: getpid())) else { return 1 }
+        return serveFrames(input: input, label: "qari page-worker") { out.send(handle($0)) }
+    }
+}
+
+/// Reads frames from `input` until it closes, handing each message to `handle` (false: stdout is gone).
+func serveFrames(input: Int32, label: String, handle: (WorkerMessage) -> Bool) -> Int32 {
+    var decoder = FrameDecoder()
+    var readBuffer = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let n = readBuffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+        if n == 0 { return 0 }
+        if n < 0 {
+            if errno == EINTR { continue }
+            return 1
+        }
+        readBuffer.withUnsafeBytes { decoder.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+        do {
+            while let message = try decoder.next() {
+                guard handle(message) else { return 1 }
+            }
+        } catch {
+            writeStderr("\(label): \(error)\n")
+            return 2
         }
     }
 }

@@ -36,6 +36,7 @@ public enum WorkerEvent: Sendable, Equatable {
     case end(samples: Int)
     case phonemes(String)
     case diacritized([String])
+    case page([UInt8])
 }
 
 /// Settings of a `WorkerPool`.
@@ -165,6 +166,17 @@ public actor WorkerPool: Service {
             if case .diacritized(let units) = event { result = units }
         }
         guard let result else { throw SpeechError.engine("the diacritizer returned nothing") }
+        return result
+    }
+
+    /// The answer of a page worker (`qari page-worker`) to `request` about a page's bytes.
+    public func page(request: String, body: [UInt8]) async throws -> [UInt8] {
+        let stream = try submit { id in .page(id: id, request: request, body: body) }
+        var result: [UInt8]?
+        for try await event in stream {
+            if case .page(let bytes) = event { result = bytes }
+        }
+        guard let result else { throw SpeechError.engine("the page worker returned nothing") }
         return result
     }
 

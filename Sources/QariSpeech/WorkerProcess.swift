@@ -348,6 +348,11 @@ final class WorkerProcess: Sendable {
             job.continuation.yield(.diacritized(units))
             job.continuation.finish()
             return true
+        case .pageResult(let id, let body) where id == job.id:
+            finishJob()
+            job.continuation.yield(.page(body))
+            job.continuation.finish()
+            return true
         case .phonemesResult(let id, let text) where id == job.id:
             finishJob()
             job.continuation.yield(.phonemes(text))

@@ -7,6 +7,7 @@ public enum WorkerFrameKind: UInt8, Sendable {
     case synthesize = 1
     case phonemes = 2
     case diacritize = 3
+    case page = 4
     // worker → daemon
     case ready = 10
     case audio = 11
@@ -15,6 +16,7 @@ public enum WorkerFrameKind: UInt8, Sendable {
     case failure = 14
     case phonemesResult = 15
     case diacritized = 16
+    case pageResult = 17
 }
 
 /// Synthesis settings passed to eSpeak NG.
@@ -79,6 +81,10 @@ public enum WorkerMessage: Sendable, Equatable {
     case diacritize(id: UInt64, text: String)
     /// One string per code point of the request's text: that code point with its restored marks.
     case diacritized(id: UInt64, units: [String])
+    /// Work on a page (served by `qari page-worker`): what to do, as JSON, and the page's bytes.
+    case page(id: UInt64, request: String, body: [UInt8])
+    /// The answer to a `page` request (JSON).
+    case pageResult(id: UInt64, body: [UInt8])
 }
 
 /// Errors in the framing itself: the peer is broken or not a Qari worker.
@@ -150,6 +156,15 @@ extension WorkerMessage {
             w.u64(id)
             w.u32(UInt32(units.count))
             for u in units { w.string(u) }
+        case .page(let id, let request, let body):
+            kind = .page
+            w.u64(id)
+            w.string(request)
+            w.raw(body)
+        case .pageResult(let id, let body):
+            kind = .pageResult
+            w.u64(id)
+            w.raw(body)
         }
         var frame = [UInt8]()
         frame.reserveCapacity(5 + w.bytes.count)
@@ -217,6 +232,10 @@ extension WorkerMessage {
             units.reserveCapacity(count)
             for _ in 0..<count { units.append(try r.string()) }
             message = .diacritized(id: id, units: units)
+        case .page:
+            message = .page(id: try r.u64(), request: try r.string(), body: try r.raw())
+        case .pageResult:
+            message = .pageResult(id: try r.u64(), body: try r.raw())
         }
         guard r.atEnd else { throw WorkerProtocolError(description: "trailing bytes in \(kind) frame") }
         return message
@@ -274,6 +293,10 @@ struct ByteWriter {
         u32(UInt32(utf8.count))
         bytes.append(contentsOf: utf8)
     }
+    mutating func raw(_ b: [UInt8]) {
+        u32(UInt32(b.count))
+        bytes.append(contentsOf: b)
+    }
     mutating func samples(_ s: [Int16]) {
         u32(UInt32(s.count))
         #if _endian(little)
@@ -315,6 +338,9 @@ struct ByteReader {
             throw WorkerProtocolError(description: "invalid UTF-8 in frame")
         }
         return s
+    }
+    mutating func raw() throws -> [UInt8] {
+        Array(try take(Int(try u32())))
     }
     mutating func samples() throws -> [Int16] {
         let n = Int(try u32())

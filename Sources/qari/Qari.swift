@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import QariPage
 import QariSpeech
 
 @main
@@ -10,7 +11,7 @@ struct Qari: AsyncParsableCommand {
         subcommands: [
             Synth.self, Read.self, Transform.self, Voices.self, Phonemes.self, Diacritize.self, PhonemeErrors.self,
             Serve.self, Worker.self,
-            CompileVoices.self, BenchExtract.self,
+            CompileVoices.self, BenchExtract.self, PageWorker.self,
         ])
 
     /// Runs the command; a user error is one line on stderr and exit status 1 (bad use: 2), never a trace.
@@ -84,5 +85,31 @@ struct CompileVoices: ParsableCommand {
         } catch {
             throw CLIError("\(error)")
         }
+    }
+}
+
+/// Parses, reads and transforms pages for the daemon over stdin/stdout (not for people): libgumbo parses
+/// untrusted HTML in C, so it runs here, where a fault costs one request.
+struct PageWorker: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "page-worker", abstract: "Serve page requests on stdin/stdout (used by the daemon).",
+        shouldDisplay: false)
+
+    func run() throws {
+        let encoder = JSONEncoder()
+        let status = RequestWorker.run { message in
+            guard case .page(let id, let request, let body) = message else {
+                return .failure(id: 0, message: "a page worker accepts only page requests")
+            }
+            guard let job = try? JSONDecoder().decode(PageWork.Job.self, from: Data(request.utf8)) else {
+                return .failure(id: id, message: "the page request is not a page job")
+            }
+            let result = PageWork.perform(job, bytes: body)
+            guard let data = try? encoder.encode(result) else {
+                return .failure(id: id, message: "the page result could not be encoded")
+            }
+            return .pageResult(id: id, body: Array(data))
+        }
+        Foundation.exit(status)
     }
 }

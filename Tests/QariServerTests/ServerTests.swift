@@ -16,7 +16,10 @@ import Testing
             pool: .init(
                 workers: workers, queueLimit: queueLimit, requestTimeout: .seconds(60),
                 command: command ?? Support.workerCommand()),
-            maxTextLength: maxText)
+            maxTextLength: maxText,
+            pagePool: .init(
+                workers: 1, queueLimit: 16, requestTimeout: .seconds(10),
+                command: WorkerCommand(executable: Support.qariPath, arguments: ["page-worker"])))
     }
 
     static func withApp(
@@ -277,6 +280,28 @@ import Testing
                 uri: "/v1/transform?mode=large", method: .post, headers: [.contentType: "text/html"],
                 body: ByteBuffer(string: String(repeating: "<div>", count: 5000)))
             _ = try Self.expectProblem(deep, .unprocessableContent, "page-too-complex")
+        }
+    }
+
+    @Test func aPageWorkerThatDiesCostsOnlyItsRequest() async throws {
+        var configuration = Self.configuration()
+        // A page worker that says ready, then dies on the first byte of any request.
+        configuration.pagePool.command = WorkerCommand(
+            executable: "/bin/sh",
+            arguments: [
+                "-c",
+                #"printf '\010\000\000\000\012\000\000\000\000\001\000\000\000'; head -c 1 >/dev/null; kill -9 $$"#,
+            ])
+        try await Self.withApp(configuration) { client in
+            let page = try await Self.postPage(client, Array("<main lang=fr><p>Bonjour</p></main>".utf8))
+            _ = try Self.expectProblem(page, .serviceUnavailable, "worker-crashed")
+            let speech = try await client.execute(
+                uri: "/v1/speech/marks", method: .post, body: Self.json(["text": "Bonjour.", "voice": "fr"]))
+            #expect(speech.status == .ok)
+            let health = try await client.execute(uri: "/health", method: .get)
+            let doc = try JSONSerialization.jsonObject(with: Data(buffer: health.body)) as? [String: Any] ?? [:]
+            let pages = doc["pages"] as? [String: Any] ?? [:]
+            #expect((pages["crashes"] as? Int ?? 0) >= 1)
         }
     }
 

@@ -53,8 +53,9 @@ public struct Speaker: Sendable {
     {
         var options = options
         var chunks: [Chunk] = []
+        let scalars = Array(text.unicodeScalars)
         for run in runs {
-            let runText = Self.substring(text, run.range)
+            let runText = String(String.UnicodeScalarView(scalars[run.range]))
             if run.voice.amazighVariety != nil { options.phonemeInput = true }
             // Only restoring vowels takes long enough to be worth overlapping with speech: other texts go whole.
             let overlap = diacritizer != nil && TextNormalizer.Language(tag: run.voice.language) == .arabic
@@ -88,12 +89,6 @@ public struct Speaker: Sendable {
     /// Warnings about the text a listener should know of (Tifinagh letters read by a stand-in).
     public static func warnings(for text: String) -> [String] {
         AmazighFrontEnd.warnings(text)
-    }
-
-    static func substring(_ text: String, _ range: Range<Int>) -> String {
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: Array(text.unicodeScalars)[range])
-        return String(view)
     }
 
     /// SSML: validated, then each `<voice xml:lang>` run spoken by its own voice.
@@ -202,8 +197,9 @@ public struct Speaker: Sendable {
     /// A text that mixes scripts gives one line per run, each in its own voice's phonemes.
     public func phonemes(_ text: String, voice: Voice, ipa: Bool) async throws -> String {
         var lines: [String] = []
+        let scalars = Array(text.unicodeScalars)
         for run in ScriptRuns.split(text, voice: voice) {
-            let prepared = await prepare(Self.substring(text, run.range), voice: run.voice)
+            let prepared = await prepare(String(String.UnicodeScalarView(scalars[run.range])), voice: run.voice)
             var result = try await pool.phonemes(text: prepared.spokenString, voice: run.voice.espeakVoice, ipa: ipa)
             if ipa && run.voice.amazighVariety != nil { result = Self.amazighIPA(result) }
             if !result.isEmpty { lines.append(result) }

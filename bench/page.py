@@ -18,22 +18,6 @@ def make_page(source, target):
     open(target, "w", encoding="utf-8").write(page)
 
 
-def post(port, path, body, content_type):
-    """Returns (seconds to the first body byte, seconds to the whole body, body bytes)."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
-    t0 = time.perf_counter()
-    conn.request("POST", path, body=body, headers={"Content-Type": content_type, "Accept": "audio/ogg"})
-    response = conn.getresponse()
-    if response.status != 200:
-        sys.exit(f"{path}: HTTP {response.status}: {response.read()[:300]!r}")
-    first = response.read1(1)
-    t1 = time.perf_counter()
-    rest = response.read()
-    t2 = time.perf_counter()
-    conn.close()
-    return t1 - t0, t2 - t0, len(first) + len(rest)
-
-
 def first_byte(port, path, body, content_type):
     """Seconds to the first body byte. The rest is read too: a dropped request would cost the next one a worker
     restart and skew it."""

@@ -21,8 +21,6 @@ struct TransformRoutes: Sendable {
         request.uri.queryParameters.getAll("mode").map { String($0) }
     }
 
-    func specs(_ request: Request) -> [String] { Self.specs(request) }
-
     static func modes(_ request: Request) throws -> DisplayTransform.Modes {
         do throws(DisplayTransform.TransformError) {
             return try DisplayTransform.Modes.parse(specs(request))
@@ -50,7 +48,8 @@ struct TransformRoutes: Sendable {
                 detail: "the page is larger than \(limit) bytes")
         }
         let html = try await pages.transform(
-            bytes: Array(buffer.readableBytesView), charset: ReadRoutes.charset(contentType), modes: specs(request))
+            bytes: Array(buffer.readableBytesView), charset: ReadRoutes.charset(contentType), modes: Self.specs(request)
+        )
         return Response(
             status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(string: html)))

@@ -34,19 +34,33 @@ let package = Package(
             pkgConfig: "gumbo",
             providers: [.apt(["libgumbo-dev"])]
         ),
-        .target(name: "QariPage", dependencies: ["CGumbo"]),
+        // Scripts and language tags: what page passages and speech runs both need.
+        .target(name: "QariText"),
+        // Child processes, framing and the pool: knows no speech and no pages.
         .target(
-            name: "QariSpeech",
+            name: "QariWorkers",
             dependencies: [
-                "CEspeakNG", "COpusEnc", "CLame",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(name: "QariPage", dependencies: ["CGumbo", "QariText"]),
+        .target(
+            name: "QariSpeech",
+            dependencies: [
+                "CEspeakNG", "COpusEnc", "CLame", "QariText", "QariWorkers",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Page jobs and their workers, page plans, and speaking them: used by the CLI and the daemon.
+        .target(
+            name: "QariReading",
+            dependencies: ["QariPage", "QariSpeech", "QariWorkers", .product(name: "Logging", package: "swift-log")]
+        ),
         .target(
             name: "QariServer",
             dependencies: [
-                "QariSpeech", "QariPage",
+                "QariReading", "QariSpeech", "QariPage", "QariWorkers",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -55,20 +69,24 @@ let package = Package(
         .executableTarget(
             name: "qari",
             dependencies: [
-                "QariServer", "QariSpeech", "QariPage",
+                "QariServer", "QariReading", "QariSpeech", "QariPage", "QariWorkers",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .target(name: "QariTestSupport", dependencies: ["QariSpeech"], path: "Tests/QariTestSupport"),
-        .testTarget(name: "QariSpeechTests", dependencies: ["QariSpeech", "QariTestSupport"]),
+        .target(name: "QariTestSupport", dependencies: ["QariSpeech", "QariWorkers"], path: "Tests/QariTestSupport"),
+        .testTarget(name: "QariWorkersTests", dependencies: ["QariWorkers", "QariTestSupport"]),
+        .testTarget(name: "QariSpeechTests", dependencies: ["QariSpeech", "QariWorkers", "QariTestSupport"]),
+        .testTarget(
+            name: "QariReadingTests", dependencies: ["QariReading", "QariPage", "QariSpeech", "QariTestSupport"]),
         .testTarget(
             name: "QariServerTests",
             dependencies: [
-                "QariServer", "QariTestSupport",
+                "QariServer", "QariReading", "QariWorkers", "QariTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "QariCLITests", dependencies: ["QariSpeech", "QariTestSupport"]),
+        .testTarget(name: "QariCLITests", dependencies: ["QariSpeech", "QariWorkers", "QariTestSupport"]),
         .testTarget(name: "QariPageTests", dependencies: ["QariPage", "QariTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Qari's Arabic diacritizer worker: restores vowel marks with text2tashkeel's rawi-ensemble ONNX model.
 
-Speaks the daemon's worker framing on stdin/stdout (see Sources/QariSpeech/WorkerProtocol.swift):
+Speaks the daemon's worker framing on stdin/stdout (see Sources/QariWorkers/Frame.swift):
 each frame is u32 payload length (LE), u8 kind, payload. It answers `ready` (kind 10) once, then for
 each `diacritize` request (kind 3: u64 id, string text) one `diacritized` frame (kind 16: u64 id,
 u32 count, then `count` strings), or `failure` (kind 14: u64 id, string message).

@@ -1,5 +1,6 @@
 import CGumbo
 import Glibc
+import QariText
 
 /// Where a passage's text is in the page: a run of a DOM text node (or an image's `alt`).
 ///
@@ -51,7 +52,7 @@ public enum PageError: Error, Equatable, Sendable, Codable, CustomStringConverti
 }
 
 /// Settings of page reading.
-public struct PageOptions: Sendable {
+public struct PageOptions: Sendable, Codable, Equatable {
     /// A CSS selector for the reading area, used when the page has no `data-qari-read` element.
     public var readSelector: String?
     /// The largest page accepted, in bytes.
@@ -444,9 +445,8 @@ struct Extraction {
     }
 
     static func primary(_ tag: String) -> String? {
-        let p = tag.split(whereSeparator: { $0 == "-" || $0 == "_" }).first.map { $0.lowercased() } ?? ""
-        guard !p.isEmpty else { return nil }
-        return p == "ber" ? "zgh" : p
+        let p = Languages.primary(tag)
+        return p.isEmpty ? nil : p
     }
 
     /// The language of `element`'s content: its nearest `lang`.

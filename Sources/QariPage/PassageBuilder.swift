@@ -1,3 +1,5 @@
+import QariText
+
 /// Collects the text of one block at a time and cuts it into passages by language and script.
 struct PassageBuilder {
     let document: HTMLDocument
@@ -14,8 +16,6 @@ struct PassageBuilder {
     private var paths: [Int: [Int]] = [:]
 
     init(document: HTMLDocument) { self.document = document }
-
-    static let amazigh: Set<String> = ["zgh", "shi", "tzm", "rif", "kab", "tmz"]
 
     static func isCollapsible(_ c: Unicode.Scalar) -> Bool {
         c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\u{0C}" || c == "\u{A0}" || c == "\u{202F}"
@@ -132,34 +132,15 @@ struct PassageBuilder {
         }
     }
 
-    enum Script { case arabic, tifinagh, latin }
-
-    static func script(_ c: Unicode.Scalar) -> Script? {
-        let v = c.value
-        if v < 0x80 {
-            return (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v) ? .latin : nil
-        }
-        // The common Arabic letters without a property lookup (hot on Arabic pages).
-        if (0x0621...0x063A).contains(v) || (0x0641...0x064A).contains(v) { return .arabic }
-        if (0x2D30...0x2D7F).contains(v) { return .tifinagh }
-        if (0x0600...0x06FF).contains(v) || (0x0750...0x077F).contains(v) || (0x08A0...0x08FF).contains(v)
-            || (0xFB50...0xFDFF).contains(v) || (0xFE70...0xFEFF).contains(v)
-        {
-            return c.properties.isAlphabetic ? .arabic : nil
-        }
-        if c.properties.isAlphabetic && (v < 0x0250 || (0x1E00...0x1EFF).contains(v)) { return .latin }
-        return nil
-    }
-
     /// The block cut where the script says another language: Arabic script → ar, Tifinagh → zgh (or the
     /// block's Amazigh variety), Latin inside Arabic or Amazigh → fr. Digits and punctuation stay with the text
     /// before them.
     static func scriptPieces(_ scalars: [Unicode.Scalar], lang: String) -> [(Range<Int>, String)] {
-        let isAmazigh = amazigh.contains(lang)
+        let isAmazigh = Languages.amazigh.contains(lang)
         let tifinagh = isAmazigh ? lang : "zgh"
         let latin = lang == "ar" || isAmazigh ? "fr" : lang
         func languageOf(_ c: Unicode.Scalar) -> String? {
-            switch script(c) {
+            switch Script.of(c) {
             case .arabic: "ar"
             case .tifinagh: tifinagh
             case .latin: latin

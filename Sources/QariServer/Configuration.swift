@@ -1,5 +1,7 @@
 import QariPage
+import QariReading
 import QariSpeech
+import QariWorkers
 
 /// Settings of the Qari daemon.
 public struct ServerConfiguration: Sendable {
@@ -19,12 +21,10 @@ public struct ServerConfiguration: Sendable {
     public var pagePool: WorkerPoolConfiguration
 
     public init(
-        host: String = "127.0.0.1", port: Int = 8470, pool: WorkerPoolConfiguration = .init(),
+        host: String = "127.0.0.1", port: Int = 8470, pool: WorkerPoolConfiguration = .speech(),
         maxTextLength: Int = 100_000, diacritizer: DiacritizerLocation? = .find(), diacritizerWorkers: Int = 1,
         page: PageOptions = .init(),
-        pagePool: WorkerPoolConfiguration = .init(
-            workers: 2, queueLimit: 64, requestTimeout: .seconds(10),
-            command: WorkerCommand(executable: currentExecutablePath(), arguments: ["page-worker"]))
+        pagePool: WorkerPoolConfiguration = .pages()
     ) {
         self.page = page
         self.pagePool = pagePool

@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import QariPage
+import QariReading
 import QariSpeech
 
 /// The JSON body of `/v1/read` and `/v1/read/plan` (the page may also come as the `text/html` body itself).
@@ -29,24 +29,17 @@ struct ReadRoutes: Sendable {
 
     func read(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let (plan, format) = try await parse(request, needsFormat: true)
-        let stream = try await start(plan)
+        let stream = try await speaker.speak(passages: plan.passages, options: SynthesisOptions())
         return audioResponse(
             stream, format: format, sampleRate: await speaker.pool.sampleRate, headers: warningHeaders(plan.text))
     }
 
     func plan(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let (plan, _) = try await parse(request, needsFormat: false)
-        let (marks, samples) = try await collectMarks(try await start(plan))
+        let (marks, samples) = try await collectMarks(
+            try await speaker.speak(passages: plan.passages, options: SynthesisOptions()))
         let rate = await speaker.pool.sampleRate
         return try jsonResponse(plan.document(marks: marks, durationMs: samples * 1000 / rate))
-    }
-
-    private func start(_ plan: PagePlan) async throws -> AsyncThrowingStream<SpeechEvent, any Error> {
-        do {
-            return try await speaker.speak(text: plan.text, runs: plan.runs, options: SynthesisOptions())
-        } catch {
-            throw problem(for: error)
-        }
     }
 
     /// The page from the body (HTML, or JSON with `html`), read into a plan, and the audio format asked for.
@@ -57,80 +50,35 @@ struct ReadRoutes: Sendable {
             // JSON escaping can double a page's size.
             buffer = try await request.body.collect(upTo: limit * 2 + 4096)
         } catch {
-            throw Problem(
-                .contentTooLarge, code: "page-too-large", title: "Page too large",
-                detail: "the request body is larger than \(limit * 2 + 4096) bytes; pages may be \(limit) bytes")
+            throw Problem.pageTooLarge(limit: limit, bodyLimit: limit * 2 + 4096)
         }
         let bytes = Array(buffer.readableBytesView)
         let contentType = (request.headers[.contentType] ?? "text/html").lowercased()
         var pageBytes = bytes
-        var charset: String?
+        var pageCharset: String?
         var body = ReadBody()
         if contentType.hasPrefix("application/json") {
             do {
                 body = try JSONDecoder().decode(ReadBody.self, from: Data(bytes))
             } catch {
-                throw Problem(
-                    .badRequest, code: "invalid-json", title: "Body is not valid JSON",
-                    detail: "the request body must be a JSON object {\"html\", \"format\"?, \"voice_overrides\"?}: "
-                        + describe(error))
+                throw Problem.invalidJSON(error, expected: "{\"html\", \"format\"?, \"voice_overrides\"?}")
             }
             guard let html = body.html else {
                 throw Problem(.badRequest, code: "empty-page", title: "No page", detail: "\"html\" is missing")
             }
             pageBytes = Array(html.utf8)
-        } else if contentType.hasPrefix("text/html") || contentType.hasPrefix("application/xhtml+xml") {
-            charset = Self.charset(contentType)
+        } else if isHTML(contentType) {
+            pageCharset = charset(contentType)
         } else {
-            throw Problem(
-                .unsupportedMediaType, code: "unsupported-media-type", title: "Not a page",
-                detail: "send the page as text/html, or as application/json {\"html\"}; got \(contentType)")
+            throw Problem.notAPage(contentType, json: true)
         }
         guard !pageBytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else {
             throw Problem(.badRequest, code: "empty-page", title: "No page", detail: "the page is empty")
         }
-        let content = try await pages.read(bytes: pageBytes, charset: charset)
-        let plan: PagePlan
-        do {
-            plan = try PagePlan(content: content, overrides: body.voiceOverrides ?? [:])
-        } catch .nothingToRead {
-            throw Problem(
-                .unprocessableContent, code: "nothing-to-read", title: "Nothing to read",
-                detail: "the page has no main content to read (all of it is navigation, controls or hidden)")
-        } catch {
-            throw Problem(
-                .notFound, code: "unknown-voice", title: "Unknown voice", detail: error.description,
-                extensions: ["voices": VoiceCatalog.ids])
-        }
+        let content = try await pages.read(bytes: pageBytes, charset: pageCharset)
+        let plan = try PagePlan(content: content, overrides: body.voiceOverrides ?? [:])
         let format = try chooseAudioFormat(
             name: body.format, accept: request.headers[.accept], needsFormat: needsFormat)
         return (plan, format)
-    }
-
-    /// The `charset` parameter of a Content-Type.
-    static func charset(_ contentType: String) -> String? {
-        for part in contentType.split(separator: ";").dropFirst() {
-            let kv = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            if kv.count == 2, kv[0] == "charset" {
-                return kv[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
-            }
-        }
-        return nil
-    }
-
-    static func pageProblem(_ error: PageError) -> Problem {
-        switch error {
-        case .tooLarge:
-            Problem(.contentTooLarge, code: "page-too-large", title: "Page too large", detail: error.description)
-        case .undecodable(.unsupported):
-            Problem(
-                .unsupportedMediaType, code: "unsupported-charset", title: "Unsupported charset",
-                detail: error.description)
-        case .undecodable:
-            Problem(.badRequest, code: "invalid-encoding", title: "Page not decodable", detail: error.description)
-        case .timeLimit, .tooDeep:
-            Problem(
-                .unprocessableContent, code: "page-too-complex", title: "Page too complex", detail: error.description)
-        }
     }
 }

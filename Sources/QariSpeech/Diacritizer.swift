@@ -1,5 +1,6 @@
 import Glibc
 import Logging
+import QariWorkers
 
 /// Restores the vowel marks of undiacritized Arabic through a diacritizer worker process.
 ///
@@ -24,8 +25,9 @@ public struct Diacritizer: Sendable {
             location.map { WorkerCommand(executable: $0.python, arguments: [$0.script]) }
             ?? WorkerCommand(executable: "/nonexistent/qari-diacritizer", arguments: [])
         let pool = WorkerPool(
+            name: "diacritizer",
             configuration: .init(workers: workers, queueLimit: 256, requestTimeout: timeout, command: command),
-            logger: logger)
+            answerEnds: [diacritizedKind], logger: logger)
         return Diacritizer(pool: pool, logger: logger)
     }
 
@@ -42,14 +44,33 @@ public struct Diacritizer: Sendable {
 
     /// Whether a diacritizer worker is running.
     public func isAvailable() async -> Bool {
-        await pool.status().workers.contains { $0.state == "idle" || $0.state == "busy" }
+        await pool.status().isUp
+    }
+
+    /// The frame kinds of the diacritizer worker (`diacritizer/qari_diacritizer.py`): a text in, one string per
+    /// code point out.
+    static let diacritizeKind: UInt8 = 3
+    static let diacritizedKind: UInt8 = 16
+
+    /// `text` with its Arabic vowels restored, one string per code point: that code point with its marks.
+    public func units(_ text: String) async throws -> [String] {
+        var w = ByteWriter()
+        w.string(text)
+        let answer = try await pool.call(kind: Self.diacritizeKind, body: w.bytes)
+        var r = ByteReader(answer.body)
+        let count = try r.count()
+        var units: [String] = []
+        units.reserveCapacity(count)
+        for _ in 0..<count { units.append(try r.string()) }
+        try r.end(answer.kind)
+        return units
     }
 
     /// `text` rewritten with restored vowels, traced back to `text`; nil when the diacritizer failed (logged).
     public func diacritize(_ text: String) async -> SpokenText? {
         guard text.unicodeScalars.contains(where: isArabicLetter) else { return nil }
         do {
-            let units = try await pool.diacritize(text: text)
+            let units = try await units(text)
             guard units.count == text.unicodeScalars.count else {
                 logger.warning("diacritizer answered \(units.count) units for \(text.unicodeScalars.count) code points")
                 return nil
@@ -89,17 +110,4 @@ public struct DiacritizerLocation: Sendable, Equatable {
         }
         return nil
     }
-}
-
-/// Where Qari's own files (`diacritizer/`, `voices/`) may be: `$QARI_HOME`, then each folder above the executable
-/// (a build under `.build/` finds the repo it was built from).
-func qariHomeCandidates(executable: String) -> [String] {
-    var candidates: [String] = []
-    if let home = getenv("QARI_HOME") { candidates.append(String(cString: home)) }
-    var dir = executable
-    while let slash = dir.lastIndex(of: "/"), slash != dir.startIndex {
-        dir = String(dir[..<slash])
-        candidates.append(dir)
-    }
-    return candidates
 }

@@ -1,5 +1,6 @@
 import CEspeakNG
 import Glibc
+import QariWorkers
 
 /// The private eSpeak NG data directory that holds Qari's Amazigh voices (`voices/` of the repo).
 ///
@@ -29,7 +30,9 @@ public enum EspeakData {
         if access(target + "/zgh_dict", R_OK) == 0 { return target }
         try makeDirectories(base)
         let temporary = target + ".tmp\(getpid())"
-        let status = try run(executable, ["compile-voices", "--voices", voices, "--output", temporary])
+        let status = try Subprocess.run(
+            WorkerCommand(
+                executable: executable, arguments: ["compile-voices", "--voices", voices, "--output", temporary]))
         guard status == 0, access(temporary + "/zgh_dict", R_OK) == 0 else {
             removeTree(temporary)
             throw SpeechEngineError("compiling the Amazigh voices in \(voices) failed (status \(status))")
@@ -150,22 +153,5 @@ public enum EspeakData {
         } else {
             unlink(path)
         }
-    }
-
-    /// Runs `executable` with `arguments`, its output to our stderr; returns its exit status.
-    static func run(_ executable: String, _ arguments: [String]) throws -> Int32 {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        // Our stdout may be the worker protocol: keep the compiler's chatter off it.
-        posix_spawn_file_actions_adddup2(&actions, 2, 1)
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, executable, &actions, nil, argv, environ)
-        guard rc == 0 else { throw SpeechEngineError("cannot start \(executable): \(String(cString: strerror(rc)))") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 }

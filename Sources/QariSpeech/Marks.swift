@@ -2,7 +2,9 @@
 public struct Mark: Sendable, Codable, Equatable {
     public enum Kind: String, Sendable, Codable { case word, sentence, mark }
     public var type: Kind
-    /// Code-point offset in the caller's text.
+    /// Which of the caller's passages the mark is in (0 for a single text; not part of the JSON of a text's marks).
+    public var passage: Int = 0
+    /// Code-point offset in the caller's text (in its passage's text).
     public var start: Int
     /// Length in code points.
     public var length: Int
@@ -11,8 +13,9 @@ public struct Mark: Sendable, Codable, Equatable {
     /// The name of an SSML `<mark>`.
     public var name: String?
 
-    public init(type: Kind, start: Int, length: Int, timeMs: Int, name: String? = nil) {
+    public init(type: Kind, passage: Int = 0, start: Int, length: Int, timeMs: Int, name: String? = nil) {
         self.type = type
+        self.passage = passage
         self.start = start
         self.length = length
         self.timeMs = timeMs

@@ -1,3 +1,5 @@
+import QariText
+
 /// Cuts text into runs that each need their own voice, by script: Tifinagh → an Amazigh voice, Arabic script →
 /// `ar`, Latin inside Tifinagh → `fr`. Digits, punctuation and spaces never switch the voice.
 public enum ScriptRuns {
@@ -12,28 +14,10 @@ public enum ScriptRuns {
         }
     }
 
-    enum Script { case arabic, tifinagh, latin }
-
-    static func script(of c: Unicode.Scalar) -> Script? {
-        let v = c.value
-        if (0x2D30...0x2D7F).contains(v) { return c == "\u{2D70}" ? nil : .tifinagh }
-        if (0x0600...0x06FF).contains(v) || (0x0750...0x077F).contains(v) || (0x08A0...0x08FF).contains(v)
-            || (0xFB50...0xFDFF).contains(v) || (0xFE70...0xFEFF).contains(v)
-        {
-            return c.properties.isAlphabetic ? .arabic : nil
-        }
-        if c.properties.isAlphabetic
-            && (v < 0x0250 || (0x1E00...0x1EFF).contains(v) || c == "ɛ" || c == "ɣ" || c == "γ" || c == "ε")
-        {
-            return .latin
-        }
-        return nil
-    }
-
     /// The runs of `text` for a request in `voice`: one run unless the text mixes scripts that voice cannot read.
     public static func split(_ text: String, voice: Voice) -> [Run] {
         let scalars = Array(text.unicodeScalars)
-        let hasTifinagh = scalars.contains { script(of: $0) == .tifinagh }
+        let hasTifinagh = scalars.contains { Script.of($0) == .tifinagh }
         let amazigh = voice.amazighVariety != nil ? voice : VoiceCatalog.voice(named: "zgh")!
         let arabic = VoiceCatalog.voice(named: "ar")!
         let french = VoiceCatalog.voice(named: "fr")!
@@ -48,7 +32,7 @@ public enum ScriptRuns {
         }
         var runs: [Run] = []
         for (i, c) in scalars.enumerated() {
-            guard let s = script(of: c) else { continue }
+            guard let s = Script.of(c) else { continue }
             let v = voiceFor(s)
             if let last = runs.last, last.voice == v { continue }
             if runs.isEmpty {

@@ -1,3 +1,5 @@
+import QariWorkers
+
 /// What a caller asks to hear.
 public struct SpeechRequest: Sendable {
     public var text: String
@@ -8,6 +10,29 @@ public struct SpeechRequest: Sendable {
         self.text = text
         self.voice = voice
         self.options = options
+    }
+}
+
+/// A passage of a page (or any block of text) and the voice that reads it.
+public struct SpokenPassage: Sendable, Equatable {
+    public var text: String
+    public var voice: Voice
+
+    public init(text: String, voice: Voice) {
+        self.text = text
+        self.voice = voice
+    }
+}
+
+/// What a speech request can fail with before any worker sees it.
+public enum SpeechError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The text has nothing to say.
+    case nothingToSay
+
+    public var description: String {
+        switch self {
+        case .nothingToSay: "nothing to say: the text is empty"
+        }
     }
 }
 
@@ -41,32 +66,56 @@ public struct Speaker: Sendable {
     /// truncated 200 whenever the failure comes before any audio.
     public func speak(_ request: SpeechRequest) async throws -> AsyncThrowingStream<SpeechEvent, any Error> {
         if request.options.ssml { return try await speakSSML(request) }
-        return try await speak(
-            text: request.text, runs: ScriptRuns.split(request.text, voice: request.voice), options: request.options)
+        let scalars = Array(request.text.unicodeScalars)
+        let parts = ScriptRuns.split(request.text, voice: request.voice).map { run in
+            Part(
+                passage: 0, offset: run.range.lowerBound, text: String(String.UnicodeScalarView(scalars[run.range])),
+                voice: run.voice)
+        }
+        return try await speak(parts: parts, options: request.options)
     }
 
-    /// Streams the speech of `text`, each run (a code-point range) in its own voice, in order.
+    /// Streams the speech of `passages` in order, each in its own voice, with a pause after each (a block).
     ///
-    /// Page reading passes its passages as runs; the first is spoken while the rest are prepared.
-    public func speak(text: String, runs: [ScriptRuns.Run], options: SynthesisOptions) async throws
+    /// Marks carry the passage's index and an offset in its text. The first passage is spoken while the rest are
+    /// prepared.
+    public func speak(passages: [SpokenPassage], options: SynthesisOptions) async throws
+        -> AsyncThrowingStream<SpeechEvent, any Error>
+    {
+        let parts = passages.enumerated().map { i, p in Part(passage: i, offset: 0, text: p.text + "\n", voice: p.voice)
+        }
+        return try await speak(parts: parts, options: options)
+    }
+
+    /// A piece of the caller's text in one voice: where it is (passage, code-point offset) and what it says.
+    struct Part {
+        var passage: Int
+        var offset: Int
+        var text: String
+        var voice: Voice
+    }
+
+    private func speak(parts: [Part], options: SynthesisOptions) async throws
         -> AsyncThrowingStream<SpeechEvent, any Error>
     {
         var options = options
         var chunks: [Chunk] = []
-        let scalars = Array(text.unicodeScalars)
-        for run in runs {
-            let runText = String(String.UnicodeScalarView(scalars[run.range]))
-            if run.voice.amazighVariety != nil { options.phonemeInput = true }
+        for part in parts {
+            if part.voice.amazighVariety != nil { options.phonemeInput = true }
             // Only restoring vowels takes long enough to be worth overlapping with speech: other texts go whole.
-            let overlap = diacritizer != nil && TextNormalizer.Language(tag: run.voice.language) == .arabic
-            for chunk in overlap ? Self.chunks(of: runText) : [Chunk(offset: 0, text: runText)] {
-                chunks.append(Chunk(offset: run.range.lowerBound + chunk.offset, text: chunk.text, voice: run.voice))
+            let overlap = diacritizer != nil && TextNormalizer.Language(tag: part.voice.language) == .arabic
+            for chunk in overlap ? Self.chunks(of: part.text) : [Chunk(offset: 0, text: part.text)] {
+                chunks.append(
+                    Chunk(
+                        passage: part.passage, offset: part.offset + chunk.offset, text: chunk.text, voice: part.voice))
             }
         }
         guard let head = chunks.first, let firstVoice = head.voice else {
-            throw SpeechError.engine("nothing to say: the text is empty")
+            throw SpeechError.nothingToSay
         }
-        let first = Piece(spoken: await prepare(head.text, voice: firstVoice), offset: head.offset, voice: firstVoice)
+        let first = Piece(
+            spoken: await prepare(head.text, voice: firstVoice), passage: head.passage, offset: head.offset,
+            voice: firstVoice)
         // The rest is prepared while the first chunk is spoken; the worker takes each as soon as it is ready.
         let (rest, restContinuation) = AsyncStream<Piece>.makeStream()
         let preparer = Task {
@@ -74,7 +123,9 @@ public struct Speaker: Sendable {
                 if Task.isCancelled { break }
                 let voice = chunk.voice ?? firstVoice
                 restContinuation.yield(
-                    Piece(spoken: await prepare(chunk.text, voice: voice), offset: chunk.offset, voice: voice))
+                    Piece(
+                        spoken: await prepare(chunk.text, voice: voice), passage: chunk.passage, offset: chunk.offset,
+                        voice: voice))
             }
             restContinuation.finish()
         }
@@ -99,7 +150,7 @@ public struct Speaker: Sendable {
         }
         let pieces = segments.map { segment in
             Piece(
-                spoken: segment.spoken, offset: 0, words: segment.words,
+                spoken: segment.spoken, passage: 0, offset: 0, words: segment.words,
                 voice: segment.language.flatMap(VoiceCatalog.voice(named:)) ?? request.voice)
         }
         guard let first = pieces.first else {
@@ -114,7 +165,9 @@ public struct Speaker: Sendable {
     /// What one engine request speaks.
     struct Piece: Sendable {
         var spoken: SpokenText
-        /// Code-point offset of `spoken.original` in the caller's text.
+        /// The caller's passage it belongs to.
+        var passage: Int
+        /// Code-point offset of `spoken.original` in that passage.
         var offset: Int
         /// The words marks stand for (default: every word of `spoken.original`).
         var words: [Range<Int>]?
@@ -126,14 +179,21 @@ public struct Speaker: Sendable {
         first: Piece, rest: AsyncStream<Piece>, preparer: Task<Void, Never>?, options: SynthesisOptions
     ) async throws -> AsyncThrowingStream<SpeechEvent, any Error> {
         let rate = await pool.sampleRate
-        let (events, feed) = try await pool.synthesizeChunks(
-            first: first.spoken.spokenString, voice: first.voice.espeakVoice, options: options)
+        func request(_ piece: Piece) -> (kind: UInt8, body: [UInt8]) {
+            SpeechRequestMessage.synthesize(
+                voice: piece.voice.espeakVoice, options: options, text: piece.spoken.spokenString
+            )
+            .encoded
+        }
+        let head = request(first)
+        let (frames, feed) = try await pool.requests(kind: head.kind, body: head.body)
         // The consumer needs each piece once its audio starts; the worker needs its text as soon as it is ready.
         let (pieces, piecesContinuation) = AsyncStream<Piece>.makeStream()
         let forwarder = Task {
             for await piece in rest {
                 piecesContinuation.yield(piece)
-                feed.push(piece.spoken.spokenString, voice: piece.voice.espeakVoice)
+                let next = request(piece)
+                feed.push(kind: next.kind, body: next.body)
             }
             piecesContinuation.finish()
             feed.finish()
@@ -149,14 +209,15 @@ public struct Speaker: Sendable {
                 func shift(_ marks: [Mark]) -> [Mark] {
                     marks.map { m in
                         var m = m
+                        m.passage = piece.passage
                         m.start += piece.offset
                         m.timeMs += offsetSamples * 1000 / max(rate, 1)
                         return m
                     }
                 }
                 do {
-                    for try await event in events {
-                        switch event {
+                    for try await frame in frames {
+                        switch try SpeechAnswer.decode(frame) {
                         case .audio(let samples): continuation.yield(.audio(samples))
                         case .marks(let marks):
                             let mapped = mapper.map(marks)
@@ -169,7 +230,7 @@ public struct Speaker: Sendable {
                                 piece = next
                                 mapper = MarkMapper(text: next.spoken, sampleRate: rate, words: next.words)
                             }
-                        case .phonemes, .diacritized, .page: break
+                        case .phonemes: break
                         }
                         pendingStart?.resume()
                         pendingStart = nil
@@ -235,7 +296,9 @@ public struct Speaker: Sendable {
 
     /// A piece of the caller's text spoken by one engine request.
     struct Chunk: Equatable {
-        /// Code-point offset of the chunk in the caller's text.
+        /// The caller's passage it belongs to.
+        var passage = 0
+        /// Code-point offset of the chunk in that passage.
         var offset: Int
         var text: String
         /// The voice of its run (nil: the request's).

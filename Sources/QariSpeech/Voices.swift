@@ -1,3 +1,5 @@
+import QariText
+
 /// A voice Qari speaks with.
 public struct Voice: Sendable, Encodable, Equatable {
     /// The id callers name (`ar`, `fr`, `zgh`, …).
@@ -53,15 +55,11 @@ public enum VoiceCatalog {
         Voice(id: "rif", language: "rif", name: "Tarifit", scripts: ["Tfng", "Latn"], espeakVoice: "rif"),
     ]
 
-    /// Language tags that name a voice under another code (`ber`: Berber, read as Standard Moroccan Amazigh).
-    static let aliases = ["ber": "zgh", "tzm-tfng": "tzm"]
-
     /// The voice with this id or language tag (case-insensitive; `fr-MA` finds `fr`, `ber` finds `zgh`), if any.
     public static func voice(named name: String) -> Voice? {
         let key = name.lowercased()
         if let v = all.first(where: { $0.id == key }) { return v }
-        let primary = key.split(whereSeparator: { $0 == "-" || $0 == "_" }).first.map(String.init) ?? key
-        let id = aliases[primary] ?? primary
+        let id = Languages.primary(key)
         return all.first { $0.language == id }
     }
 

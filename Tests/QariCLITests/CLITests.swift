@@ -62,18 +62,14 @@ import Testing
     }
 
     @Test func readSpeaksAPageAndExtractsItForTheScorer() throws {
-        let page = Support.sharedDir.appendingPathComponent("corpus/fr-cnie-div-soup.html").path
+        let page = Support.samplesDir.appendingPathComponent("pages/sample-ar-zgh.html").path
         let extracted = try Self.run(["read", "--extract-only", "--json", page])
         #expect(extracted.status == 0, "\(extracted.err)")
         let doc = try JSONSerialization.jsonObject(with: extracted.out) as! [String: Any]
-        #expect(doc["lang"] as? String == "fr")
+        #expect(doc["lang"] as? String == "ar")
         let passages = doc["passages"] as! [[String: String]]
-        #expect(
-            passages.first == [
-                "lang": "fr",
-                "text": "Carte nationale d'identité électronique (CNIE) : première demande et renouvellement",
-            ])
-        #expect(passages[1]["lang"] == "ar")
+        #expect(passages.first == ["lang": "ar", "text": "طلب نسخة من رسم الولادة"])
+        #expect(passages[3] == ["lang": "zgh", "text": "ⵜⴰⵏⵎⵎⵉⵔⵜ"])
         let html = Self.tmp("html")
         let audio = Self.tmp("ogg")
         let marks = Self.tmp("json")
@@ -92,13 +88,13 @@ import Testing
     }
 
     @Test func transformWritesThePageOrTheStylesheet() throws {
-        let page = Support.sharedDir.appendingPathComponent("corpus/zgh-portal-about.html").path
+        let page = Support.samplesDir.appendingPathComponent("pages/sample-ar-zgh.html").path
         let out = Self.tmp("html")
         defer { try? FileManager.default.removeItem(atPath: out) }
         let r = try Self.run(["transform", "--mode", "contrast:dark:cyan", "--mode", "large:200", page, "-o", out])
         #expect(r.status == 0, "\(r.err)")
         let html = try String(contentsOfFile: out, encoding: .utf8)
-        #expect(html.contains("#00ffff") && html.contains("font-size: 200%") && html.contains("ⵜⴰⵎⴰⵣⵉⵖⵜ"))
+        #expect(html.contains("#00ffff") && html.contains("font-size: 200%") && html.contains("ⵜⴰⵏⵎⵎⵉⵔⵜ"))
         let css = try Self.run(["transform", "--css", "--mode", "contrast:light"])
         #expect(String(decoding: css.out, as: UTF8.self).contains("#0000c0"))
         let bad = try Self.run(["transform", "--mode", "huge", page])

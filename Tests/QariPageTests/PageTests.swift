@@ -16,9 +16,13 @@ import Testing
     }
 
     static var corpus: URL { Support.sharedDir.appendingPathComponent("corpus") }
+    static var samples: URL { Support.samplesDir.appendingPathComponent("pages") }
+    /// The folders of pages with expected files: the project's samples, and the service corpus when present.
+    static var folders: [URL] { Support.hasShared ? [samples, corpus] : [samples] }
 
-    static func pages() throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: corpus.path).filter { $0.hasSuffix(".expected.json") }
+    /// The pages of `folder` that have an expected file.
+    static func pages(in folder: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".expected.json") }
             .map { String($0.dropLast(".expected.json".count)) }.sorted()
     }
 
@@ -32,13 +36,24 @@ import Testing
 
     static func fold(_ lang: String) -> String { ["shi", "tzm", "rif", "ber"].contains(lang) ? "zgh" : lang }
 
-    @Test func everyCorpusPageIsReadAsItsExpectedFileSays() async throws {
-        let pages = try Self.pages()
+    @Test func everySamplePageIsReadAsItsExpectedFileSays() async throws {
+        let pages = try Self.pages(in: Self.samples)
+        #expect(pages.count >= 2)
+        try await Self.checkExpected(pages, in: Self.samples)
+    }
+
+    @Test(.enabled(if: Support.hasShared, "../shared is absent: the service corpus is not evaluated"))
+    func everyCorpusPageIsReadAsItsExpectedFileSays() async throws {
+        let pages = try Self.pages(in: Self.corpus)
         #expect(pages.count >= 10)
+        try await Self.checkExpected(pages, in: Self.corpus)
+    }
+
+    static func checkExpected(_ pages: [String], in folder: URL) async throws {
         for name in pages {
-            let html = try Data(contentsOf: Self.corpus.appendingPathComponent(name + ".html"))
+            let html = try Data(contentsOf: folder.appendingPathComponent(name + ".html"))
             let expected = try JSONDecoder().decode(
-                Expected.self, from: Data(contentsOf: Self.corpus.appendingPathComponent(name + ".expected.json")))
+                Expected.self, from: Data(contentsOf: folder.appendingPathComponent(name + ".expected.json")))
             let content = try await PageReader.read(bytes: Array(html))
             #expect(content.lang == expected.lang, "\(name)")
             // Each expected passage is found, with its language, after the one before it.
@@ -142,8 +157,8 @@ import Testing
     }
 
     @Test func locatorsLeadToTheTextOfEveryPassage() async throws {
-        for name in try Self.pages() {
-            let html = try String(contentsOf: Self.corpus.appendingPathComponent(name + ".html"), encoding: .utf8)
+        for (folder, name) in try Self.folders.flatMap({ f in try Self.pages(in: f).map { (f, $0) } }) {
+            let html = try String(contentsOf: folder.appendingPathComponent(name + ".html"), encoding: .utf8)
             let document = await HTMLDocument(parsing: html)
             let content = try await Self.read(html)
             for passage in content.passages {

@@ -1,9 +1,12 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
+import QariReading
 import QariServer
 import QariSpeech
 import QariTestSupport
+import QariWorkers
 import Testing
 
 /// The daemon through real HTTP on a loopback port.
@@ -13,13 +16,11 @@ import Testing
     ) -> ServerConfiguration {
         ServerConfiguration(
             host: "127.0.0.1", port: 0,
-            pool: .init(
+            pool: .speech(
                 workers: workers, queueLimit: queueLimit, requestTimeout: .seconds(60),
                 command: command ?? Support.workerCommand()),
             maxTextLength: maxText,
-            pagePool: .init(
-                workers: 1, queueLimit: 16, requestTimeout: .seconds(10),
-                command: WorkerCommand(executable: Support.qariPath, arguments: ["page-worker"])))
+            pagePool: .pages(workers: 1, queueLimit: 16, command: Support.pageWorkerCommand()))
     }
 
     static func withApp(
@@ -283,6 +284,33 @@ import Testing
         }
     }
 
+    @Test func healthIsDegradedWhenAnyPoolIsDownAndUnavailableWithoutSpeech() async throws {
+        // No page worker can start: pages are down, speech still works.
+        var configuration = Self.configuration()
+        configuration.pagePool.command = WorkerCommand(executable: "/nonexistent/page-worker", arguments: [])
+        let speech = WorkerPool.speech(configuration.pool)
+        try await speech.start()
+        let pages = PageWorker.pool(configuration.pagePool, logger: Logger(label: "test"))
+        let router = buildRouter(
+            speaker: Speaker(pool: speech, diacritizer: try await Support.diacritizer()),
+            pages: PageService(pool: pages, options: configuration.page), configuration: configuration)
+        let app = Application(router: router)
+        try await app.test(.router) { client in
+            let health = try await client.execute(uri: "/health", method: .get)
+            let doc = try JSONSerialization.jsonObject(with: Data(buffer: health.body)) as? [String: Any] ?? [:]
+            #expect(health.status == .ok)
+            #expect(doc["status"] as? String == "degraded")
+            #expect((doc["pages"] as? [String: Any])?["status"] as? String == "down")
+            #expect((doc["speech"] as? [String: Any])?["status"] as? String == "ok")
+            // Speech gone: the daemon cannot do its job.
+            await speech.shutdown()
+            let down = try await client.execute(uri: "/health", method: .get)
+            #expect(down.status == .serviceUnavailable)
+            let page = try await Self.postPage(client, Array("<main lang=fr><p>Bonjour</p></main>".utf8))
+            _ = try Self.expectProblem(page, .serviceUnavailable, "unavailable")
+        }
+    }
+
     @Test func aPageWorkerThatDiesCostsOnlyItsRequest() async throws {
         var configuration = Self.configuration()
         // A page worker that says ready, then dies on the first byte of any request.
@@ -294,7 +322,8 @@ import Testing
             ])
         try await Self.withApp(configuration) { client in
             let page = try await Self.postPage(client, Array("<main lang=fr><p>Bonjour</p></main>".utf8))
-            _ = try Self.expectProblem(page, .serviceUnavailable, "worker-crashed")
+            let problem = try Self.expectProblem(page, .serviceUnavailable, "worker-crashed")
+            #expect(problem["title"] as? String == "Page worker crashed")
             let speech = try await client.execute(
                 uri: "/v1/speech/marks", method: .post, body: Self.json(["text": "Bonjour.", "voice": "fr"]))
             #expect(speech.status == .ok)
@@ -315,8 +344,12 @@ import Testing
             #expect(health.status == .ok)
             let doc = try JSONSerialization.jsonObject(with: Data(buffer: health.body)) as! [String: Any]
             #expect(doc["status"] as? String == "ok")
-            #expect(((doc["pool"] as! [String: Any])["workers"] as! [Any]).count == 2)
+            #expect(((doc["speech"] as! [String: Any])["workers"] as! [Any]).count == 2)
             #expect((doc["diacritizer"] as! [String: Any])["status"] as? String == "ok")
+            for name in ["speech", "diacritizer", "pages"] {
+                #expect((doc[name] as? [String: Any])?["name"] as? String == name)
+                #expect((doc[name] as? [String: Any])?["status"] as? String == "ok")
+            }
         }
     }
 
@@ -350,13 +383,15 @@ import Testing
                 body: Self.json(["text": "<speak>\n<p>Bonjour</s></speak>", "voice": "fr", "ssml": true]))
             let problem = try Self.expectProblem(bad, .badRequest, "invalid-ssml")
             #expect((problem["detail"] as? String)?.contains("line 2, column 11") == true)
+            // Where the markup went wrong, as numbers.
+            #expect(problem["line"] as? Int == 2 && problem["column"] as? Int == 11)
         }
     }
 
     @Test func aFullPoolAnswers503WithRetryAfter() async throws {
         try await Self.withApp(Self.configuration(workers: 1, queueLimit: 0)) { client in
             let port = try #require(client.port)
-            let long = String(repeating: try Support.benchText("fr_page"), count: 10)
+            let long = String(repeating: try Support.sampleText("fr_page"), count: 10)
             let body = Support.temporaryFile("json")
             try JSONSerialization.data(withJSONObject: ["text": long, "voice": "fr"]).write(
                 to: URL(fileURLWithPath: body))
@@ -402,7 +437,7 @@ import Testing
             }
             let health = try await client.execute(uri: "/health", method: .get)
             let doc = try JSONSerialization.jsonObject(with: Data(buffer: health.body)) as! [String: Any]
-            #expect((doc["pool"] as! [String: Any])["crashes"] as? Int == 2)
+            #expect((doc["speech"] as! [String: Any])["crashes"] as? Int == 2)
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import QariTestSupport
+import QariWorkers
 import Testing
 
 @testable import QariSpeech
@@ -66,8 +67,8 @@ import Testing
 
     @Test func killingTheDiacritizerFailsOnlyItsRequest() async throws {
         let d = try await Support.diacritizer(workers: 1)
-        let long = String(repeating: try Support.benchText("ar_page") + " ", count: 12)
-        let victim = Task { try await d.pool.diacritize(text: long) }
+        let long = String(repeating: try Support.sampleText("ar_page") + " ", count: 12)
+        let victim = Task { try await d.units(long) }
         var pid: Int32 = 0
         for _ in 0..<500 {
             if let busy = await d.pool.status().workers.first(where: { $0.state == "busy" }) {
@@ -78,10 +79,10 @@ import Testing
         }
         try #require(pid > 0, "the long request never started")
         // A second request waits in the queue behind the victim and must survive its crash.
-        let bystander = Task { try await d.pool.diacritize(text: "الوثائق المطلوبة") }
+        let bystander = Task { try await d.units("الوثائق المطلوبة") }
         try await Task.sleep(for: .milliseconds(50))
         kill(pid, SIGKILL)
-        await #expect(throws: SpeechError.self) { _ = try await victim.value }
+        await #expect(throws: WorkerError.self) { _ = try await victim.value }
         let units = try await bystander.value
         #expect(units.joined().unicodeScalars.contains { Self.harakat.contains($0) })
         #expect(await d.pool.status().crashes == 1)
@@ -112,7 +113,7 @@ import Testing
 
 @Suite(.serialized) struct ChunkTests {
     @Test func theFirstSentenceIsSpokenAloneAndTheChunksCoverTheText() throws {
-        let text = try Support.benchText("ar_page")
+        let text = try Support.sampleText("ar_page")
         let chunks = Speaker.chunks(of: text, size: 600)
         #expect(chunks.count >= 4)
         #expect(chunks.map(\.text).joined() == text)
@@ -130,7 +131,7 @@ import Testing
     @Test func aPageInChunksHasOneMarkPerWordInOrder() async throws {
         let pool = try await Support.pool()
         let d = try await Support.diacritizer()
-        let text = try Support.benchText("ar_page")
+        let text = try Support.sampleText("ar_page")
         let spoken = try await Support.speak(pool, text, voice: "ar", diacritizer: d)
         let words = spoken.marks.filter { $0.type == .word }
         #expect(words.map { Support.substring(text, $0) } == Support.words(text))

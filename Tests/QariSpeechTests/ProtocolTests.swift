@@ -1,65 +1,71 @@
 import QariTestSupport
+import QariWorkers
 import Testing
 
 @testable import QariSpeech
 
+/// The speech worker's messages on top of the worker framing.
 @Suite struct ProtocolTests {
-    static let messages: [WorkerMessage] = [
+    static let requests: [SpeechRequestMessage] = [
         .synthesize(
-            id: 7, voice: "ar", options: .init(rate: 300, pitch: 20, volume: 150, ssml: true, phonemeInput: false),
+            voice: "ar", options: .init(rate: 300, pitch: 20, volume: 150, ssml: true, phonemeInput: false),
             text: "مرحبا بكم ✓"),
-        .phonemes(id: 8, voice: "fr", ipa: true, text: "bonjour"),
-        .ready(sampleRate: 22050, pid: 1234),
-        .audio(id: 9, samples: [0, 1, -1, .max, .min]),
-        .marks(
-            id: 9,
-            marks: [
-                .init(kind: .word, position: 3, length: 4, sample: 22050),
-                .init(kind: .mark, position: 0, length: 0, sample: 5, name: "m1"),
-            ]),
-        .end(id: 9, samples: 44100),
-        .failure(id: 9, message: "no voice"),
-        .phonemesResult(id: 8, text: "bO~Z'ur"),
+        .phonemes(voice: "fr", ipa: true, text: "bonjour"),
+    ]
+    static let answers: [SpeechAnswer] = [
+        .audio([0, 1, -1, .max, .min]),
+        .marks([
+            .init(kind: .word, position: 3, length: 4, sample: 22050),
+            .init(kind: .mark, position: 0, length: 0, sample: 5, name: "m1"),
+        ]),
+        .end(samples: 44100),
+        .phonemes("bO~Z'ur"),
     ]
 
+    static func wire(_ frame: Frame) throws -> Frame {
+        var decoder = FrameDecoder()
+        frame.encoded().withUnsafeBytes { decoder.append($0) }
+        guard case .frame(let decoded) = try decoder.next() else { throw FrameError("not a frame") }
+        return decoded
+    }
+
     @Test func everyMessageSurvivesTheWire() throws {
-        for message in Self.messages {
-            var decoder = FrameDecoder()
-            message.encoded().withUnsafeBytes { decoder.append($0) }
-            #expect(try decoder.next() == message)
-            #expect(try decoder.next() == nil)
+        for (i, request) in Self.requests.enumerated() {
+            let (kind, body) = request.encoded
+            let frame = try Self.wire(Frame(kind: kind, id: UInt64(i + 7), body: body))
+            #expect(frame.id == UInt64(i + 7))
+            #expect(try SpeechRequestMessage.decode(frame) == request)
+        }
+        for answer in Self.answers {
+            let frame = try Self.wire(answer.frame(id: 9))
+            #expect(frame.id == 9)
+            #expect(try SpeechAnswer.decode(frame) == answer)
         }
     }
 
     @Test func framesSplitAcrossReadsAreReassembled() throws {
-        let bytes = Self.messages.flatMap { $0.encoded() }
+        let bytes = Self.answers.flatMap { $0.frame(id: 9).encoded() }
         var decoder = FrameDecoder()
-        var decoded: [WorkerMessage] = []
+        var decoded: [SpeechAnswer] = []
         // Feed the stream three bytes at a time, as a pipe may deliver it.
         var i = 0
         while i < bytes.count {
             let piece = Array(bytes[i..<min(i + 3, bytes.count)])
             piece.withUnsafeBytes { decoder.append($0) }
-            while let m = try decoder.next() { decoded.append(m) }
+            while case .frame(let frame) = try decoder.next() { decoded.append(try SpeechAnswer.decode(frame)) }
             i += 3
         }
-        #expect(decoded == Self.messages)
+        #expect(decoded == Self.answers)
     }
 
     @Test func garbageIsRejectedNotTrusted() {
-        var decoder = FrameDecoder()
-        // A frame claiming 2 GiB.
-        ([0xff, 0xff, 0xff, 0x7f, 11] as [UInt8]).withUnsafeBytes { decoder.append($0) }
-        #expect(throws: WorkerProtocolError.self) { try decoder.next() }
-
-        var truncated = FrameDecoder()
-        // An end frame whose payload is too short for its fields.
-        ([2, 0, 0, 0, 13, 1, 2] as [UInt8]).withUnsafeBytes { truncated.append($0) }
-        #expect(throws: WorkerProtocolError.self) { try truncated.next() }
-
-        var unknown = FrameDecoder()
-        ([0, 0, 0, 0, 99] as [UInt8]).withUnsafeBytes { unknown.append($0) }
-        #expect(throws: WorkerProtocolError.self) { try unknown.next() }
+        // An end frame whose body is too short for its sample count.
+        #expect(throws: FrameError.self) { try SpeechAnswer.decode(Frame(kind: 13, id: 1, body: [1, 2])) }
+        // A marks frame claiming more marks than it has bytes.
+        #expect(throws: FrameError.self) { try SpeechAnswer.decode(Frame(kind: 12, id: 1, body: [0xff, 0xff, 0, 0])) }
+        // A kind no speech worker sends.
+        #expect(throws: FrameError.self) { try SpeechAnswer.decode(Frame(kind: 99, id: 1, body: [])) }
+        #expect(throws: FrameError.self) { try SpeechRequestMessage.decode(Frame(kind: 99, id: 1, body: [])) }
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import QariTestSupport
+import QariWorkers
 import Testing
 
 @testable import QariSpeech
@@ -9,7 +10,7 @@ import Testing
     @Test(arguments: ["fr_short", "ar_short"])
     func speechIsAudibleAndAsLongAsTheTextNeeds(_ name: String) async throws {
         let pool = try await Support.pool()
-        let text = try Support.benchText(name)
+        let text = try Support.sampleText(name)
         let spoken = try await Support.speak(pool, text, voice: String(name.prefix(2)))
         #expect(spoken.samples.count == spoken.total)
         #expect(Support.rms(spoken.samples) > 500, "audio is (nearly) silent")
@@ -75,7 +76,7 @@ import Testing
 @Suite(.serialized) struct PoolTests {
     /// A text that keeps a worker busy for a few seconds.
     static func longText() throws -> String {
-        String(repeating: try Support.benchText("fr_page") + "\n", count: 30)
+        String(repeating: try Support.sampleText("fr_page") + "\n", count: 30)
     }
 
     @Test func killingAWorkerFailsOnlyItsRequest() async throws {
@@ -89,7 +90,7 @@ import Testing
         try #require(busy.count == 1)
 
         // A second request, on the other worker, runs through the crash.
-        let bystander = Task { try await Support.speak(pool, try Support.benchText("fr_page"), voice: "fr") }
+        let bystander = Task { try await Support.speak(pool, try Support.sampleText("fr_page"), voice: "fr") }
         kill(busy[0].pid, SIGKILL)
         var failure: (any Error)?
         do {
@@ -97,7 +98,7 @@ import Testing
         } catch {
             failure = error
         }
-        guard case .workerCrashed(let how) = failure as? SpeechError else {
+        guard case .crashed(pool: "speech", let how) = failure as? WorkerError else {
             Issue.record("expected workerCrashed, got \(String(describing: failure))")
             return
         }
@@ -115,7 +116,7 @@ import Testing
 
     @Test func aRequestOverItsTimeLimitFailsAndTheWorkerIsReplaced() async throws {
         let pool = try await Support.pool(workers: 1, timeout: .milliseconds(300))
-        await #expect(throws: SpeechError.timedOut(.milliseconds(300))) {
+        await #expect(throws: WorkerError.timedOut(pool: "speech", limit: .milliseconds(300))) {
             _ = try await Support.speak(pool, try Self.longText() + Self.longText(), voice: "fr")
         }
         let next = try await Support.speak(pool, "Bonjour.", voice: "fr")
@@ -128,7 +129,7 @@ import Testing
         let pool = try await Support.pool(workers: 1, queueLimit: 0)
         let fr = VoiceCatalog.voice(named: "fr")!
         let first = try await Speaker(pool: pool).speak(SpeechRequest(text: try Self.longText(), voice: fr))
-        await #expect(throws: SpeechError.busy(queueLimit: 0)) {
+        await #expect(throws: WorkerError.busy(pool: "speech", queueLimit: 0)) {
             _ = try await Speaker(pool: pool).speak(SpeechRequest(text: "Bonjour.", voice: fr))
         }
         var samples = 0
@@ -152,7 +153,7 @@ import Testing
     @Test func anUnknownEspeakVoiceIsAnEngineErrorAndTheWorkerLives() async throws {
         let pool = try await Support.pool(workers: 1)
         let bogus = Voice(id: "xx", language: "xx", name: "none", scripts: ["Latn"], espeakVoice: "no-such-voice")
-        await #expect(throws: SpeechError.self) {
+        await #expect(throws: WorkerError.self) {
             _ = try await Speaker(pool: pool).speak(SpeechRequest(text: "Bonjour.", voice: bogus))
         }
         #expect(try await Support.speak(pool, "Bonjour.", voice: "fr").total > 0)

@@ -1,5 +1,6 @@
 import Foundation
 import QariSpeech
+import QariWorkers
 
 /// Shared helpers: the built `qari` binary, a started pool, sample texts, audio measures.
 public enum Support {
@@ -12,21 +13,34 @@ public enum Support {
         WorkerCommand(executable: qariPath, arguments: ["worker"])
     }
 
+    public static func pageWorkerCommand() -> WorkerCommand {
+        WorkerCommand(executable: qariPath, arguments: ["page-worker"])
+    }
+
     public static func pool(
         workers: Int = 1, queueLimit: Int = 16, timeout: Duration = .seconds(120)
     ) async throws -> WorkerPool {
-        let pool = WorkerPool(
-            configuration: .init(
-                workers: workers, queueLimit: queueLimit, requestTimeout: timeout, command: workerCommand()))
+        let pool = WorkerPool.speech(
+            .speech(workers: workers, queueLimit: queueLimit, requestTimeout: timeout, command: workerCommand()))
         try await pool.start()
         return pool
     }
 
-    /// `../shared` beside the project root.
-    public static var sharedDir: URL {
+    /// The repository's root.
+    public static var repoDir: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared")
+            .deletingLastPathComponent()
     }
+
+    /// The project's own sample pages and texts.
+    public static var samplesDir: URL { repoDir.appendingPathComponent("samples") }
+
+    /// `../shared` beside the project root: extra evaluation material, used when present, never needed.
+    public static var sharedDir: URL { repoDir.deletingLastPathComponent().appendingPathComponent("shared") }
+
+    /// Whether `../shared` is there (tests that evaluate on it are skipped, with one line, when it is not).
+    public static let hasShared = FileManager.default.fileExists(
+        atPath: sharedDir.appendingPathComponent("corpus").path)
 
     /// A fresh temporary file name with this extension.
     public static func temporaryFile(_ ext: String) -> String {
@@ -41,8 +55,17 @@ public enum Support {
         return try decodedDuration(file)
     }
 
-    public static func benchText(_ name: String) throws -> String {
-        try String(contentsOf: sharedDir.appendingPathComponent("bench-data/\(name).txt"), encoding: .utf8)
+    /// A sample text of the project's own (`samples/texts/NAME.txt`): fr_short, ar_short, fr_page, ar_page.
+    public static func sampleText(_ name: String) throws -> String {
+        try String(contentsOf: samplesDir.appendingPathComponent("texts/\(name).txt"), encoding: .utf8)
+    }
+
+    /// The project's sample pages (`samples/pages/*.html`).
+    public static func samplePages() throws -> [URL] {
+        try FileManager.default.contentsOfDirectory(
+            at: samplesDir.appendingPathComponent("pages"), includingPropertiesForKeys: nil
+        )
+        .filter { $0.pathExtension == "html" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
     }
 
     public struct Spoken: Sendable {

@@ -1,3 +1,5 @@
+import QariWorkers
+
 /// RIFF WAVE, 16-bit PCM mono.
 ///
 /// A stream cannot know its length up front, so the header says "unknown" (0xFFFFFFFF), which players read to the

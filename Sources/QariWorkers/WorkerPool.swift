@@ -2,43 +2,6 @@ import Glibc
 import Logging
 import ServiceLifecycle
 
-/// What a speech request can fail with, whatever the transport.
-public enum SpeechError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// Every worker is busy and the queue is full.
-    case busy(queueLimit: Int)
-    /// The worker serving the request died.
-    case workerCrashed(String)
-    /// The request took longer than the per-request limit; its worker was restarted.
-    case timedOut(Duration)
-    /// eSpeak NG refused the request.
-    case engine(String)
-    /// The pool is shutting down and takes no new work.
-    case shuttingDown
-    /// Workers cannot be started.
-    case unavailable(String)
-
-    public var description: String {
-        switch self {
-        case .busy(let limit): "all speech workers are busy and \(limit) requests are already waiting"
-        case .workerCrashed(let how): "\(how) while serving this request"
-        case .timedOut(let limit): "synthesis took longer than the limit of \(limit.formattedSeconds)"
-        case .engine(let message): message
-        case .shuttingDown: "the speech service is shutting down"
-        case .unavailable(let why): "speech workers are unavailable: \(why)"
-        }
-    }
-}
-
-/// What a worker streams back for one request.
-public enum WorkerEvent: Sendable, Equatable {
-    case audio([Int16])
-    case marks([EngineMark])
-    case end(samples: Int)
-    case phonemes(String)
-    case diacritized([String])
-    case page([UInt8])
-}
-
 /// Settings of a `WorkerPool`.
 public struct WorkerPoolConfiguration: Sendable {
     /// How many worker processes run (default: one per core).
@@ -52,7 +15,7 @@ public struct WorkerPoolConfiguration: Sendable {
 
     public init(
         workers: Int = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), queueLimit: Int = 64,
-        requestTimeout: Duration = .seconds(60), command: WorkerCommand = .currentExecutable()
+        requestTimeout: Duration = .seconds(60), command: WorkerCommand
     ) {
         self.workers = max(1, workers)
         self.queueLimit = max(0, queueLimit)
@@ -61,28 +24,46 @@ public struct WorkerPoolConfiguration: Sendable {
     }
 }
 
-/// The state of the pool, for `/health`.
+/// The state of a pool, for `/health`.
 public struct WorkerPoolStatus: Sendable, Codable, Equatable {
     public struct Worker: Sendable, Codable, Equatable {
         public var pid: Int32
         public var state: String
         public var requests: Int
     }
+    /// The pool's name: `speech`, `diacritizer`, `pages`.
+    public var name: String
+    /// "ok" when a worker can serve requests, else "down".
+    public var status: String
     public var workers: [Worker]
     public var queued: Int
     public var queueLimit: Int
     public var restarts: Int
     public var crashes: Int
     public var timeouts: Int
-    public var sampleRate: Int
     public var accepting: Bool
+
+    /// Whether a worker is running (idle or busy).
+    public var isUp: Bool { status == "ok" }
+
+    /// A pool that is not there at all (e.g. no diacritizer installed).
+    public static func absent(_ name: String) -> WorkerPoolStatus {
+        WorkerPoolStatus(
+            name: name, status: "down", workers: [], queued: 0, queueLimit: 0, restarts: 0, crashes: 0, timeouts: 0,
+            accepting: false)
+    }
 }
 
-/// eSpeak NG worker processes that serve speech requests, one at a time each.
+/// Worker processes that serve requests one at a time each, with a bounded queue in front of them.
 ///
 /// A worker that dies or overruns the per-request timeout is killed and replaced; only the request it held fails.
+/// The pool routes frames by request id and knows nothing of what they mean: `answerEnds` names the kinds that
+/// end an answer.
 public actor WorkerPool: Service {
+    /// What the pool is called in logs, errors and `/health`.
+    public nonisolated let name: String
     public nonisolated let configuration: WorkerPoolConfiguration
+    private nonisolated let answerEnds: Set<UInt8>
     private let logger: Logger
     private var workers: [Int: WorkerProcess] = [:]
     private var idle: [WorkerProcess] = []
@@ -95,11 +76,16 @@ public actor WorkerPool: Service {
     private var timeouts = 0
     private var consecutiveStartFailures = 0
     private var drainWaiters: [CheckedContinuation<Void, Never>] = []
-    /// Samples per second of every worker's PCM.
-    public private(set) var sampleRate = 22050
+    /// The info word of the workers' ready frames (a speech worker's sample rate).
+    public private(set) var readyInfo: UInt32 = 0
 
-    public init(configuration: WorkerPoolConfiguration = .init(), logger: Logger = Logger(label: "qari.workers")) {
+    public init(
+        name: String, configuration: WorkerPoolConfiguration, answerEnds: Set<UInt8>,
+        logger: Logger = Logger(label: "qari.workers")
+    ) {
+        self.name = name
         self.configuration = configuration
+        self.answerEnds = answerEnds
         self.logger = logger
     }
 
@@ -113,14 +99,14 @@ public actor WorkerPool: Service {
             spawned.append(try spawn(slot: slot))
         }
         for worker in spawned {
-            sampleRate = try await worker.waitUntilReady()
+            readyInfo = try await worker.waitUntilReady()
             if workers[worker.slot] === worker, worker.state.withLock({ $0.phase == .idle }),
                 !idle.contains(where: { $0 === worker })
             {
                 idle.append(worker)
             }
         }
-        logger.info("speech workers ready", metadata: ["workers": "\(workers.count)", "sampleRate": "\(sampleRate)"])
+        logger.info("\(name) workers ready", metadata: ["workers": "\(workers.count)"])
     }
 
     /// Runs as a service: workers live until graceful shutdown, then finish their requests and exit.
@@ -130,54 +116,26 @@ public actor WorkerPool: Service {
         await shutdown()
     }
 
-    /// Streams the audio and marks of `text`; throws `SpeechError.busy` at once when the queue is full.
-    public func synthesize(text: String, voice: String, options: SynthesisOptions) throws -> AsyncThrowingStream<
-        WorkerEvent, any Error
-    > {
-        try submit { id in .synthesize(id: id, voice: voice, options: options, text: text) }
+    /// Streams the answer frames of one request (failures are thrown); refuses at once when the queue is full.
+    public func request(kind: UInt8, body: [UInt8]) throws(WorkerError) -> AsyncThrowingStream<Frame, any Error> {
+        try submit(kind: kind, body: body, feed: nil)
     }
 
-    /// The phonemes eSpeak would speak for `text`.
-    public func phonemes(text: String, voice: String, ipa: Bool) async throws -> String {
-        let stream = try submit { id in .phonemes(id: id, voice: voice, ipa: ipa, text: text) }
-        var result: String?
-        for try await event in stream {
-            if case .phonemes(let text) = event { result = text }
-        }
-        guard let result else { throw SpeechError.engine("the worker returned no phonemes") }
-        return result
+    /// The frame that ends the answer to one request.
+    public func call(kind: UInt8, body: [UInt8]) async throws -> Frame {
+        var last: Frame?
+        for try await frame in try request(kind: kind, body: body) { last = frame }
+        guard let last else { throw WorkerError.failed(pool: name, message: "the \(name) worker answered nothing") }
+        return last
     }
 
-    /// Streams the audio and marks of `first` and of the texts pushed to the returned feed, on one worker; each
-    /// text's events end with its own `end`. Call `finish()` on the feed after the last text.
-    public func synthesizeChunks(first: String, voice: String, options: SynthesisOptions) throws -> (
-        AsyncThrowingStream<WorkerEvent, any Error>, ChunkFeed
+    /// Streams the answers of a first request and of those pushed to the returned feed, all on one worker; call
+    /// `finish()` on the feed after the last.
+    public func requests(kind: UInt8, body: [UInt8]) throws(WorkerError) -> (
+        AsyncThrowingStream<Frame, any Error>, RequestFeed
     ) {
-        let feed = ChunkFeed()
-        let stream = try submit(feed: feed) { id in .synthesize(id: id, voice: voice, options: options, text: first) }
-        return (stream, feed)
-    }
-
-    /// `text` with its Arabic vowels restored, one string per code point (a pool of diacritizer workers).
-    public func diacritize(text: String) async throws -> [String] {
-        let stream = try submit { id in .diacritize(id: id, text: text) }
-        var result: [String]?
-        for try await event in stream {
-            if case .diacritized(let units) = event { result = units }
-        }
-        guard let result else { throw SpeechError.engine("the diacritizer returned nothing") }
-        return result
-    }
-
-    /// The answer of a page worker (`qari page-worker`) to `request` about a page's bytes.
-    public func page(request: String, body: [UInt8]) async throws -> [UInt8] {
-        let stream = try submit { id in .page(id: id, request: request, body: body) }
-        var result: [UInt8]?
-        for try await event in stream {
-            if case .page(let bytes) = event { result = bytes }
-        }
-        guard let result else { throw SpeechError.engine("the page worker returned nothing") }
-        return result
+        let feed = RequestFeed()
+        return (try submit(kind: kind, body: body, feed: feed), feed)
     }
 
     /// Pool state for health checks.
@@ -194,9 +152,11 @@ public actor WorkerPool: Service {
                 return WorkerPoolStatus.Worker(pid: w.pid, state: state, requests: s.requestsServed)
             }
         }
+        let up = accepting && list.contains { $0.state == "idle" || $0.state == "busy" }
         return WorkerPoolStatus(
-            workers: list, queued: queue.count, queueLimit: configuration.queueLimit, restarts: restarts,
-            crashes: crashes, timeouts: timeouts, sampleRate: sampleRate, accepting: accepting)
+            name: name, status: up ? "ok" : "down", workers: list, queued: queue.count,
+            queueLimit: configuration.queueLimit, restarts: restarts, crashes: crashes, timeouts: timeouts,
+            accepting: accepting)
     }
 
     /// Stops taking work, lets queued and running requests finish, then ends the workers.
@@ -211,23 +171,23 @@ public actor WorkerPool: Service {
             try? await Task.sleep(for: .milliseconds(20))
         }
         for worker in workers.values { worker.kill(reason: .shutdown) }
-        logger.info("speech workers stopped")
+        logger.info("\(name) workers stopped")
     }
 
     // MARK: - Internals
 
-    private func submit(feed: ChunkFeed? = nil, _ makeMessage: (UInt64) -> WorkerMessage) throws
-        -> AsyncThrowingStream<WorkerEvent, any Error>
+    private func submit(kind: UInt8, body: [UInt8], feed: RequestFeed?) throws(WorkerError)
+        -> AsyncThrowingStream<Frame, any Error>
     {
-        guard accepting else { throw SpeechError.shuttingDown }
-        guard !workers.isEmpty else { throw SpeechError.unavailable("no worker is running") }
+        guard accepting else { throw .shuttingDown(pool: name) }
+        guard !workers.isEmpty else { throw .unavailable("no \(name) worker is running") }
         guard !idle.isEmpty || queue.count < configuration.queueLimit else {
-            throw SpeechError.busy(queueLimit: configuration.queueLimit)
+            throw .busy(pool: name, queueLimit: configuration.queueLimit)
         }
         let id = nextID
         nextID += 1
-        let (stream, continuation) = AsyncThrowingStream<WorkerEvent, any Error>.makeStream()
-        let job = Job(id: id, message: makeMessage(id), continuation: continuation, feed: feed)
+        let (stream, continuation) = AsyncThrowingStream<Frame, any Error>.makeStream()
+        let job = Job(id: id, kind: kind, body: body, continuation: continuation, feed: feed)
         continuation.onTermination = { [weak self] termination in
             if case .cancelled = termination, let self {
                 Task { await self.cancel(jobID: id) }
@@ -259,7 +219,7 @@ public actor WorkerPool: Service {
     private func checkTimeout(worker: WorkerProcess, jobID: UInt64) {
         guard worker.state.withLock({ $0.job?.id == jobID }) else { return }
         timeouts += 1
-        logger.warning("speech request timed out; restarting its worker", metadata: ["pid": "\(worker.pid)"])
+        logger.warning("\(name) request timed out; restarting its worker", metadata: ["pid": "\(worker.pid)"])
         worker.kill(reason: .timedOut(configuration.requestTimeout))
     }
 
@@ -268,15 +228,15 @@ public actor WorkerPool: Service {
             queue.remove(at: i)
             return
         }
-        // A running request cannot be stopped inside eSpeak: end its worker, a fresh one takes its place.
+        // A running request cannot be stopped inside the worker: end it, a fresh one takes its place.
         for worker in workers.values where worker.state.withLock({ $0.job?.id == jobID }) {
             worker.kill(reason: .cancelled)
         }
     }
 
-    private func spawn(slot: Int) throws -> WorkerProcess {
+    private func spawn(slot: Int) throws(WorkerError) -> WorkerProcess {
         let worker = try WorkerProcess.spawn(
-            slot: slot, command: configuration.command,
+            slot: slot, pool: name, command: configuration.command, answerEnds: answerEnds,
             onIdle: { [weak self] w in
                 guard let self else { return }
                 Task { await self.workerIdle(w) }
@@ -307,7 +267,7 @@ public actor WorkerPool: Service {
         }
         if reason == nil {
             crashes += 1
-            logger.error("speech worker died; restarting it", metadata: ["pid": "\(worker.pid)", "how": "\(how)"])
+            logger.error("\(name) worker died; restarting it", metadata: ["pid": "\(worker.pid)", "how": "\(how)"])
         }
         restarts += 1
         respawn(slot: worker.slot)
@@ -337,7 +297,7 @@ public actor WorkerPool: Service {
 
     private func startFailed(slot: Int, error: any Error) {
         consecutiveStartFailures += 1
-        logger.error("speech worker failed to start", metadata: ["error": "\(error)"])
+        logger.error("\(name) worker failed to start", metadata: ["error": "\(error)"])
         // Back off so that a broken installation does not spin; queued requests wait or time out meanwhile.
         let delay = Duration.milliseconds(min(5000, 50 << min(consecutiveStartFailures, 7)))
         Task { [weak self] in
@@ -349,12 +309,5 @@ public actor WorkerPool: Service {
     private func retrySpawn(slot: Int) {
         guard accepting, workers[slot] == nil || workers[slot]!.state.withLock({ $0.phase == .exited }) else { return }
         respawn(slot: slot)
-    }
-}
-
-extension Duration {
-    var formattedSeconds: String {
-        let s = Double(components.seconds) + Double(components.attoseconds) / 1e18
-        return s == s.rounded() ? "\(Int(s)) s" : "\(s) s"
     }
 }

@@ -1,18 +1,14 @@
 import QariPage
 import QariSpeech
 
-/// A page's passages with the voice that reads each, laid end to end as one text for the speaker.
+/// A page's passages with the voice that reads each.
 public struct PagePlan: Sendable {
     public var content: PageContent
     /// The voice of each passage.
     public var voices: [Voice]
-    /// The passages joined by line breaks (a pause between blocks).
-    public var text: String
-    /// Code-point offset of each passage in `text`.
-    public var offsets: [Int]
 
     /// The plan for `content`; `overrides` maps a language to a voice id (`zgh` → `shi`).
-    public init(content: PageContent, overrides: [String: String] = [:]) throws(PageReadingError) {
+    public init(content: PageContent, overrides: [String: String] = [:]) throws(ReadingError) {
         for (lang, id) in overrides where VoiceCatalog.voice(named: id) == nil {
             throw .unknownVoice(lang: lang, voice: id)
         }
@@ -22,42 +18,21 @@ public struct PagePlan: Sendable {
         voices = content.passages.map { p in
             VoiceCatalog.voice(named: overrides[p.lang] ?? p.lang) ?? pageVoice
         }
-        var text = ""
-        var offsets: [Int] = []
-        var offset = 0
-        for p in content.passages {
-            offsets.append(offset)
-            text += p.text + "\n"
-            offset += p.text.unicodeScalars.count + 1
-        }
-        self.text = text
-        self.offsets = offsets
     }
 
-    /// The runs the speaker reads: one per passage, in its voice.
-    public var runs: [ScriptRuns.Run] {
-        offsets.indices.map { i in
-            let length = content.passages[i].text.unicodeScalars.count + 1
-            return ScriptRuns.Run(range: offsets[i]..<offsets[i] + length, voice: voices[i])
-        }
+    /// What the speaker reads: each passage in its voice.
+    public var passages: [SpokenPassage] {
+        zip(content.passages, voices).map { SpokenPassage(text: $0.text, voice: $1) }
     }
 
-    /// A mark on the joined text, as a passage index and an offset in that passage's text.
+    /// Every passage's text, one per line (for warnings about letters read by a stand-in).
+    public var text: String { content.passages.map(\.text).joined(separator: "\n") }
+
+    /// A speaker's mark as a mark on the page, kept within its passage's text.
     public func pageMark(_ mark: Mark) -> PageMark {
-        var index = 0
-        var lo = 0
-        var hi = offsets.count - 1
-        while lo <= hi {
-            let mid = (lo + hi) / 2
-            if offsets[mid] <= mark.start {
-                index = mid
-                lo = mid + 1
-            } else {
-                hi = mid - 1
-            }
-        }
+        let index = min(max(mark.passage, 0), content.passages.count - 1)
         let length = content.passages[index].text.unicodeScalars.count
-        let offset = min(mark.start - offsets[index], length)
+        let offset = min(mark.start, length)
         return PageMark(
             type: mark.type.rawValue, passage: index, offset: offset, length: min(mark.length, length - offset),
             timeMs: mark.timeMs, name: mark.name)
@@ -76,7 +51,7 @@ public struct PagePlan: Sendable {
 }
 
 /// A word, sentence or SSML mark on a page: which passage, where in its text, when.
-public struct PageMark: Sendable, Encodable, Equatable {
+public struct PageMark: Sendable, Codable, Equatable {
     public var type: String
     public var passage: Int
     /// Code-point offset in the passage's text.
@@ -109,19 +84,5 @@ public struct PlanDocument: Sendable, Encodable {
     enum CodingKeys: String, CodingKey {
         case lang, title, passages, marks
         case durationMs = "duration_ms"
-    }
-}
-
-/// Why a page cannot be planned.
-public enum PageReadingError: Error, Equatable, Sendable, CustomStringConvertible {
-    case nothingToRead
-    case unknownVoice(lang: String, voice: String)
-
-    public var description: String {
-        switch self {
-        case .nothingToRead: "the page has no main content to read"
-        case .unknownVoice(let lang, let voice):
-            "no voice \"\(voice)\" for \(lang); available voices: \(VoiceCatalog.ids.joined(separator: ", "))"
-        }
     }
 }

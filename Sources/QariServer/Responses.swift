@@ -1,0 +1,122 @@
+import Foundation
+import Hummingbird
+import QariSpeech
+
+/// A JSON answer with sorted keys.
+func jsonResponse<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws
+    -> Response
+{
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let data = try encoder.encode(value)
+    var fields: HTTPFields = [.contentType: "application/json"]
+    fields.append(contentsOf: headers)
+    return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+}
+
+/// The audio format a request asks for: its `format`, else (for audio answers) its `Accept` header, else WAV.
+func chooseAudioFormat(name: String?, accept: String?, needsFormat: Bool) throws -> AudioFormat {
+    if let name {
+        guard let f = AudioFormat(name: name) else {
+            throw Problem(
+                .unsupportedMediaType, code: "unknown-format", title: "Unknown audio format",
+                detail: "no audio format \"\(name)\"; available: wav, ogg, mp3",
+                extensions: ["formats": .strings(AudioFormat.allCases.map(\.rawValue))])
+        }
+        return f
+    }
+    guard needsFormat else { return .wav }
+    guard let f = AudioFormat.negotiate(accept: accept) else {
+        throw Problem(
+            .notAcceptable, code: "not-acceptable", title: "No acceptable audio format",
+            detail: "Accept \"\(accept ?? "")\" names none of audio/wav, audio/ogg, audio/mpeg",
+            extensions: ["formats": .strings(AudioFormat.allCases.map(\.mimeType))])
+    }
+    return f
+}
+
+/// A streamed audio answer: each chunk encoded as it arrives.
+func audioResponse(
+    _ stream: AsyncThrowingStream<SpeechEvent, any Error>, format: AudioFormat, sampleRate: Int,
+    headers extra: HTTPFields
+) -> Response {
+    let body = ResponseBody { writer in
+        var encoder = try format.makeEncoder(sampleRate: sampleRate)
+        for try await event in stream {
+            if case .audio(let samples) = event {
+                let bytes = try encoder.encode(samples)
+                if !bytes.isEmpty { try await writer.write(ByteBuffer(bytes: bytes)) }
+            }
+        }
+        let tail = try encoder.finish()
+        if !tail.isEmpty { try await writer.write(ByteBuffer(bytes: tail)) }
+        try await writer.finish(nil)
+    }
+    var headers: HTTPFields = [.contentType: format.mimeType, .cacheControl: "no-store"]
+    headers.append(contentsOf: extra)
+    return Response(status: .ok, headers: headers, body: body)
+}
+
+/// Every mark of a speech stream and its length in samples.
+func collectMarks(_ stream: AsyncThrowingStream<SpeechEvent, any Error>) async throws -> ([Mark], Int) {
+    var marks: [Mark] = []
+    var samples = 0
+    for try await event in stream {
+        switch event {
+        case .marks(let m): marks += m
+        case .end(let n): samples = n
+        case .audio: break
+        }
+    }
+    return (marks, samples)
+}
+
+/// The `Qari-Warning` header values for a text: one per warning, ASCII (code points written as U+XXXX).
+func warningHeaders(_ text: String) -> HTTPFields {
+    var fields = HTTPFields()
+    for warning in Speaker.warnings(for: text) {
+        let ascii = warning.unicodeScalars.filter { $0.isASCII }.map(String.init).joined()
+        fields.append(
+            HTTPFields.Element(name: HTTPFields.Element.Name("Qari-Warning")!, value: ascii.replacing("  ", with: " ")))
+    }
+    return fields
+}
+
+/// The `charset` parameter of a Content-Type.
+func charset(_ contentType: String) -> String? {
+    for part in contentType.split(separator: ";").dropFirst() {
+        let kv = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        if kv.count == 2, kv[0] == "charset" {
+            return kv[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+        }
+    }
+    return nil
+}
+
+/// Whether a Content-Type names an HTML page.
+func isHTML(_ contentType: String) -> Bool {
+    contentType.hasPrefix("text/html") || contentType.hasPrefix("application/xhtml+xml")
+}
+
+/// The offset of the first byte that is not part of valid UTF-8, or nil when all of it is.
+func firstInvalidUTF8(_ b: [UInt8]) -> Int? {
+    var i = 0
+    while i < b.count {
+        let c = b[i]
+        let n: Int
+        if c < 0x80 {
+            n = 1
+        } else if c & 0xE0 == 0xC0 {
+            n = 2
+        } else if c & 0xF0 == 0xE0 {
+            n = 3
+        } else if c & 0xF8 == 0xF0 {
+            n = 4
+        } else {
+            return i
+        }
+        guard i + n <= b.count, String(validating: b[i..<(i + n)], as: UTF8.self) != nil else { return i }
+        i += n
+    }
+    return nil
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+import QariSpeech
+
+struct Phonemes: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the phonemes eSpeak NG would speak.")
+
+    @OptionGroup var voiceOptions: VoiceOptions
+    @Flag(help: "IPA instead of eSpeak mnemonics.") var ipa = false
+    @Option(help: "Read the text from this file.") var file: String?
+    @Argument(help: "The text (default: --file or stdin).") var text: String?
+
+    func run() async throws {
+        let voice = try voiceOptions.resolved()
+        let input = try readText(argument: text, file: file)
+        guard !input.allSatisfy(\.isWhitespace) else { throw CLIError("nothing to transcribe: the text is empty") }
+        for warning in Speaker.warnings(for: input) { warn(warning) }
+        let speaker = try await localSpeaker(for: voice, text: input)
+        let result = try await speaker.phonemes(input, voice: voice, ipa: ipa)
+        print(result)
+        await speaker.shutdown()
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import QariSpeech
+
+struct Synth: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Speak text to an audio file or stdout.")
+
+    @OptionGroup var voiceOptions: VoiceOptions
+    @Option(help: "Words per minute (80–450).") var rate: Int = 175
+    @Option(help: "Pitch (0–100).") var pitch: Int = 50
+    @Option(help: "Volume (0–200).") var volume: Int = 100
+    @Option(help: "wav, ogg or mp3 (default: from -o's extension, else wav).") var format: String?
+    @Option(name: .shortAndLong, help: "Audio file to write (default: stdout).") var output: String?
+    @Option(help: "Write word and sentence marks as JSON to this file.") var marks: String?
+    @Option(help: "Read the text from this file.") var file: String?
+    @Flag(help: "The text is SSML (speak, voice, prosody, say-as, break, mark, s, p, sub).") var ssml = false
+    @Argument(help: "The text (default: --file or stdin).") var text: String?
+
+    func validate() throws {
+        for (name, value, range) in [
+            ("rate", rate, SynthesisOptions.rateRange), ("pitch", pitch, SynthesisOptions.pitchRange),
+            ("volume", volume, SynthesisOptions.volumeRange),
+        ] where !range.contains(value) {
+            throw ValidationError("--\(name) \(value) is outside \(range.lowerBound)–\(range.upperBound)")
+        }
+    }
+
+    func run() async throws {
+        let voice = try voiceOptions.resolved()
+        let format = try chooseFormat()
+        let input = try readText(argument: text, file: file)
+        guard !input.allSatisfy(\.isWhitespace) else { throw CLIError("nothing to say: the text is empty") }
+        let sink = try audioSink(output)
+
+        for warning in Speaker.warnings(for: input) { warn(warning) }
+        let speaker = try await localSpeaker(for: voice, text: input)
+        let pool = speaker.pool
+        if ssml {
+            do {
+                _ = try SSMLDocument(input)
+            } catch {
+                throw CLIError("invalid SSML at \(error)")
+            }
+        }
+        let options = SynthesisOptions(rate: rate, pitch: pitch, volume: volume, ssml: ssml)
+        let stream = try await speaker.speak(SpeechRequest(text: input, voice: voice, options: options))
+        let (allMarks, totalSamples) = try await writeAudio(
+            stream, sampleRate: await pool.sampleRate, format: format, sink: sink, toFile: output != nil,
+            progress: Progress(total: input.unicodeScalars.count))
+        if let marks {
+            let doc = MarksDocument(durationMs: totalSamples * 1000 / (await pool.sampleRate), marks: allMarks)
+            try writeJSON(doc, to: marks)
+        }
+        await speaker.shutdown()
+    }
+
+    private func chooseFormat() throws -> AudioFormat { try audioFormat(format, output: output) }
+}

@@ -26,9 +26,9 @@ a11y: deps a11y-deps
 	swift build $(SWIFT_BUILD_FLAGS)
 	bash scripts/a11y-transformed .build/debug/qari
 
-# chromium, chromedriver, Arabic/Tifinagh fonts and the checker's venv (idempotent; ../shared/tools).
+# chromium, chromedriver, Arabic/Tifinagh fonts and the browser tests' venv (.venv-browser; idempotent).
 a11y-deps:
-	@bash ../shared/tools/install-a11y.sh >/dev/null
+	@bash Tests/Browser/install.sh
 
 build: deps venv
 	swift build -c release $(SWIFT_BUILD_FLAGS)

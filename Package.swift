@@ -30,6 +30,11 @@ let package = Package(
             providers: [.apt(["libmp3lame-dev"])]
         ),
         .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .systemLibrary(
             name: "CGumbo",
             pkgConfig: "gumbo",
             providers: [.apt(["libgumbo-dev"])]
@@ -55,7 +60,9 @@ let package = Package(
         // Page jobs and their workers, page plans, and speaking them: used by the CLI and the daemon.
         .target(
             name: "QariReading",
-            dependencies: ["QariPage", "QariSpeech", "QariWorkers", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "CCrypto", "QariPage", "QariSpeech", "QariWorkers", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "QariServer",
@@ -82,7 +89,7 @@ let package = Package(
         .testTarget(
             name: "QariServerTests",
             dependencies: [
-                "QariServer", "QariReading", "QariWorkers", "QariTestSupport",
+                "QariServer", "QariReading", "QariPage", "QariWorkers", "QariTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

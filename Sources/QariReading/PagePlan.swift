@@ -40,13 +40,18 @@ public struct PagePlan: Sendable {
 
     /// What `/v1/read/plan` and `qari read --marks` give: passages with voices and locators, and the marks.
     public func document(marks: [Mark], durationMs: Int) -> PlanDocument {
+        document(pageMarks: marks.map(pageMark), durationMs: durationMs)
+    }
+
+    /// The plan document with marks already on the page.
+    public func document(pageMarks: [PageMark], durationMs: Int) -> PlanDocument {
         PlanDocument(
             lang: content.lang, title: content.title, durationMs: durationMs,
             passages: content.passages.indices.map { i in
                 let p = content.passages[i]
                 return PlanDocument.Item(index: i, lang: p.lang, voice: voices[i].id, text: p.text, locator: p.locator)
             },
-            marks: marks.map(pageMark))
+            marks: pageMarks)
     }
 }
 

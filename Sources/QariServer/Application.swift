@@ -24,8 +24,19 @@ public func buildApplication(
     let pagePool = PageWorker.pool(configuration.pagePool, logger: logger)
     try await pagePool.start()
     let pages = PageService(pool: pagePool, options: configuration.page)
-    let router = buildRouter(
-        speaker: Speaker(pool: pool, diacritizer: diacritizer), pages: pages, configuration: configuration)
+    let store = try configuration.cache.directory.map {
+        try ReadingStore(directory: $0, limit: configuration.cache.limit)
+    }
+    if let store {
+        let stats = await store.statistics()
+        logger.info(
+            "reading cache",
+            metadata: ["directory": "\(store.directory)", "readings": "\(stats.entries)", "bytes": "\(stats.bytes)"])
+    }
+    let readings = Readings(
+        speaker: Speaker(pool: pool, diacritizer: diacritizer), store: store,
+        versions: .current(diacritizer: configuration.diacritizer), logger: logger)
+    let router = buildRouter(readings: readings, pages: pages, configuration: configuration)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "qari"),
@@ -36,14 +47,17 @@ public func buildApplication(
 }
 
 /// All routes of the daemon, in one place.
-public func buildRouter(speaker: Speaker, pages: PageService, configuration: ServerConfiguration)
+public func buildRouter(readings: Readings, pages: PageService, configuration: ServerConfiguration)
     -> Router<BasicRequestContext>
 {
     let router = Router()
     router.middlewares.add(ProblemMiddleware())
+    let speaker = readings.speaker
     HealthRoutes(speaker: speaker, pages: pages).add(to: router)
     SpeechRoutes(speaker: speaker, configuration: configuration).add(to: router)
-    ReadRoutes(speaker: speaker, pages: pages, configuration: configuration).add(to: router)
+    ReadRoutes(readings: readings, pages: pages, configuration: configuration).add(to: router)
+    ReadingRoutes(readings: readings, pages: pages, configuration: configuration).add(to: router)
     TransformRoutes(pages: pages, configuration: configuration).add(to: router)
+    WidgetRoutes(configuration: configuration).add(to: router)
     return router
 }

@@ -1,7 +1,33 @@
+import Foundation
 import QariPage
 import QariReading
 import QariSpeech
 import QariWorkers
+
+/// Where finished readings are kept, and how much of them.
+public struct CacheConfiguration: Sendable {
+    /// The folder (nil: no cache; readings live in memory while they are made and a little after).
+    public var directory: String?
+    /// The most bytes the cache keeps (least recently used readings go first).
+    public var limit: Int
+
+    public init(directory: String? = CacheConfiguration.defaultDirectory(), limit: Int = 1_000_000_000) {
+        self.directory = directory
+        self.limit = limit
+    }
+
+    /// `$QARI_CACHE/readings`, else `.build/qari-readings` of the repository the build is in, else
+    /// `/var/cache/qari/readings`.
+    public static func defaultDirectory() -> String {
+        if let cache = ProcessInfo.processInfo.environment["QARI_CACHE"] { return cache + "/readings" }
+        if let root = qariHomeCandidates().first(where: {
+            FileManager.default.fileExists(atPath: $0 + "/Package.swift")
+        }) {
+            return root + "/.build/qari-readings"
+        }
+        return "/var/cache/qari/readings"
+    }
+}
 
 /// Settings of the Qari daemon.
 public struct ServerConfiguration: Sendable {
@@ -19,13 +45,24 @@ public struct ServerConfiguration: Sendable {
     public var page: PageOptions
     /// The `qari page-worker` processes that parse pages (libgumbo) for reading and transforms.
     public var pagePool: WorkerPoolConfiguration
+    /// The reading cache.
+    public var cache: CacheConfiguration
+    /// The reader-button widget's files (`Public/`), served under `/widget/`; nil serves none.
+    public var widgetDirectory: String?
+    /// The demo pages served at `/` (`samples/pages/`); nil serves none.
+    public var demoDirectory: String?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8470, pool: WorkerPoolConfiguration = .speech(),
         maxTextLength: Int = 100_000, diacritizer: DiacritizerLocation? = .find(), diacritizerWorkers: Int = 1,
         page: PageOptions = .init(),
-        pagePool: WorkerPoolConfiguration = .pages()
+        pagePool: WorkerPoolConfiguration = .pages(), cache: CacheConfiguration = .init(),
+        widgetDirectory: String? = ServerConfiguration.qariFolder("Public"),
+        demoDirectory: String? = ServerConfiguration.qariFolder("samples/pages")
     ) {
+        self.cache = cache
+        self.widgetDirectory = widgetDirectory
+        self.demoDirectory = demoDirectory
         self.page = page
         self.pagePool = pagePool
         self.host = host
@@ -34,6 +71,11 @@ public struct ServerConfiguration: Sendable {
         self.maxTextLength = maxTextLength
         self.diacritizer = diacritizer
         self.diacritizerWorkers = diacritizerWorkers
+    }
+
+    /// A folder of Qari's own files (`Public`, `samples/pages`) beside the executable or under `$QARI_HOME`.
+    public static func qariFolder(_ name: String) -> String? {
+        qariHomeCandidates().map { $0 + "/" + name }.first { FileManager.default.fileExists(atPath: $0) }
     }
 
     /// Bytes a request body may have: room for the longest text with every character JSON-escaped.

@@ -18,13 +18,7 @@ public enum EspeakData {
     /// Compiling runs in a child process (`qari compile-voices`): it needs eSpeak's global state, which belongs to
     /// the engine of the calling process.
     public static func prepare(voices: String, executable: String = currentExecutablePath()) throws -> String {
-        let files = try sourceFiles(voices)
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for (name, bytes) in files {
-            for b in Array(name.utf8) + [0] + bytes + [0] {
-                hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3
-            }
-        }
+        let hash = try version(voices: voices)
         let base = cacheDirectory(voices: voices)
         let target = base + "/" + String(hash, radix: 16)
         if access(target + "/zgh_dict", R_OK) == 0 { return target }
@@ -40,6 +34,17 @@ public enum EspeakData {
         // Another process may have won the race: its copy is the same.
         if rename(temporary, target) != 0 { removeTree(temporary) }
         return target
+    }
+
+    /// A hash of every file of `voices/`: what the speech of the Amazigh voices depends on.
+    public static func version(voices: String) throws -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for (name, bytes) in try sourceFiles(voices) {
+            for b in Array(name.utf8) + [0] + bytes + [0] {
+                hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3
+            }
+        }
+        return hash
     }
 
     /// Builds a data directory at `output` from the system's and compiles the Amazigh dictionary into it.

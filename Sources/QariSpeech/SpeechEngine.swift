@@ -31,6 +31,11 @@ public final class SpeechEngine {
         espeak_SetSynthCallback(qariSynthCallback)
     }
 
+    /// The version of the linked libespeak-ng (a static string: no engine is started to ask).
+    public static var libraryVersion: String {
+        espeak_Info(nil).map { String(cString: $0) } ?? "unknown"
+    }
+
     private func select(voice: String) throws {
         if voice == currentVoice { return }
         let err = espeak_SetVoiceByName(voice)

@@ -20,7 +20,8 @@ import Testing
                 workers: workers, queueLimit: queueLimit, requestTimeout: .seconds(60),
                 command: command ?? Support.workerCommand()),
             maxTextLength: maxText,
-            pagePool: .pages(workers: 1, queueLimit: 16, command: Support.pageWorkerCommand()))
+            pagePool: .pages(workers: 1, queueLimit: 16, command: Support.pageWorkerCommand()),
+            cache: CacheConfiguration(directory: Support.temporaryFile("cache")))
     }
 
     static func withApp(
@@ -291,9 +292,12 @@ import Testing
         let speech = WorkerPool.speech(configuration.pool)
         try await speech.start()
         let pages = PageWorker.pool(configuration.pagePool, logger: Logger(label: "test"))
+        let readings = Readings(
+            speaker: Speaker(pool: speech, diacritizer: try await Support.diacritizer()), store: nil,
+            versions: .current(diacritizer: nil))
         let router = buildRouter(
-            speaker: Speaker(pool: speech, diacritizer: try await Support.diacritizer()),
-            pages: PageService(pool: pages, options: configuration.page), configuration: configuration)
+            readings: readings, pages: PageService(pool: pages, options: configuration.page),
+            configuration: configuration)
         let app = Application(router: router)
         try await app.test(.router) { client in
             let health = try await client.execute(uri: "/health", method: .get)

@@ -1,0 +1,2 @@
+// libcrypto (OpenSSL, Debian's libssl-dev): SHA-256 for content-addressed readings.
+#include <openssl/evp.h>

@@ -1,0 +1,164 @@
+import CCrypto
+import Foundation
+import Glibc
+
+/// SHA-256, for content addresses that no one can forge a collision of.
+public enum ContentHash {
+    /// The lower-case hex SHA-256 of `bytes`.
+    public static func sha256(_ bytes: [UInt8]) -> String {
+        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        let ok = bytes.withUnsafeBytes { EVP_Digest($0.baseAddress, $0.count, &digest, &length, EVP_sha256(), nil) }
+        precondition(ok == 1 && length == 32, "libcrypto's SHA-256 failed")
+        return digest[0..<32].map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// Finished readings on disk: a folder per reading, written whole or not at all, bounded in size, least
+/// recently used first out, kept across restarts.
+public actor ReadingStore {
+    public struct Statistics: Sendable, Equatable, Codable {
+        public var entries: Int
+        public var bytes: Int
+        public var limit: Int
+        public var hits: Int
+        public var misses: Int
+        public var evictions: Int
+    }
+
+    /// The folder that holds a folder per reading.
+    public nonisolated let directory: String
+    /// The most bytes the store keeps.
+    public nonisolated let limit: Int
+    private var entries: [String: (bytes: Int, used: Double)] = [:]
+    private var total = 0
+    private var hits = 0
+    private var misses = 0
+    private var evictions = 0
+    private var serial = 0
+
+    /// Opens (or creates) the store at `directory`; half-written folders of an earlier crash are removed.
+    public init(directory: String, limit: Int) throws {
+        self.directory = directory
+        self.limit = max(0, limit)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory) {
+            let path = directory + "/" + name
+            guard Self.isID(name) else {
+                // A folder that was being written when the daemon stopped: never served.
+                if name.contains(".tmp") { try? FileManager.default.removeItem(atPath: path) }
+                continue
+            }
+            var info = stat()
+            guard stat(path + "/complete", &info) == 0 else {
+                try? FileManager.default.removeItem(atPath: path)
+                continue
+            }
+            let bytes = Self.size(of: path)
+            entries[name] = (bytes, Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
+            total += bytes
+        }
+    }
+
+    /// Whether `name` is a reading id (64 hex digits).
+    public nonisolated static func isID(_ name: String) -> Bool {
+        name.utf8.count == 64 && name.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+
+    /// The path of a finished reading's file, counted as a use; nil (a miss) when the reading is not stored.
+    public func file(_ id: String, _ name: String) -> String? {
+        guard entries[id] != nil else {
+            misses += 1
+            return nil
+        }
+        hits += 1
+        touch(id)
+        return directory + "/" + id + "/" + name
+    }
+
+    /// A stored file's bytes, without counting a use.
+    public func read(_ id: String, _ name: String) -> Data? {
+        guard entries[id] != nil else { return nil }
+        return FileManager.default.contents(atPath: directory + "/" + id + "/" + name)
+    }
+
+    /// Whether a reading is stored.
+    public func contains(_ id: String) -> Bool { entries[id] != nil }
+
+    /// Stores a finished reading's files: written into a temporary folder, then renamed, so a crash never leaves a
+    /// half reading that is served later. Older readings are evicted to stay within the limit.
+    public func save(_ id: String, files: [String: [UInt8]]) throws {
+        guard entries[id] == nil else { return }
+        let bytes = files.values.reduce(0) { $0 + $1.count }
+        guard bytes <= limit else { return }
+        serial += 1
+        let temporary = directory + "/" + id + ".tmp\(getpid())-\(serial)"
+        try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+        do {
+            for (name, content) in files.sorted(by: { $0.key < $1.key }) {
+                try Self.write(content, to: temporary + "/" + name)
+            }
+            // The marker is written last: a folder without it is incomplete.
+            try Self.write([], to: temporary + "/complete")
+            guard rename(temporary, directory + "/" + id) == 0 else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: directory + "/" + id])
+            }
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
+        entries[id] = (bytes, Date().timeIntervalSince1970)
+        total += bytes
+        evict(keeping: id)
+    }
+
+    /// What the store holds and how it was used.
+    public func statistics() -> Statistics {
+        Statistics(
+            entries: entries.count, bytes: total, limit: limit, hits: hits, misses: misses, evictions: evictions)
+    }
+
+    private func touch(_ id: String) {
+        let now = Date().timeIntervalSince1970
+        entries[id]?.used = now
+        // The folder's time carries the order of use across restarts.
+        let path = directory + "/" + id + "/complete"
+        _ = utimes(path, nil)
+    }
+
+    private func evict(keeping kept: String) {
+        while total > limit {
+            guard
+                let (victim, entry) = entries.filter({ $0.key != kept }).min(by: { $0.value.used < $1.value.used })
+            else { break }
+            try? FileManager.default.removeItem(atPath: directory + "/" + victim)
+            entries[victim] = nil
+            total -= entry.bytes
+            evictions += 1
+        }
+    }
+
+    private static func write(_ bytes: [UInt8], to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path]) }
+        defer { close(fd) }
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw CocoaError(.fileWriteOutOfSpace, userInfo: [NSFilePathErrorKey: path])
+            }
+            offset += n
+        }
+        guard fsync(fd) == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+    }
+
+    private static func size(of folder: String) -> Int {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.reduce(0) { sum, name in
+            var info = stat()
+            return sum + (stat(folder + "/" + name, &info) == 0 ? Int(info.st_size) : 0)
+        }
+    }
+}

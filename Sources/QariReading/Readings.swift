@@ -1,0 +1,408 @@
+import Foundation
+import Logging
+import QariPage
+import QariSpeech
+import QariWorkers
+import Synchronization
+
+/// The versions of everything that turns a reading's text into sound: part of every reading's address, so a new
+/// engine, voice or vowel model never serves stale audio.
+public struct ReadingVersions: Sendable, Equatable {
+    public var engine: String
+    public var voices: String
+    public var diacritizer: String
+    /// Qari's own text preparation (normaliser, front ends): bumped when it changes what is spoken.
+    public var qari = "qari-reading-1"
+
+    public init(engine: String, voices: String, diacritizer: String) {
+        self.engine = engine
+        self.voices = voices
+        self.diacritizer = diacritizer
+    }
+
+    /// The versions of this installation: libespeak-ng's, a hash of `voices/`, and of the diacritizer worker.
+    public static func current(diacritizer: DiacritizerLocation?) -> ReadingVersions {
+        let voices = EspeakData.voicesDirectory().flatMap { try? EspeakData.version(voices: $0) }
+        let vowels = diacritizer.map { location -> String in
+            let folder = URL(fileURLWithPath: location.script).deletingLastPathComponent()
+            var bytes: [UInt8] = []
+            for file in [location.script, folder.appendingPathComponent("requirements.txt").path] {
+                bytes += Array(FileManager.default.contents(atPath: file) ?? Data())
+            }
+            return ContentHash.sha256(bytes)
+        }
+        return ReadingVersions(
+            engine: SpeechEngine.libraryVersion, voices: voices.map { String($0, radix: 16) } ?? "system",
+            diacritizer: vowels ?? "none")
+    }
+}
+
+/// A page to be read aloud, by its content address.
+public struct Reading: Sendable {
+    /// SHA-256 of what is spoken (passages, voices, options) and of the versions that speak it.
+    public let id: String
+    public let plan: PagePlan
+    public let options: SynthesisOptions
+
+    public init(plan: PagePlan, options: SynthesisOptions = .init(), versions: ReadingVersions) {
+        self.plan = plan
+        self.options = options
+        var key = "qari reading\n\(versions.qari)\n\(versions.engine)\n\(versions.voices)\n\(versions.diacritizer)\n"
+        key += "rate \(options.rate) pitch \(options.pitch) volume \(options.volume)\n"
+        for passage in plan.passages {
+            key += "\(passage.voice.id)\t\(passage.text.unicodeScalars.count)\t\(passage.text)\n"
+        }
+        id = ContentHash.sha256(Array(key.utf8))
+    }
+
+    init(id: String, plan: PagePlan, options: SynthesisOptions) {
+        self.id = id
+        self.plan = plan
+        self.options = options
+    }
+}
+
+/// A reading's marks and the length of its audio.
+public struct ReadingMarks: Sendable, Codable, Equatable {
+    public var durationMs: Int
+    public var marks: [PageMark]
+
+    enum CodingKeys: String, CodingKey {
+        case durationMs = "duration_ms"
+        case marks
+    }
+}
+
+/// The audio formats a reading is made in, at once, from one synthesis.
+public enum ReadingFormat: String, Sendable, CaseIterable {
+    case ogg, mp3
+
+    public var audioFormat: AudioFormat { self == .ogg ? .ogg : .mp3 }
+    public var fileName: String { "audio.\(rawValue)" }
+}
+
+/// The making of one reading: started by the first request for its audio or marks, shared by every request that
+/// arrives meanwhile (each gets what was made so far, then the rest as it comes).
+final class ReadingJob: Sendable {
+    enum Outcome: Sendable {
+        case done(durationMs: Int)
+        case failed(any Error)
+    }
+
+    struct State: Sendable {
+        var audio: [ReadingFormat: [[UInt8]]] = [.ogg: [], .mp3: []]
+        var marks: [PageMark] = []
+        var outcome: Outcome?
+        var audioSubscribers: [Int: (ReadingFormat, AsyncThrowingStream<[UInt8], any Error>.Continuation)] = [:]
+        var markSubscribers: [Int: AsyncThrowingStream<PageMark, any Error>.Continuation] = [:]
+        var nextSubscriber = 0
+    }
+
+    let reading: Reading
+    let state = Mutex(State())
+
+    init(reading: Reading) { self.reading = reading }
+
+    /// The audio in `format` made so far and then as it comes; ends when the reading is complete.
+    func audio(_ format: ReadingFormat) -> AsyncThrowingStream<[UInt8], any Error> {
+        let (stream, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
+        state.withLock { s in
+            for chunk in s.audio[format] ?? [] { continuation.yield(chunk) }
+            switch s.outcome {
+            case .done: continuation.finish()
+            case .failed(let error): continuation.finish(throwing: error)
+            case nil:
+                let key = s.nextSubscriber
+                s.nextSubscriber += 1
+                s.audioSubscribers[key] = (format, continuation)
+                continuation.onTermination = { [weak self] _ in
+                    _ = self?.state.withLock { $0.audioSubscribers.removeValue(forKey: key) }
+                }
+            }
+        }
+        return stream
+    }
+
+    /// The marks made so far and then as they come.
+    func marks() -> AsyncThrowingStream<PageMark, any Error> {
+        let (stream, continuation) = AsyncThrowingStream<PageMark, any Error>.makeStream()
+        state.withLock { s in
+            for mark in s.marks { continuation.yield(mark) }
+            switch s.outcome {
+            case .done: continuation.finish()
+            case .failed(let error): continuation.finish(throwing: error)
+            case nil:
+                let key = s.nextSubscriber
+                s.nextSubscriber += 1
+                s.markSubscribers[key] = continuation
+                continuation.onTermination = { [weak self] _ in
+                    _ = self?.state.withLock { $0.markSubscribers.removeValue(forKey: key) }
+                }
+            }
+        }
+        return stream
+    }
+
+    /// The whole audio, once complete.
+    func completeAudio(_ format: ReadingFormat) -> [UInt8]? {
+        state.withLock { s in
+            guard case .done = s.outcome else { return nil }
+            return Array((s.audio[format] ?? []).joined())
+        }
+    }
+
+    /// The marks and duration, once complete.
+    func completeMarks() -> ReadingMarks? {
+        state.withLock { s in
+            guard case .done(let duration) = s.outcome else { return nil }
+            return ReadingMarks(durationMs: duration, marks: s.marks)
+        }
+    }
+
+    var failed: Bool {
+        state.withLock { s in
+            if case .failed = s.outcome { return true }
+            return false
+        }
+    }
+
+    func append(_ format: ReadingFormat, _ bytes: [UInt8]) {
+        guard !bytes.isEmpty else { return }
+        state.withLock { s in
+            s.audio[format, default: []].append(bytes)
+            for (f, c) in s.audioSubscribers.values where f == format { c.yield(bytes) }
+        }
+    }
+
+    func append(_ marks: [PageMark]) {
+        state.withLock { s in
+            s.marks += marks
+            for c in s.markSubscribers.values { for m in marks { c.yield(m) } }
+        }
+    }
+
+    func finish(_ outcome: Outcome) {
+        // Finished outside the lock: a stream's termination handler takes the lock itself.
+        let (audio, marks) = state.withLock { s in
+            s.outcome = outcome
+            defer {
+                s.audioSubscribers = [:]
+                s.markSubscribers = [:]
+            }
+            return (s.audioSubscribers.values.map(\.1), Array(s.markSubscribers.values))
+        }
+        for c in audio {
+            if case .failed(let error) = outcome { c.finish(throwing: error) } else { c.finish() }
+        }
+        for c in marks {
+            if case .failed(let error) = outcome { c.finish(throwing: error) } else { c.finish() }
+        }
+    }
+
+    /// Speaks the reading once, encoding both formats and mapping the marks onto the page as they come.
+    func run(speaker: Speaker) async {
+        do {
+            let stream = try await speaker.speak(passages: reading.plan.passages, options: reading.options)
+            let rate = await speaker.pool.sampleRate
+            var ogg = try AudioFormat.ogg.makeEncoder(sampleRate: rate)
+            var mp3 = try AudioFormat.mp3.makeEncoder(sampleRate: rate)
+            var samples = 0
+            for try await event in stream {
+                switch event {
+                case .audio(let pcm):
+                    append(.ogg, try ogg.encode(pcm))
+                    append(.mp3, try mp3.encode(pcm))
+                case .marks(let marks):
+                    append(marks.map(reading.plan.pageMark))
+                case .end(let n):
+                    samples = n
+                }
+            }
+            append(.ogg, try ogg.finish())
+            append(.mp3, try mp3.finish())
+            finish(.done(durationMs: samples * 1000 / max(rate, 1)))
+        } catch {
+            finish(.failed(error))
+        }
+    }
+}
+
+/// What is stored of a reading's plan, to serve it after a restart.
+struct StoredPlan: Codable {
+    var content: PageContent
+    var voices: [String]
+    var rate: Int
+    var pitch: Int
+    var volume: Int
+}
+
+/// Readings: made once, then served from memory while they are made and from the store once finished.
+public actor Readings {
+    /// Where a reading's audio is.
+    public enum Audio: Sendable {
+        /// A finished reading's file.
+        case file(String)
+        /// A finished reading's bytes (no store).
+        case bytes([UInt8])
+        /// Being made: what exists, then the rest as it comes.
+        case live(AsyncThrowingStream<[UInt8], any Error>)
+    }
+
+    /// Where a reading's marks are.
+    public enum Marks: Sendable {
+        case complete(ReadingMarks)
+        case live(AsyncThrowingStream<PageMark, any Error>)
+    }
+
+    public nonisolated let speaker: Speaker
+    public nonisolated let store: ReadingStore?
+    public nonisolated let versions: ReadingVersions
+    private let logger: Logger
+    /// Readings asked for recently, by id (bounded: the oldest is forgotten first).
+    private var recent: [String: Reading] = [:]
+    private var order: [String] = []
+    private let recentLimit: Int
+    /// Readings being made, and finished ones not in the store (none, or not yet saved).
+    private var jobs: [String: ReadingJob] = [:]
+    private var finished: [String] = []
+    /// Syntheses started, for `/metrics` and the benchmarks.
+    public private(set) var syntheses = 0
+
+    public init(
+        speaker: Speaker, store: ReadingStore?, versions: ReadingVersions, recentLimit: Int = 1024,
+        logger: Logger = Logger(label: "qari.readings")
+    ) {
+        self.speaker = speaker
+        self.store = store
+        self.versions = versions
+        self.recentLimit = recentLimit
+        self.logger = logger
+    }
+
+    /// The reading of `plan`, remembered by its id; `cached` when its audio is already made.
+    public func create(_ plan: PagePlan, options: SynthesisOptions = .init()) async -> (Reading, cached: Bool) {
+        let reading = Reading(plan: plan, options: options, versions: versions)
+        remember(reading)
+        if let job = jobs[reading.id], job.completeMarks() != nil { return (reading, true) }
+        return (reading, await store?.contains(reading.id) ?? false)
+    }
+
+    /// The reading with this id, if it was made or asked for.
+    public func reading(_ id: String) async -> Reading? {
+        if let r = recent[id] { return r }
+        guard let data = await store?.read(id, "plan.json"),
+            let stored = try? JSONDecoder().decode(StoredPlan.self, from: data),
+            let plan = try? PagePlan(content: stored.content, voiceIDs: stored.voices)
+        else { return nil }
+        let reading = Reading(
+            id: id, plan: plan, options: SynthesisOptions(rate: stored.rate, pitch: stored.pitch, volume: stored.volume)
+        )
+        remember(reading)
+        return reading
+    }
+
+    /// The reading's audio in `format`; starts making it if nobody has.
+    public func audio(_ reading: Reading, _ format: ReadingFormat) async -> Audio {
+        if let job = jobs[reading.id], let bytes = job.completeAudio(format) { return .bytes(bytes) }
+        if jobs[reading.id] == nil, let path = await store?.file(reading.id, format.fileName) { return .file(path) }
+        return .live(job(for: reading).audio(format))
+    }
+
+    /// The reading's marks; starts making the reading if nobody has.
+    public func marks(_ reading: Reading) async -> Marks {
+        if let job = jobs[reading.id], let marks = job.completeMarks() { return .complete(marks) }
+        if jobs[reading.id] == nil, let data = await store?.read(reading.id, "marks.json"),
+            let marks = try? JSONDecoder().decode(ReadingMarks.self, from: data)
+        {
+            return .complete(marks)
+        }
+        return .live(job(for: reading).marks())
+    }
+
+    private func remember(_ reading: Reading) {
+        if recent.updateValue(reading, forKey: reading.id) == nil {
+            order.append(reading.id)
+            if order.count > recentLimit {
+                let old = order.removeFirst()
+                if jobs[old] == nil { recent[old] = nil }
+            }
+        }
+    }
+
+    private func job(for reading: Reading) -> ReadingJob {
+        if let job = jobs[reading.id], !job.failed { return job }
+        let job = ReadingJob(reading: reading)
+        jobs[reading.id] = job
+        syntheses += 1
+        let speaker = self.speaker
+        Task {
+            await job.run(speaker: speaker)
+            await self.jobEnded(job)
+        }
+        return job
+    }
+
+    /// A finished job goes to the store; without one, the last few stay in memory.
+    private func jobEnded(_ job: ReadingJob) async {
+        let id = job.reading.id
+        guard let marks = job.completeMarks() else {
+            if jobs[id] === job { jobs[id] = nil }
+            return
+        }
+        if let store {
+            let plan = job.reading.plan
+            let options = job.reading.options
+            let stored = StoredPlan(
+                content: plan.content, voices: plan.voices.map(\.id), rate: options.rate, pitch: options.pitch,
+                volume: options.volume)
+            var files: [String: [UInt8]] = [:]
+            for format in ReadingFormat.allCases { files[format.fileName] = job.completeAudio(format) ?? [] }
+            do {
+                files["marks.json"] = Array(try JSONEncoder().encode(marks))
+                files["plan.json"] = Array(try JSONEncoder().encode(stored))
+                try await store.save(id, files: files)
+                if await store.contains(id) {
+                    jobs[id] = nil
+                    return
+                }
+            } catch {
+                logger.error("a reading could not be stored", metadata: ["id": "\(id)", "error": "\(error)"])
+            }
+        }
+        finished.append(id)
+        if finished.count > 16 {
+            let old = finished.removeFirst()
+            if jobs[old]?.completeMarks() != nil { jobs[old] = nil }
+        }
+    }
+}
+
+extension PagePlan {
+    /// A plan whose voices were chosen before (a stored reading's).
+    init(content: PageContent, voiceIDs: [String]) throws(ReadingError) {
+        try self.init(content: content)
+        guard voiceIDs.count == content.passages.count else { throw .badAnswer("a stored plan does not match") }
+        voices = try voiceIDs.map { id throws(ReadingError) in
+            guard let v = VoiceCatalog.voice(named: id) else { throw .unknownVoice(lang: "", voice: id) }
+            return v
+        }
+    }
+}
+
+extension ReadingMarks {
+    /// The marks as WebVTT: a cue per word, from its mark to the next one (the last to the end of the audio).
+    public func webVTT(plan: PagePlan) -> String {
+        func time(_ ms: Int) -> String {
+            String(format: "%02d:%02d:%02d.%03d", ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000)
+        }
+        let words = marks.filter { $0.type == "word" }
+        var out = "WEBVTT\n\n"
+        for (i, m) in words.enumerated() {
+            let end = max(m.timeMs + 1, i + 1 < words.count ? words[i + 1].timeMs : durationMs)
+            let scalars = Array(plan.content.passages[m.passage].text.unicodeScalars)
+            let text = String(String.UnicodeScalarView(scalars[m.offset..<min(scalars.count, m.offset + m.length)]))
+            out += "p\(m.passage)-\(m.offset)\n\(time(m.timeMs)) --> \(time(end))\n\(text)\n\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,246 @@
+import Foundation
+import Hummingbird
+import QariPage
+import QariReading
+import QariSpeech
+
+/// What `POST /v1/readings` and `GET /v1/readings/{id}` answer: the page's passages and where its audio and marks are.
+struct ReadingDocument: ResponseEncodable {
+    struct Item: Encodable {
+        var index: Int
+        var lang: String
+        var voice: String
+        var text: String
+        var locator: [TextLocator]
+    }
+    var id: String
+    var lang: String
+    var title: String
+    /// The audio and marks are made already (a second citizen's reading costs no synthesis).
+    var cached: Bool
+    var passages: [Item]
+    var audio: [String: String]
+    var marks: [String: String]
+
+    init(_ reading: Reading, cached: Bool) {
+        let plan = reading.plan
+        id = reading.id
+        lang = plan.content.lang
+        title = plan.content.title
+        self.cached = cached
+        passages = plan.content.passages.indices.map { i in
+            let p = plan.content.passages[i]
+            return Item(
+                index: i, lang: p.lang, voice: plan.voices[i].id, text: p.text, locator: p.locator)
+        }
+        let base = "/v1/readings/\(reading.id)/"
+        audio = ["ogg": base + "audio.ogg", "mp3": base + "audio.mp3"]
+        marks = ["json": base + "marks.json", "vtt": base + "marks.vtt", "stream": base + "marks.ndjson"]
+    }
+}
+
+/// `POST /v1/readings` and the reading's audio and marks: made once, streamed while made, then served from the cache.
+struct ReadingRoutes: Sendable {
+    let readings: Readings
+    let pages: PageService
+    let configuration: ServerConfiguration
+
+    func add(to router: Router<BasicRequestContext>) {
+        router.post("v1/readings") { request, context in
+            let (plan, body) = try await readPage(request, configuration: configuration, pages: pages)
+            _ = body
+            let (reading, cached) = await readings.create(plan)
+            return try jsonResponse(ReadingDocument(reading, cached: cached))
+        }
+        router.get("v1/readings/:id") { request, context in
+            let reading = try await find(context)
+            let cached = await readings.store?.contains(reading.id) ?? false
+            return try jsonResponse(ReadingDocument(reading, cached: cached))
+        }
+        router.get("v1/readings/:id/:file") { request, context in
+            let reading = try await find(context)
+            let file = context.parameters.get("file") ?? ""
+            switch file {
+            case "audio.ogg", "audio.mp3":
+                let format = ReadingFormat(rawValue: String(file.dropFirst("audio.".count)))!
+                return try await readingAudio(readings, reading, format, request: request, context: context, extra: [:])
+            case "marks.json":
+                return try jsonResponse(try await completeMarks(readings, reading), headers: immutable(reading, file))
+            case "marks.vtt":
+                let marks = try await completeMarks(readings, reading)
+                var headers = immutable(reading, file)
+                headers[.contentType] = "text/vtt; charset=utf-8"
+                return Response(
+                    status: .ok, headers: headers,
+                    body: .init(byteBuffer: ByteBuffer(string: marks.webVTT(plan: reading.plan))))
+            case "marks.ndjson":
+                return try await markStream(reading)
+            default:
+                throw Problem(
+                    .notFound, code: "not-found", title: "Not Found",
+                    detail: "a reading has audio.ogg, audio.mp3, marks.json, marks.vtt and marks.ndjson; not \(file)")
+            }
+        }
+    }
+
+    private func find(_ context: BasicRequestContext) async throws -> Reading {
+        let id = context.parameters.get("id") ?? ""
+        guard ReadingStore.isID(id) else {
+            throw Problem(
+                .notFound, code: "unknown-reading", title: "Unknown reading",
+                detail: "\"\(id)\" is not a reading id (64 hex digits)")
+        }
+        guard let reading = await readings.reading(id) else {
+            throw Problem(
+                .notFound, code: "unknown-reading", title: "Unknown reading",
+                detail: "no reading \(id): create it with POST /v1/readings")
+        }
+        return reading
+    }
+
+    /// Marks as NDJSON, one per line as they are made, then `{"type": "end", "duration_ms"}`.
+    private func markStream(_ reading: Reading) async throws -> Response {
+        let headers: HTTPFields = [.contentType: "application/x-ndjson", .cacheControl: "no-store"]
+        switch await readings.marks(reading) {
+        case .complete(let marks):
+            var buffer = ByteBuffer()
+            for m in marks.marks { buffer.writeImmutableBuffer(try Self.line(m)) }
+            buffer.writeImmutableBuffer(try Self.line(EndLine(durationMs: marks.durationMs)))
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: buffer))
+        case .live(let stream):
+            let readings = self.readings
+            return Response(
+                status: .ok, headers: headers,
+                body: ResponseBody { writer in
+                    for try await mark in stream { try await writer.write(try Self.line(mark)) }
+                    let marks = try await completeMarks(readings, reading)
+                    try await writer.write(try Self.line(EndLine(durationMs: marks.durationMs)))
+                    try await writer.finish(nil)
+                })
+        }
+    }
+
+    /// One NDJSON line.
+    static func line(_ value: some Encodable) throws -> ByteBuffer {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var data = try encoder.encode(value)
+        data.append(0x0A)
+        return ByteBuffer(bytes: data)
+    }
+
+    struct EndLine: Encodable {
+        var type = "end"
+        var durationMs: Int
+        enum CodingKeys: String, CodingKey {
+            case type
+            case durationMs = "duration_ms"
+        }
+    }
+}
+
+/// Headers of a finished reading's file: it never changes, its address says what it holds.
+func immutable(_ reading: Reading, _ file: String) -> HTTPFields {
+    [.eTag: "\"\(reading.id).\(file)\"", .cacheControl: "public, max-age=31536000, immutable"]
+}
+
+/// A reading's marks once the reading is complete (made now if nobody has).
+func completeMarks(_ readings: Readings, _ reading: Reading) async throws -> ReadingMarks {
+    switch await readings.marks(reading) {
+    case .complete(let marks): return marks
+    case .live(let stream):
+        for try await _ in stream {}
+        if case .complete(let marks) = await readings.marks(reading) { return marks }
+        throw Problem(
+            .serviceUnavailable, code: "unavailable", title: "Reading unavailable",
+            detail: "the reading ended without its marks; retry", headers: [.retryAfter: "1"])
+    }
+}
+
+/// A reading's audio: the finished file with ranges and validators, or the stream while it is made.
+func readingAudio(
+    _ readings: Readings, _ reading: Reading, _ format: ReadingFormat, request: Request,
+    context: BasicRequestContext, extra: HTTPFields
+) async throws -> Response {
+    let file = format.fileName
+    var headers = immutable(reading, file)
+    headers[.contentType] = format.audioFormat.mimeType
+    headers.append(contentsOf: extra)
+    switch await readings.audio(reading, format) {
+    case .file(let path):
+        guard let store = readings.store else { throw Problem(ReadingError.badAnswer("no store")) }
+        let fs = LocalFileSystem(rootFolder: store.directory, threadPool: .singleton, logger: context.logger)
+        guard let id = fs.getFileIdentifier(String(path.dropFirst(store.directory.count))),
+            let attributes = try await fs.getAttributes(id: id)
+        else { throw Problem(ReadingError.badAnswer("a stored reading lost its \(file)")) }
+        return try await ranged(request, size: attributes.size, headers: headers) { range in
+            if let range { return try await fs.loadFile(id: id, range: range, context: context) }
+            return try await fs.loadFile(id: id, context: context)
+        }
+    case .bytes(let bytes):
+        return try await ranged(request, size: bytes.count, headers: headers) { range in
+            .init(byteBuffer: ByteBuffer(bytes: range.map { Array(bytes[$0]) } ?? bytes))
+        }
+    case .live(let stream):
+        // The first bytes decide the status: a refusal (busy, crashed) before any audio is a precise problem.
+        var iterator = stream.makeAsyncIterator()
+        let first = try await iterator.next()
+        headers[.cacheControl] = "no-store"
+        headers[.eTag] = nil
+        headers[.acceptRanges] = "none"
+        let rest = stream
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                if let first { try await writer.write(ByteBuffer(bytes: first)) }
+                // The stream goes on after the first chunk (one consumer at a time, never two at once).
+                for try await chunk in rest { try await writer.write(ByteBuffer(bytes: chunk)) }
+                try await writer.finish(nil)
+            })
+    }
+}
+
+/// A finished file's answer: 304 for a matching `If-None-Match`, 206 for a satisfiable `Range`, 416 for one that
+/// is not, else 200 with its length.
+func ranged(
+    _ request: Request, size: Int, headers: HTTPFields, body: (ClosedRange<Int>?) async throws -> ResponseBody
+) async throws -> Response {
+    var headers = headers
+    headers[.acceptRanges] = "bytes"
+    if let tag = headers[.eTag], let match = request.headers[.ifNoneMatch],
+        match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == tag || $0 == "*" })
+    {
+        return Response(status: .notModified, headers: headers)
+    }
+    guard let spec = request.headers[.range] else {
+        headers[.contentLength] = String(size)
+        return Response(status: .ok, headers: headers, body: try await body(nil))
+    }
+    guard let range = byteRange(spec, size: size) else {
+        headers[.contentRange] = "bytes */\(size)"
+        return Problem(
+            .rangeNotSatisfiable, code: "range-not-satisfiable", title: "Range Not Satisfiable",
+            detail: "\(spec) is outside the \(size) bytes of this file", headers: headers
+        ).response()
+    }
+    headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(size)"
+    headers[.contentLength] = String(range.count)
+    return Response(status: .partialContent, headers: headers, body: try await body(range))
+}
+
+/// The one range of a `Range: bytes=…` header within `size` bytes; nil when it is malformed or unsatisfiable.
+/// Several ranges are answered with the first only.
+func byteRange(_ spec: String, size: Int) -> ClosedRange<Int>? {
+    guard spec.hasPrefix("bytes="), size > 0 else { return nil }
+    let first = spec.dropFirst(6).split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+    let parts = first.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+    guard parts.count == 2 else { return nil }
+    if parts[0].isEmpty {
+        guard let n = Int(parts[1]), n > 0 else { return nil }
+        return max(0, size - n)...(size - 1)
+    }
+    guard let start = Int(parts[0]), start >= 0, start < size else { return nil }
+    if parts[1].isEmpty { return start...(size - 1) }
+    guard let end = Int(parts[1]), end >= start else { return nil }
+    return start...min(end, size - 1)
+}

@@ -130,8 +130,8 @@ def main():
     conn = http.client.HTTPConnection("127.0.0.1", a.port)
     conn.request("GET", "/health")
     health = json.loads(conn.getresponse().read())
-    workers = [w["pid"] for w in health["pool"]["workers"]]
-    dia_pool = (health.get("diacritizer") or {}).get("pool") or {"workers": []}
+    workers = [w["pid"] for w in health["speech"]["workers"]]
+    dia_pool = health.get("diacritizer") or {"workers": []}
     dia_workers = [w["pid"] for w in dia_pool["workers"]]
     idle_daemon = rss_mb(a.pid)
     idle_workers = [rss_mb(p) for p in workers]

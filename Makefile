@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8470
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: serve test build deps venv a11y-deps a11y bench-deps bench format lint clean
+.PHONY: serve test build deps venv a11y-deps a11y bench-deps bench format lint clean sri
 
 serve: deps venv
 	swift build -c release $(SWIFT_BUILD_FLAGS)
@@ -20,11 +20,14 @@ test: deps venv a11y-deps
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
 	swift test --skip-build $(SWIFT_BUILD_FLAGS)
 	bash scripts/a11y-transformed .build/debug/qari
+	.venv-browser/bin/python Tests/Browser/widget_test.py .build/debug/qari
 
-# The display transforms checked in headless chromium (screenshots in .build/a11y/).
-a11y: deps a11y-deps
+# The browser tests alone: the display transforms (screenshots in .build/a11y/) and the reader button
+# (.build/widget/), in headless chromium.
+a11y: deps venv a11y-deps
 	swift build $(SWIFT_BUILD_FLAGS)
 	bash scripts/a11y-transformed .build/debug/qari
+	.venv-browser/bin/python Tests/Browser/widget_test.py .build/debug/qari
 
 # chromium, chromedriver, Arabic/Tifinagh fonts and the browser tests' venv (.venv-browser; idempotent).
 a11y-deps:
@@ -53,6 +56,11 @@ bench: bench-deps build a11y-deps
 	bash bench/page
 	bash bench/transform
 	bash bench/amazigh-per
+	bash bench/widget
+
+# The Subresource Integrity hashes of the reader button's files (the README gives them for each release).
+sri:
+	@for f in Public/qari.js Public/qari.css; do echo "$$f sha384-$$(openssl dgst -sha384 -binary $$f | openssl base64 -A)"; done
 
 format:
 	swift format -i -r --configuration .swift-format Sources Tests Package.swift

@@ -1,3 +1,5 @@
+import Foundation
+
 /// High-contrast and larger-text versions of a page, meant to meet WCAG 2.2 AAA (7:1 contrast, 200% text,
 /// reflow at 320 CSS px) without losing content.
 ///
@@ -93,6 +95,17 @@ public enum DisplayTransform {
     }
 
     /// The stylesheet that carries the modes (also what `--css` prints for a portal that injects it itself).
+    /// The stylesheet for a live page (the reader button): in a cascade layer, so its `!important` rules win over
+    /// the page's own unlayered `!important` ones, and without the root font size (the widget scales each element).
+    public static func liveStylesheet(_ modes: Modes) -> String {
+        var css = stylesheet(modes)
+        if let scale = modes.scale {
+            css = css.replacingOccurrences(
+                of: "html { font-size: \(scale)% !important; -webkit-text-size-adjust: 100% !important; }\n", with: "")
+        }
+        return "@layer qari-display {\n" + css + "}\n"
+    }
+
     public static func stylesheet(_ modes: Modes) -> String {
         // Every mode reflows: a reader who needs contrast may also read on a phone.
         var css = """

@@ -53,7 +53,7 @@ public func buildRouter(readings: Readings, pages: PageService, configuration: S
     let router = Router()
     router.middlewares.add(ProblemMiddleware())
     let speaker = readings.speaker
-    HealthRoutes(speaker: speaker, pages: pages).add(to: router)
+    HealthRoutes(readings: readings, pages: pages).add(to: router)
     SpeechRoutes(speaker: speaker, configuration: configuration).add(to: router)
     ReadRoutes(readings: readings, pages: pages, configuration: configuration).add(to: router)
     ReadingRoutes(readings: readings, pages: pages, configuration: configuration).add(to: router)

@@ -10,12 +10,23 @@ struct Health: ResponseEncodable {
     var speech: WorkerPoolStatus
     var diacritizer: WorkerPoolStatus
     var pages: WorkerPoolStatus
+    /// Readings made since start, and the cache of finished ones.
+    var readings: ReadingsHealth
+}
+
+struct ReadingsHealth: Encodable {
+    /// Syntheses started: a reading asked for again costs none.
+    var syntheses: Int
+    /// The on-disk cache (absent with `--no-cache`).
+    var cache: ReadingStore.Statistics?
 }
 
 /// `GET /health`: 200 while speech works, 503 when it does not.
 struct HealthRoutes: Sendable {
-    let speaker: Speaker
+    let readings: Readings
     let pages: PageService
+
+    var speaker: Speaker { readings.speaker }
 
     func add(to router: Router<BasicRequestContext>) {
         router.get("health") { _, _ in try await health() }
@@ -27,7 +38,8 @@ struct HealthRoutes: Sendable {
         let pageStatus = await pages.pool?.status() ?? .absent("pages")
         let up = [speech, diacritizer, pageStatus].allSatisfy { $0.isUp }
         let health = Health(
-            status: up ? "ok" : "degraded", speech: speech, diacritizer: diacritizer, pages: pageStatus)
+            status: up ? "ok" : "degraded", speech: speech, diacritizer: diacritizer, pages: pageStatus,
+            readings: ReadingsHealth(syntheses: await readings.syntheses, cache: await readings.store?.statistics()))
         // Speech without restored vowels, or without pages, still works: only dead speech makes the daemon unavailable.
         return try jsonResponse(health, status: speech.isUp ? .ok : .serviceUnavailable)
     }

@@ -11,9 +11,12 @@ struct TransformRoutes: Sendable {
         router.post("v1/transform") { request, context in try await transform(request, context) }
         router.get("v1/transform.css") { request, _ in
             let modes = try DisplayTransform.Modes.parse(Self.specs(request))
+            // scope=live: for the reader button on the live page (a cascade layer, no root font size).
+            let live = request.uri.queryParameters.get("scope") == "live"
+            let css = live ? DisplayTransform.liveStylesheet(modes) : DisplayTransform.stylesheet(modes)
             return Response(
                 status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
-                body: .init(byteBuffer: ByteBuffer(string: DisplayTransform.stylesheet(modes))))
+                body: .init(byteBuffer: ByteBuffer(string: css)))
         }
     }
 

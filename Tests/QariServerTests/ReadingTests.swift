@@ -106,6 +106,24 @@ import Testing
         }
     }
 
+    @Test func withoutACacheAFinishedReadingIsStillServedWholeAndInRanges() async throws {
+        var configuration = ServerTests.configuration()
+        configuration.cache = CacheConfiguration(directory: nil)
+        try await ServerTests.withApp(configuration) { client in
+            let reading = try await Self.create(client)
+            let ogg = (reading["audio"] as! [String: String])["ogg"]!
+            let live = try await client.execute(uri: ogg, method: .get)
+            #expect(live.status == .ok && live.headers[.cacheControl] == "no-store")
+            let whole = try await client.execute(uri: ogg, method: .get)
+            #expect(whole.body == live.body && whole.headers[.contentLength] == String(live.body.readableBytes))
+            let part = try await client.execute(uri: ogg, method: .get, headers: [.range: "bytes=0-9"])
+            #expect(part.status == .partialContent && part.body.readableBytes == 10)
+            let health = try Self.json(try await client.execute(uri: "/health", method: .get))
+            let readings = health["readings"] as? [String: Any] ?? [:]
+            #expect(readings["syntheses"] as? Int == 1 && readings["cache"] == nil)
+        }
+    }
+
     @Test func unknownReadingsAndFilesAreProblems() async throws {
         try await ServerTests.withApp { client in
             let bad = try await client.execute(uri: "/v1/readings/../../etc/passwd", method: .get)

@@ -1,0 +1,447 @@
+#!/usr/bin/env python3
+"""The reader button in Debian's chromium, used as people use it: by keyboard, in Arabic and French, under a
+strict Content-Security-Policy, with axe-core, with the daemon stopped. Starts its own daemon (QARI binary) on a
+loopback port with a fresh cache; screenshots go to .build/widget/.
+
+Usage: widget_test.py [QARI] [TEST...]   Prints one line per test and 'N passed, N failed'; exit 1 on a failure.
+"""
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(__file__))
+import qari_browser  # noqa: E402
+from a11y_check import CONTRAST_JS  # noqa: E402
+from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+
+OUT = os.environ.get("WIDGET_OUT", ".build/widget")
+AXE = qari_browser.axe_source()
+
+
+class Daemon:
+    """`qari serve` on a free loopback port with a cache of its own."""
+
+    def __init__(self, qari):
+        self.qari = qari
+        self.cache = tempfile.mkdtemp(prefix="qari-widget-cache-")
+        self.port = random.randint(20000, 40000)
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [self.qari, "serve", "--port", str(self.port), "--cache-dir", self.cache, "--log-level", "warning"],
+            stdout=subprocess.DEVNULL, stderr=open(os.path.join(OUT, "serve.log"), "a"))
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(self.url("health"), timeout=1)
+                return
+            except Exception:
+                time.sleep(0.1)
+        raise RuntimeError("the daemon did not start")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(timeout=20)
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}/{path}"
+
+    def json(self, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.url(path), data=data, headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=60) as r:
+            return json.loads(r.read())
+
+
+def state(d):
+    return d.execute_script("return window.qari && window.qari.state()")
+
+
+def wait(d, what, condition, timeout=20):
+    end = time.time() + timeout
+    while time.time() < end:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}; state {state(d)}")
+
+
+def word_highlight(d):
+    """The text under the qari-word highlight, and the word the current mark names (passage text)."""
+    return d.execute_script("""
+        const h = CSS.highlights.get('qari-word');
+        const s = window.qari.state();
+        if (!h || !s.word) return null;
+        return {highlighted: [...h].map(r => r.toString()).join(''), time: s.time, mark: s.word};
+    """)
+
+
+def passage_word(reading, mark):
+    text = reading["passages"][mark["passage"]]["text"]
+    return "".join(list(text)[mark["offset"]:mark["offset"] + mark["length"]])
+
+
+def open_page(d, daemon, page):
+    d.get(daemon.url(f"demo/{page}"))
+    wait(d, "the widget", lambda: d.execute_script("return !!document.querySelector('.qari-listen')"))
+    qari_browser.console_errors(d)  # drop the page's own load messages
+
+
+def own_errors(d, daemon):
+    """Console errors that are not the page's missing images: ours, or any JavaScript error."""
+    errors = []
+    for e in qari_browser.console_errors(d):
+        message = e.get("message", "")
+        if e.get("source") == "network" and "/demo/" in message and "/widget/" not in message:
+            continue
+        if e.get("source") == "network" and "favicon.ico" in message:
+            continue
+        errors.append(message)
+    return errors
+
+
+def reading_of(d, daemon):
+    rid = wait(d, "a reading", lambda: (state(d) or {}).get("reading"))
+    return daemon.json(f"v1/readings/{rid}")
+
+
+def press_listen_by_keyboard(d):
+    body = d.find_element(By.TAG_NAME, "body")
+    d.execute_script("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
+    ActionChains(d).move_to_element_with_offset(body, 0, 0)
+    ActionChains(d).send_keys(Keys.TAB).perform()
+    focused = d.execute_script("return document.activeElement.className")
+    assert "qari-listen" in focused, f"Tab reached {focused!r}, not the Listen button"
+    ActionChains(d).send_keys(Keys.ENTER).perform()
+
+
+# --- the tests ---------------------------------------------------------------------------------------------------
+
+def test_keyboard_french_plays_and_highlights_the_spoken_word(d, daemon):
+    open_page(d, daemon, "sample-fr.html")
+    label = d.find_element(By.CSS_SELECTOR, ".qari-listen").text
+    assert label == "Écouter", label
+    press_listen_by_keyboard(d)
+    wait(d, "playing", lambda: (state(d) or {}).get("playing") and state(d)["time"] > 0.2)
+    reading = reading_of(d, daemon)
+    checked = 0
+    last_time = -1
+    for _ in range(6):
+        time.sleep(0.6)
+        h = word_highlight(d)
+        if not h:
+            continue
+        assert h["time"] > last_time, "the audio does not advance"
+        last_time = h["time"]
+        assert h["highlighted"] == passage_word(reading, h["mark"]), h
+        checked += 1
+    assert checked >= 4, f"the word highlight was checked {checked} times"
+    sentence = d.execute_script("const h = CSS.highlights.get('qari-sentence'); return h ? [...h][0].toString() : ''")
+    assert h["highlighted"].strip(".,") in sentence or sentence, "no sentence highlight"
+    # Focus stays on the button (the widget moves it nowhere); Space pauses.
+    assert "qari-listen" in d.execute_script("return document.activeElement.className")
+    ActionChains(d).send_keys(Keys.SPACE).perform()
+    wait(d, "paused", lambda: not state(d)["playing"])
+    assert d.find_element(By.CSS_SELECTOR, ".qari-listen").text == "Reprendre"
+    status = d.find_element(By.CSS_SELECTOR, ".qari-status")
+    assert status.get_attribute("role") == "status" and status.get_attribute("aria-live") == "polite"
+    wait(d, "the pause announced", lambda: status.get_attribute("textContent") == "En pause")
+    qari_browser.screenshot(d, os.path.join(OUT, "fr-playing.png"), full=False)
+    assert not own_errors(d, daemon), own_errors(d, daemon)
+
+
+def test_next_and_previous_passage_speed_and_download(d, daemon):
+    open_page(d, daemon, "sample-fr.html")
+    d.find_element(By.CSS_SELECTOR, ".qari-listen").click()
+    wait(d, "playing", lambda: (state(d) or {}).get("playing") and (state(d) or {}).get("word"))
+    wait(d, "marks of later passages", lambda: state(d)["words"] > 30)
+    before = state(d)["word"]["passage"]
+    d.find_element(By.CSS_SELECTOR, ".qari-nextP").click()
+    wait(d, "the next passage", lambda: (state(d)["word"] or {}).get("passage", -1) == before + 1)
+    d.find_element(By.CSS_SELECTOR, ".qari-nextP").click()
+    wait(d, "the passage after", lambda: (state(d)["word"] or {}).get("passage", -1) == before + 2)
+    d.find_element(By.CSS_SELECTOR, ".qari-prevP").click()
+    wait(d, "back one passage", lambda: (state(d)["word"] or {}).get("passage", -1) == before + 1)
+    sentence_before = d.execute_script("return window.qari.state().time")
+    d.find_element(By.CSS_SELECTOR, ".qari-nextS").click()
+    wait(d, "the next sentence", lambda: state(d)["time"] > sentence_before + 0.3)
+    speed = d.find_element(By.CSS_SELECTOR, ".qari-speed")
+    d.execute_script("arguments[0].value = '1.5'; arguments[0].dispatchEvent(new Event('change'))", speed)
+    assert d.execute_script("return window.qari.state().settings.rate") == 1.5
+    download = d.find_element(By.CSS_SELECTOR, ".qari-download").get_attribute("href")
+    assert download.endswith("/audio.mp3"), download
+    with urllib.request.urlopen(download, timeout=60) as r:
+        assert r.headers["Content-Type"] == "audio/mpeg" and len(r.read()) > 1000
+
+
+def test_speed_changes_the_playback_rate_without_new_audio(d, daemon):
+    open_page(d, daemon, "sample-ar-zgh.html")
+    d.find_element(By.CSS_SELECTOR, ".qari-listen").click()
+    wait(d, "playing", lambda: (state(d) or {}).get("playing") and state(d)["time"] > 0.5)
+    rid = state(d)["reading"]
+    d.execute_script("const s = document.querySelector('.qari-speed'); s.value = '2'; s.dispatchEvent(new Event('change'))")
+    assert d.execute_script("return window.qari.state().rate") == 2
+    time.sleep(0.3)
+    t0, w0 = state(d)["time"], time.time()
+    time.sleep(1.5)
+    t1, w1 = state(d)["time"], time.time()
+    assert (t1 - t0) / (w1 - w0) > 1.6, f"at 2x, {w1 - w0:.2f} s of wall time played {t1 - t0:.2f} s of audio"
+    assert state(d)["reading"] == rid
+
+
+def test_the_selection_is_read(d, daemon):
+    open_page(d, daemon, "sample-fr.html")
+    text = d.execute_script("""
+        const p = document.querySelectorAll('main p, .wrap > p')[0];
+        const r = document.createRange(); r.selectNodeContents(p);
+        const s = getSelection(); s.removeAllRanges(); s.addRange(r);
+        return s.toString().trim();
+    """)
+    d.find_element(By.CSS_SELECTOR, ".qari-select").click()
+    wait(d, "playing", lambda: (state(d) or {}).get("playing"))
+    reading = reading_of(d, daemon)
+    assert [p["text"] for p in reading["passages"]] == [text], reading["passages"]
+
+
+def test_display_settings_make_the_live_page_pass_aaa_contrast(d, daemon):
+    for page in ("sample-fr.html", "sample-fr-strict.html", "sample-ar-zgh.html"):
+        d.execute_script("localStorage.clear()") if d.current_url.startswith("http") else None
+        open_page(d, daemon, page)
+        before = d.execute_script(CONTRAST_JS)
+        assert before["failures"], f"{page}: the page should start with low contrast"
+        d.find_element(By.CSS_SELECTOR, ".qari-listen").click()
+        wait(d, "the toolbar", lambda: d.find_element(By.CSS_SELECTOR, ".qari-toolbar").is_displayed())
+        d.find_element(By.CSS_SELECTOR, "button.qari-settings").click()
+        d.find_element(By.CSS_SELECTOR, "input[name=qari-contrast][value=dark]").click()
+        size = d.find_element(By.CSS_SELECTOR, ".qari-panel select")
+        d.execute_script("arguments[0].value = '200'; arguments[0].dispatchEvent(new Event('change'))", size)
+        wait(d, "the display sheet", lambda: d.execute_script(
+            "const l = document.getElementById('qari-display'); return l && l.sheet && l.sheet.cssRules.length > 0"))
+        time.sleep(0.3)
+        after = d.execute_script(CONTRAST_JS)
+        assert not after["failures"], f"{page}: {after['failures'][:3]}"
+        grew = d.execute_script("return parseFloat(getComputedStyle(document.querySelector('main p, .wrap p')).fontSize)")
+        assert grew >= 28, f"{page}: text at 200% is {grew}px"
+        qari_browser.screenshot(d, os.path.join(OUT, page.replace(".html", "-dark-200.png")), full=False)
+        # Remembered: the next page opens in the same mode.
+        d.get(daemon.url("demo/sample-zgh.html"))
+        wait(d, "dark mode remembered", lambda: d.execute_script(
+            "return document.documentElement.classList.contains('qari-contrast-dark')"))
+        d.execute_script("localStorage.clear()")
+
+
+def test_axe_finds_nothing_on_the_widget_in_arabic_and_french(d, daemon):
+    for page, name, dir_ in (("sample-ar-zgh.html", "استمع", "rtl"), ("sample-fr.html", "Écouter", "ltr"),
+                             ("sample-zgh.html", "ⵙⴼⵍⴷ", "ltr")):
+        open_page(d, daemon, page)
+        root = d.find_element(By.CSS_SELECTOR, ".qari")
+        assert root.get_attribute("dir") == dir_, page
+        assert d.find_element(By.CSS_SELECTOR, ".qari-listen").text == name, page
+        d.find_element(By.CSS_SELECTOR, ".qari-listen").click()
+        wait(d, "playing", lambda: (state(d) or {}).get("playing"))
+        d.find_element(By.CSS_SELECTOR, "button.qari-settings").click()
+        result = qari_browser.run_axe(d, AXE, ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+                                      context=".qari")
+        violations = [(v["id"], [n["target"] for n in v["nodes"][:2]]) for v in result["violations"]]
+        assert not violations, f"{page}: {violations}"
+        sizes = d.execute_script(
+            "return [...document.querySelectorAll('.qari button, .qari select, .qari a')].filter(e => e.offsetParent)"
+            ".map(e => [e.getBoundingClientRect().width, e.getBoundingClientRect().height])")
+        assert all(w >= 24 and h >= 24 for w, h in sizes), f"{page}: targets {sizes}"
+        qari_browser.screenshot(d, os.path.join(OUT, page.replace(".html", "-toolbar.png")), full=False)
+
+
+def test_a_page_with_a_strict_csp_works(d, daemon):
+    open_page(d, daemon, "sample-fr-strict.html")
+    d.execute_script("window.__csp = []; document.addEventListener('securitypolicyviolation', e => "
+                     "window.__csp.push(e.violatedDirective + ' ' + e.blockedURI))")
+    press_listen_by_keyboard(d)
+    wait(d, "playing", lambda: (state(d) or {}).get("playing") and state(d)["time"] > 0.3)
+    reading = reading_of(d, daemon)
+    h = wait(d, "a highlighted word", lambda: word_highlight(d))
+    assert h["highlighted"] == passage_word(reading, h["mark"]), h
+    assert d.execute_script("return window.__csp") == [], d.execute_script("return window.__csp")
+    assert not own_errors(d, daemon), own_errors(d, daemon)
+
+
+def test_every_locator_of_every_sample_page_resolves_to_its_passage(d, daemon):
+    pages = sorted(p for p in os.listdir("samples/pages") if p.endswith(".html"))
+    for page in pages:
+        open_page(d, daemon, page)
+        html = d.execute_script("return document.documentElement.outerHTML")
+        reading = daemon.json("v1/readings", {"html": html})
+        mismatches = d.execute_script("""
+            const passages = arguments[0], bad = [];
+            for (const p of passages) {
+              const cps = Array.from(p.text);
+              for (const l of p.locator) {
+                let e = document.documentElement;
+                for (const i of l.path) e = e && e.children[i];
+                const want = cps.slice(l.offset, l.offset + l.length).join('');
+                const got = l.attribute ? (e && e.getAttribute(l.attribute)) : (e && e.childNodes[l.node] &&
+                  e.childNodes[l.node].data.slice(l.start, l.end));
+                if (l.attribute ? !(got || '').includes(want.trim()) : got !== want) bad.push([p.text, want, got]);
+              }
+            }
+            return bad;
+        """, reading["passages"])
+        assert not mismatches, f"{page}: {mismatches[:3]}"
+
+
+def test_a_changed_page_stops_reading_and_the_next_press_reads_the_new_content(d, daemon):
+    open_page(d, daemon, "sample-fr.html")
+    d.find_element(By.CSS_SELECTOR, ".qari-listen").click()
+    wait(d, "playing", lambda: (state(d) or {}).get("playing"))
+    first = state(d)["reading"]
+    d.execute_script("document.querySelector('.wrap').innerHTML = '<h1>Nouvelle page</h1><p>Un autre service, lu à son tour.</p>'")
+    wait(d, "stopped", lambda: not state(d)["playing"])
+    d.find_element(By.CSS_SELECTOR, ".qari-listen").click()
+    wait(d, "a new reading", lambda: state(d)["reading"] not in (None, first) and state(d)["playing"])
+    reading = reading_of(d, daemon)
+    assert [p["text"] for p in reading["passages"]] == ["Nouvelle page", "Un autre service, lu à son tour."]
+    assert not d.execute_script("return CSS.highlights.has('qari-word') && document.querySelectorAll('.qari-mark').length")
+
+
+def test_with_the_daemon_stopped_the_button_says_so_in_the_pages_language(d, daemon):
+    open_page(d, daemon, "sample-ar-zgh.html")
+    daemon.stop()
+    try:
+        d.find_element(By.CSS_SELECTOR, ".qari-listen").click()
+        message = wait(d, "the message", lambda: d.find_element(By.CSS_SELECTOR, ".qari-message").is_displayed()
+                       and d.find_element(By.CSS_SELECTOR, ".qari-message").text)
+        assert message == "خدمة القراءة لا تستجيب.", message
+        assert d.find_element(By.CSS_SELECTOR, ".qari-retry").text == "أعد المحاولة"
+        assert d.find_element(By.CSS_SELECTOR, ".qari-listen").text == "استمع", "the button still says it plays"
+        # The browser logs the refused connection itself; nothing else, and no JavaScript error.
+        errors = [e for e in own_errors(d, daemon) if "ERR_CONNECTION_REFUSED" not in e]
+        assert not errors, errors
+        qari_browser.screenshot(d, os.path.join(OUT, "ar-daemon-down.png"), full=False)
+    finally:
+        daemon.start()
+    d.find_element(By.CSS_SELECTOR, ".qari-retry").click()
+    wait(d, "playing after the retry", lambda: (state(d) or {}).get("playing"))
+    assert not d.find_element(By.CSS_SELECTOR, ".qari-message").is_displayed()
+
+
+def test_arabic_page_plays_rtl_and_screenshots(d, daemon):
+    open_page(d, daemon, "sample-ar-zgh.html")
+    d.find_element(By.CSS_SELECTOR, ".qari-listen").click()
+    wait(d, "playing", lambda: (state(d) or {}).get("playing") and state(d)["time"] > 1.0)
+    reading = reading_of(d, daemon)
+    h = wait(d, "a highlighted word", lambda: word_highlight(d))
+    assert h["highlighted"] == passage_word(reading, h["mark"]), h
+    assert d.find_element(By.CSS_SELECTOR, ".qari-listen").text == "إيقاف مؤقت"
+    qari_browser.screenshot(d, os.path.join(OUT, "ar-playing.png"), full=False)
+
+
+def test_shortcuts_click_to_continue_and_the_widget_does_not_read_itself(d, daemon):
+    open_page(d, daemon, "sample-fr.html")
+    d.find_element(By.CSS_SELECTOR, ".qari-listen").click()
+    wait(d, "playing", lambda: (state(d) or {}).get("playing") and state(d)["words"] > 30)
+    reading = reading_of(d, daemon)
+    texts = " ".join(p["text"] for p in reading["passages"])
+    assert "Écouter" not in texts and "Réglages" not in texts, "the widget read itself"
+    # Alt+Shift+P pauses and resumes; single keys do nothing until the reader turns them on.
+    ActionChains(d).key_down(Keys.ALT).key_down(Keys.SHIFT).send_keys("p").key_up(Keys.SHIFT).key_up(Keys.ALT).perform()
+    wait(d, "paused by Alt+Shift+P", lambda: not state(d)["playing"])
+    ActionChains(d).send_keys("k").perform()
+    time.sleep(0.3)
+    assert not state(d)["playing"], "a single key acted while single-key shortcuts are off"
+    ActionChains(d).key_down(Keys.ALT).key_down(Keys.SHIFT).send_keys("p").key_up(Keys.SHIFT).key_up(Keys.ALT).perform()
+    wait(d, "resumed", lambda: state(d)["playing"])
+    # A click on the fifth passage continues from it.
+    target = reading["passages"][4]["text"]
+    d.execute_script("""
+        const want = arguments[0];
+        const el = [...document.querySelectorAll('p, div')].find(e => e.textContent.trim().endsWith(want.slice(-20)) && !e.closest('.qari'));
+        el.click();
+    """, target)
+    wait(d, "the clicked passage", lambda: (state(d)["word"] or {}).get("passage", -1) >= 4)
+
+
+def test_without_the_highlight_api_boxes_are_drawn_and_the_page_is_left_as_it_was(d, daemon):
+    d.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument",
+                      {"source": "delete window.Highlight; if (window.CSS) delete CSS.highlights;"})
+    open_page(d, daemon, "sample-fr.html")
+    page_before = d.execute_script("return document.querySelector('.wrap').outerHTML")
+    d.find_element(By.CSS_SELECTOR, ".qari-listen").click()
+    wait(d, "boxes over the spoken word", lambda: d.execute_script(
+        "return document.querySelectorAll('.qari-mark-word').length > 0"))
+    box = d.execute_script("const b = document.querySelector('.qari-mark-word').getBoundingClientRect(); return [b.width, b.height]")
+    assert box[0] > 5 and box[1] > 5, box
+    d.find_element(By.CSS_SELECTOR, ".qari-stop").click()
+    wait(d, "boxes gone", lambda: d.execute_script("return document.querySelectorAll('.qari-mark').length === 0"))
+    assert d.execute_script("return document.querySelector('.wrap').outerHTML") == page_before
+
+
+def test_the_widget_is_small_and_the_readme_pins_this_release(d, daemon):
+    import base64
+    import gzip
+    import hashlib
+    total = 0
+    readme = open("README.md", encoding="utf-8").read()
+    for name in ("qari.js", "qari.css"):
+        data = open(os.path.join("Public", name), "rb").read()
+        total += len(gzip.compress(data, 9))
+        sri = "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
+        assert sri in readme, f"the README does not give {name}'s integrity {sri} (make sri)"
+        with urllib.request.urlopen(daemon.url(f"widget/{name}"), timeout=10) as r:
+            assert r.read() == data and r.headers["X-Content-Type-Options"] == "nosniff"
+    assert total <= 30 * 1024, f"JS + CSS are {total} bytes gzipped"
+    import re
+    source = open("Public/qari.js", encoding="utf-8").read()
+    for word in ("eval(", "new Function", "innerHTML", "document.write", "setAttribute('style'"):
+        assert word not in source, f"qari.js uses {word}"
+    # No address of anyone else's (the SVG namespace is a name, not a fetch).
+    assert not re.findall(r"https?://(?!www\.w3\.org/2000/svg)", source), "qari.js names another host"
+
+
+TESTS = [v for k, v in list(globals().items()) if k.startswith("test_")]
+
+
+def main():
+    qari = sys.argv[1] if len(sys.argv) > 1 else ".build/debug/qari"
+    chosen = sys.argv[2:]
+    os.makedirs(OUT, exist_ok=True)
+    daemon = Daemon(qari)
+    daemon.start()
+    passed = failed = 0
+    try:
+        for test in TESTS:
+            if chosen and test.__name__ not in chosen:
+                continue
+            d = qari_browser.start()
+            started = time.time()
+            try:
+                test(d, daemon)
+                passed += 1
+                print(f"PASS {test.__name__} ({time.time() - started:.1f} s)", flush=True)
+            except Exception as e:
+                failed += 1
+                print(f"FAIL {test.__name__}: {e}", flush=True)
+                traceback.print_exc(limit=2)
+                try:
+                    qari_browser.screenshot(d, os.path.join(OUT, f"FAIL-{test.__name__}.png"), full=False)
+                except Exception:
+                    pass
+            finally:
+                d.quit()
+    finally:
+        daemon.stop()
+    print(f"widget: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -105,39 +105,34 @@ final class ReadingJob: Sendable {
 
     /// The audio in `format` made so far and then as it comes; ends when the reading is complete.
     func audio(_ format: ReadingFormat) -> AsyncThrowingStream<[UInt8], any Error> {
-        let (stream, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
-        state.withLock { s in
-            for chunk in s.audio[format] ?? [] { continuation.yield(chunk) }
-            switch s.outcome {
-            case .done: continuation.finish()
-            case .failed(let error): continuation.finish(throwing: error)
-            case nil:
-                let key = s.nextSubscriber
-                s.nextSubscriber += 1
-                s.audioSubscribers[key] = (format, continuation)
-                continuation.onTermination = { [weak self] _ in
-                    _ = self?.state.withLock { $0.audioSubscribers.removeValue(forKey: key) }
-                }
-            }
-        }
-        return stream
+        subscribe(
+            { $0.audio[format] ?? [] }, add: { $0.audioSubscribers[$1] = (format, $2) },
+            remove: { $0.audioSubscribers[$1] = nil })
     }
 
     /// The marks made so far and then as they come.
     func marks() -> AsyncThrowingStream<PageMark, any Error> {
-        let (stream, continuation) = AsyncThrowingStream<PageMark, any Error>.makeStream()
+        subscribe({ $0.marks }, add: { $0.markSubscribers[$1] = $2 }, remove: { $0.markSubscribers[$1] = nil })
+    }
+
+    /// What was made so far, then (while the reading is being made) the rest as `add`'s subscriber receives it.
+    private func subscribe<Element: Sendable>(
+        _ existing: (State) -> [Element],
+        add: (inout State, Int, AsyncThrowingStream<Element, any Error>.Continuation) -> Void,
+        remove: @escaping @Sendable (inout State, Int) -> Void
+    ) -> AsyncThrowingStream<Element, any Error> {
+        let (stream, continuation) = AsyncThrowingStream<Element, any Error>.makeStream()
         state.withLock { s in
-            for mark in s.marks { continuation.yield(mark) }
+            // Under the lock, so nothing made meanwhile comes before what exists.
+            for element in existing(s) { continuation.yield(element) }
             switch s.outcome {
             case .done: continuation.finish()
             case .failed(let error): continuation.finish(throwing: error)
             case nil:
                 let key = s.nextSubscriber
                 s.nextSubscriber += 1
-                s.markSubscribers[key] = continuation
-                continuation.onTermination = { [weak self] _ in
-                    _ = self?.state.withLock { $0.markSubscribers.removeValue(forKey: key) }
-                }
+                add(&s, key, continuation)
+                continuation.onTermination = { [weak self] _ in self?.state.withLock { remove(&$0, key) } }
             }
         }
         return stream

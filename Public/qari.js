@@ -92,7 +92,14 @@
     if (settings.contrast !== 'off') root.classList.add('qari-contrast-' + settings.contrast);
     var href = modes.length ? base + 'v1/transform.css?scope=live&mode=' + encodeURIComponent(modes.join(',')) : null;
     if (displayLink && (!href || displayLink.href !== href)) { displayLink.remove(); displayLink = null; }
-    if (href && !displayLink) displayLink = link(href, 'qari-display');
+    if (href && !displayLink) {
+      displayLink = link(href, 'qari-display');
+      // Before the first paint when this tag is in <head>: the page is never seen in colours it should not have.
+      displayLink.setAttribute('blocking', 'render');
+      displayLink.addEventListener('load', function () {
+        if (!window.qariDisplayAppliedAt) window.qariDisplayAppliedAt = performance.now();
+      });
+    }
     if (document.body) adjustInline();
     // The player's own text grows with the page's.
     if (ui.root) ui.root.style.setProperty('font-size', (16 * settings.size / 100) + 'px', 'important');

@@ -47,8 +47,7 @@ struct ReadingRoutes: Sendable {
 
     func add(to router: Router<BasicRequestContext>) {
         router.post("v1/readings") { request, context in
-            let (plan, body) = try await readPage(request, configuration: configuration, pages: pages)
-            _ = body
+            let (plan, _) = try await readPage(request, configuration: configuration, pages: pages)
             let (reading, cached) = await readings.create(plan)
             return try jsonResponse(ReadingDocument(reading, cached: cached))
         }

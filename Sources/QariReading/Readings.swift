@@ -199,7 +199,8 @@ final class ReadingJob: Sendable {
         do {
             let stream = try await speaker.speak(passages: reading.plan.passages, options: reading.options)
             let rate = await speaker.pool.sampleRate
-            var ogg = try AudioFormat.ogg.makeEncoder(sampleRate: rate)
+            // The opening at 128 kbit/s fills a browser's first read of the stream within a second or two of speech.
+            var ogg: any AudioEncoder = try OpusEncoder(sampleRate: rate, opening: (seconds: 2, bitrate: 256_000))
             var mp3 = try AudioFormat.mp3.makeEncoder(sampleRate: rate)
             var samples = 0
             for try await event in stream {

@@ -182,6 +182,27 @@ import Testing
         #expect(abs(seconds - 1.0) < 0.08, "\(format) decoded to \(seconds) s")
     }
 
+    @Test func anOpusOpeningIsRicherThenTheStreamGoesOnAtItsBitrateAndDecodesWhole() throws {
+        // Four seconds of tone: the first two at the opening's bitrate, the last two at the stream's.
+        let tone = Self.tone + Self.tone + Self.tone + Self.tone
+        func encoded(_ encoder: OpusEncoder) throws -> (first: Int, last: Int, all: [UInt8]) {
+            var all: [UInt8] = []
+            var first = 0
+            for chunk in stride(from: 0, to: tone.count, by: 2205) {
+                all += try encoder.encode(Array(tone[chunk..<min(chunk + 2205, tone.count)]))
+                if chunk + 2205 == 22050 * 2 { first = all.count }
+            }
+            all += try encoder.finish()
+            return (first, all.count - first, all)
+        }
+        let plain = try encoded(OpusEncoder(sampleRate: 22050))
+        let opened = try encoded(OpusEncoder(sampleRate: 22050, opening: (seconds: 2, bitrate: 256_000)))
+        #expect(opened.first > plain.first * 3, "the opening: \(opened.first) bytes against \(plain.first)")
+        #expect(opened.last < plain.last * 2, "after it: \(opened.last) bytes against \(plain.last)")
+        let seconds = try Support.decodedDuration(Data(opened.all), ext: "ogg")
+        #expect(abs(seconds - 4.0) < 0.08, "decoded to \(seconds) s")
+    }
+
     @Test func opusAndMP3StreamBeforeTheEnd() throws {
         for format in [AudioFormat.ogg, .mp3] {
             var encoder = try format.makeEncoder(sampleRate: 22050)

@@ -53,7 +53,7 @@
   var t = TEXT[uiLang];
   var rtl = uiLang === 'ar' || (document.documentElement.dir || '').toLowerCase() === 'rtl';
 
-  // Settings, remembered; applied now, before the first paint when this tag is in <head>.
+  // Settings, remembered; applied as soon as this script runs (with `defer`, that can be after the first paint).
   var settings = { rate: 1, variety: 'zgh', contrast: 'off', size: 100, singleKeys: false };
   try {
     var saved = JSON.parse(localStorage.getItem('qari-settings') || '{}');
@@ -92,14 +92,7 @@
     if (settings.contrast !== 'off') root.classList.add('qari-contrast-' + settings.contrast);
     var href = modes.length ? base + 'v1/transform.css?scope=live&mode=' + encodeURIComponent(modes.join(',')) : null;
     if (displayLink && (!href || displayLink.href !== href)) { displayLink.remove(); displayLink = null; }
-    if (href && !displayLink) {
-      displayLink = link(href, 'qari-display');
-      // Before the first paint when this tag is in <head>: the page is never seen in colours it should not have.
-      displayLink.setAttribute('blocking', 'render');
-      displayLink.addEventListener('load', function () {
-        if (!window.qariDisplayAppliedAt) window.qariDisplayAppliedAt = performance.now();
-      });
-    }
+    if (href && !displayLink) displayLink = link(href, 'qari-display');
     if (document.body) adjustInline();
     // The player's own text grows with the page's.
     if (ui.root) ui.root.style.setProperty('font-size', (16 * settings.size / 100) + 'px', 'important');

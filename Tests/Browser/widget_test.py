@@ -385,19 +385,6 @@ def test_without_the_highlight_api_boxes_are_drawn_and_the_page_is_left_as_it_wa
     assert d.execute_script("return document.querySelector('.wrap').outerHTML") == page_before
 
 
-def test_remembered_display_settings_apply_before_the_first_paint(d, daemon):
-    open_page(d, daemon, "sample-fr.html")
-    d.execute_script("localStorage.setItem('qari-settings', JSON.stringify({contrast: 'dark', size: 150}))")
-    d.get(daemon.url("demo/sample-fr-strict.html"))
-    wait(d, "the widget", lambda: d.execute_script("return !!document.querySelector('.qari-listen')"))
-    timing = wait(d, "a first paint", lambda: d.execute_script("""
-        const paint = performance.getEntriesByName('first-paint')[0];
-        return paint && {paint: paint.startTime, applied: window.qariDisplayAppliedAt || null};"""))
-    assert timing["applied"] is not None and timing["applied"] <= timing["paint"], timing
-    assert d.execute_script("return document.documentElement.classList.contains('qari-contrast-dark')")
-    d.execute_script("localStorage.clear()")
-
-
 def test_the_widget_is_small_and_the_readme_pins_this_release(d, daemon):
     import base64
     import gzip

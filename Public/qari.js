@@ -20,7 +20,7 @@
       busy: 'Le service de lecture est occupé.', retry: 'Réessayer', nothing: 'Rien à lire sur cette page.',
       changed: 'Le contenu de la page a changé : la lecture est arrêtée.', variety: 'Variété amazighe',
       contrast: 'Contraste', off: 'Normal', dark: 'Sombre', light: 'Clair', size: 'Taille du texte',
-      keys: 'Raccourcis clavier', single: 'Raccourcis à une touche (k, j, l)', selection: 'Lire la sélection',
+      keys: 'Raccourcis clavier', single: 'Raccourcis à une touche', selection: 'Lire la sélection',
       zgh: 'Amazighe standard', shi: 'Tachelhit', tzm: 'Tamazight du Centre', rif: 'Tarifit' },
     ar: { listen: 'استمع', pause: 'إيقاف مؤقت', resume: 'استئناف', stop: 'إيقاف', prevS: 'الجملة السابقة',
       nextS: 'الجملة التالية', prevP: 'الفقرة السابقة', nextP: 'الفقرة التالية', speed: 'السرعة',
@@ -30,7 +30,7 @@
       busy: 'خدمة القراءة مشغولة.', retry: 'أعد المحاولة', nothing: 'لا يوجد ما يقرأ في هذه الصفحة.',
       changed: 'تغير محتوى الصفحة: توقفت القراءة.', variety: 'الأمازيغية المقروءة', contrast: 'التباين',
       off: 'عادي', dark: 'داكن', light: 'فاتح', size: 'حجم النص', keys: 'اختصارات لوحة المفاتيح',
-      single: 'اختصارات بمفتاح واحد (k، j، l)', selection: 'اقرأ النص المحدد',
+      single: 'اختصارات بمفتاح واحد', selection: 'اقرأ النص المحدد',
       zgh: 'الأمازيغية المعيارية', shi: 'تشلحيت', tzm: 'أمازيغية الأطلس المتوسط', rif: 'تريفيت' },
     en: { listen: 'Listen', pause: 'Pause', resume: 'Resume', stop: 'Stop', prevS: 'Previous sentence',
       nextS: 'Next sentence', prevP: 'Previous passage', nextP: 'Next passage', speed: 'Speed',
@@ -39,7 +39,7 @@
       ended: 'Finished', down: 'The reading service does not answer.', busy: 'The reading service is busy.',
       retry: 'Try again', nothing: 'Nothing to read on this page.', changed: 'The page changed: reading stopped.',
       variety: 'Amazigh variety', contrast: 'Contrast', off: 'Normal', dark: 'Dark', light: 'Light',
-      size: 'Text size', keys: 'Keyboard shortcuts', single: 'Single-key shortcuts (k, j, l)',
+      size: 'Text size', keys: 'Keyboard shortcuts', single: 'Single-key shortcuts',
       selection: 'Read the selection', zgh: 'Standard Amazigh', shi: 'Tachelhit', tzm: 'Central Atlas', rif: 'Tarifit' }
   };
   // On Amazigh pages the button says Listen in Tifinagh and names the varieties in Tifinagh; the other controls
@@ -235,7 +235,9 @@
     ].map(function (k) { return el('li', {}, [el('kbd', { text: k[0], dir: 'ltr' }), el('span', { text: ' : ' + k[1] })]); }));
     return el('div', { 'class': 'qari-panel', id: 'qari-settings', role: 'group', 'aria-label': t.settings, hidden: '' }, [
       contrast, el('label', {}, [el('span', { text: t.size }), size]), el('label', {}, [el('span', { text: t.variety }), variety]),
-      el('label', {}, [single, el('span', { text: t.single })]), el('p', { text: t.keys }), keys]);
+      // The keys are Latin letters in any page's language: isolated, so Arabic text does not reorder them.
+      el('label', {}, [single, el('span', { text: t.single }), el('bdi', { dir: 'ltr', lang: 'en', text: 'k · j · l' })]),
+      el('p', { text: t.keys }), keys]);
   }
 
   // The speed is the audio's own (no new synthesis); a media load resets playbackRate to its default, so both.

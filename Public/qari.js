@@ -53,7 +53,8 @@
   var t = TEXT[uiLang];
   var rtl = uiLang === 'ar' || (document.documentElement.dir || '').toLowerCase() === 'rtl';
 
-  // Settings, remembered; applied as soon as this script runs (with `defer`, that can be after the first paint).
+  // Settings, remembered; applied as soon as this script runs: before the first paint when the tag is in <head>
+  // with `defer blocking="render"` (the mode's stylesheet is remembered too, see adoptRemembered).
   var settings = { rate: 1, variety: 'zgh', contrast: 'off', size: 100, singleKeys: false };
   try {
     var saved = JSON.parse(localStorage.getItem('qari-settings') || '{}');
@@ -92,10 +93,41 @@
     if (settings.contrast !== 'off') root.classList.add('qari-contrast-' + settings.contrast);
     var href = modes.length ? base + 'v1/transform.css?scope=live&mode=' + encodeURIComponent(modes.join(',')) : null;
     if (displayLink && (!href || displayLink.href !== href)) { displayLink.remove(); displayLink = null; }
-    if (href && !displayLink) displayLink = link(href, 'qari-display');
+    if (href && !displayLink) {
+      displayLink = link(href, 'qari-display');
+      displayLink.addEventListener('load', function () { dropRemembered(); remember(href); });
+    }
+    // The remembered copy of the mode's stylesheet applies at once, in this task: with the tag in <head> as
+    // `defer blocking="render"`, before the first paint. The fresh stylesheet replaces it when it has loaded.
+    if (href && !displayLink.sheet) adoptRemembered(href); else dropRemembered();
     if (document.body) adjustInline();
     // The player's own text grows with the page's.
     if (ui.root) ui.root.style.setProperty('font-size', (16 * settings.size / 100) + 'px', 'important');
+  }
+  var rememberedSheet = null;
+  function adoptRemembered(href) {
+    dropRemembered();
+    var kept;
+    try { kept = JSON.parse(localStorage.getItem('qari-display-css') || 'null'); } catch (e) { kept = null; }
+    if (!kept || kept.href !== href || !('adoptedStyleSheets' in document) || !window.CSSStyleSheet) return;
+    try {
+      rememberedSheet = new CSSStyleSheet();
+      rememberedSheet.replaceSync(kept.css);
+      document.adoptedStyleSheets = document.adoptedStyleSheets.concat([rememberedSheet]);
+      window.qariDisplayAppliedAt = performance.now();
+    } catch (e) { rememberedSheet = null; }
+  }
+  function dropRemembered() {
+    if (!rememberedSheet) return;
+    var sheet = rememberedSheet;
+    rememberedSheet = null;
+    document.adoptedStyleSheets = document.adoptedStyleSheets.filter(function (s) { return s !== sheet; });
+  }
+  function remember(href) {
+    if (!window.fetch) return;
+    fetch(href, { credentials: 'omit' }).then(function (r) { return r.ok ? r.text() : null; }).then(function (css) {
+      if (css && css.length < 65536) localStorage.setItem('qari-display-css', JSON.stringify({ href: href, css: css }));
+    }).catch(function () { /* not remembered: the next page waits for the stylesheet */ });
   }
   function adjustInline() {
     restoreInline();
@@ -169,7 +201,8 @@
     ui.label = el('span', { text: t.listen });
     if (uiLang === 'zgh') ui.label.setAttribute('lang', 'zgh');
     ui.listen = el('button', { type: 'button', 'class': 'qari-listen', 'aria-expanded': 'false',
-      on: { click: toggle } }, [icon('play'), ui.label]);
+      on: { click: toggle, pointerenter: function () { intent(65); }, focus: function () { intent(100); },
+        pointerleave: function () { clearTimeout(intentTimer); } } }, [icon('play'), ui.label]);
     ui.status = el('div', { 'class': 'qari-status', role: 'status', 'aria-live': 'polite' });
     ui.message = el('p', { 'class': 'qari-message', hidden: '' });
     ui.retry = el('button', { type: 'button', 'class': 'qari-retry', hidden: '', text: t.retry, on: { click: retry } });
@@ -309,16 +342,45 @@
     });
     audio.addEventListener('ended', function () { setLabel(); announce(t.ended); clearHighlights(); emit('ended'); });
     audio.addEventListener('error', function () {
-      if (audio.getAttribute('src')) showError(t.down, true);
+      if (audio.getAttribute('src') && started) showError(t.down, true);
     });
     return audio;
   }
+  // --- Ready before the press: when the pointer rests on Listen (people hover a few hundred milliseconds before
+  // they click) or it gets keyboard focus, the page goes to the daemon and its audio starts loading, so the press
+  // plays at once. data-qari-prefetch="off" turns this off; with Save-Data only the reading is asked, not audio.
+  var prefetch = !(script && script.getAttribute('data-qari-prefetch') === 'off');
+  var prepared = null, intentTimer = 0;
+  function intent(delay) {
+    if (!prefetch || (started && !stale)) return;
+    clearTimeout(intentTimer);
+    intentTimer = setTimeout(prepare, delay);
+  }
+  function prepare() {
+    if (started && !stale) return;
+    var html = areaHTML();
+    if (prepared && prepared.html === html) return;
+    var p = { html: html, reading: post(html) };
+    prepared = p;
+    p.reading.then(function (r) {
+      if (prepared !== p || (started && !stale) || (navigator.connection && navigator.connection.saveData)) return;
+      var a = ensureAudio();
+      if (!a.paused) return;
+      a.preload = 'auto';
+      a.src = p.src = audioURL(r);
+    }, function () { if (prepared === p) prepared = null; });
+  }
+  function audioURL(r) { return new URL(base + r.audio.ogg.replace(/^\//, ''), location.href).href; }
+
   function start(html, selection) {
     clearError();
     announce(t.loading);
     if (controller) controller.abort();
     controller = window.AbortController ? new AbortController() : null;
-    return post(html).then(function (r) {
+    var ready = !selection && prepared && prepared.html === html ? prepared.reading : null;
+    prepared = null;
+    clearTimeout(intentTimer);
+    return (ready || post(html)).then(function (r) {
       reading = r;
       selectionRange = selection || null;
       stale = false;
@@ -331,7 +393,8 @@
       ui.listen.setAttribute('aria-expanded', 'true');
       streamMarks(r);
       var a = ensureAudio();
-      a.src = base + r.audio.ogg.replace(/^\//, '');
+      // A reading made ready before the press is already loading (and may be playing): it goes on.
+      if (a.error || a.src !== audioURL(r)) a.src = audioURL(r);
       rate();
       return a.play();
     }).catch(function (e) {
@@ -506,9 +569,14 @@
   function toggle() {
     var a = ensureAudio();
     if (!started || stale) {
-      // The first press unlocks the one audio element (mobile browsers allow later plays only then).
+      var html = areaHTML();
+      // Audio of another text (a page since changed) is not heard, not even for a moment.
+      var ready = prepared && prepared.html === html && prepared.src === a.src;
+      if (a.getAttribute('src') && !ready) { a.removeAttribute('src'); a.load(); }
+      // The first press unlocks the one audio element (mobile browsers allow later plays only then); a reading
+      // made ready on hover or focus starts playing with it.
       a.play().catch(function () {});
-      return start(areaHTML(), null);
+      return start(html, null);
     }
     if (a.paused) a.play().catch(function () {}); else a.pause();
   }

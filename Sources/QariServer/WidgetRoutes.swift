@@ -51,7 +51,7 @@ struct WidgetRoutes: Sendable {
             var html = """
                 <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Qari: the reader button</title>
                 <meta name="viewport" content="width=device-width, initial-scale=1">
-                <script src="widget/qari.js" defer></script></head><body><main>
+                <script src="widget/qari.js" defer blocking="render"></script></head><body><main>
                 <h1>Qari (قارئ): the reader button</h1>
                 <p>Open a sample page and press <strong>Listen</strong> (Écouter, استمع, ⵙⴼⵍⴷ).</p><ul>
                 """
@@ -80,7 +80,7 @@ struct WidgetRoutes: Sendable {
     /// The page with the widget's one tag at the end of its `<head>`.
     static func embed(_ bytes: [UInt8]) -> [UInt8] {
         let html = String(decoding: bytes, as: UTF8.self)
-        let tag = "<script src=\"/widget/qari.js\" defer></script>\n"
+        let tag = "<script src=\"/widget/qari.js\" defer blocking=\"render\"></script>\n"
         guard let head = html.range(of: "</head>", options: .caseInsensitive) else { return Array((tag + html).utf8) }
         return Array((html[..<head.lowerBound] + tag + html[head.lowerBound...]).utf8)
     }

@@ -313,6 +313,35 @@ def test_a_changed_page_stops_reading_and_the_next_press_reads_the_new_content(d
     assert not d.execute_script("return CSS.highlights.has('qari-word') && document.querySelectorAll('.qari-mark').length")
 
 
+def test_focus_makes_the_reading_ready_and_the_press_never_plays_a_stale_one(d, daemon):
+    audio_requests = "return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.endsWith('/audio.ogg'))"
+    for changed in (False, True):
+        open_page(d, daemon, "sample-fr.html")
+        d.execute_script("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
+        ActionChains(d).send_keys(Keys.TAB).perform()
+        assert "qari-listen" in d.execute_script("return document.activeElement.className")
+        ready = wait(d, "the audio asked for on focus", lambda: d.execute_script(audio_requests))
+        # Made ready, not started: nothing heard, nothing announced, no toolbar before the press.
+        assert not state(d)["playing"] and state(d)["reading"] is None
+        assert not d.find_element(By.CSS_SELECTOR, ".qari-toolbar").is_displayed()
+        assert d.find_element(By.CSS_SELECTOR, ".qari-status").get_attribute("textContent") == ""
+        if changed:
+            d.execute_script("document.querySelector('.wrap').innerHTML = "
+                             "'<h1>Autre page</h1><p>Ce texte remplace la page avant la pression.</p>'")
+        ActionChains(d).send_keys(Keys.ENTER).perform()
+        wait(d, "playing", lambda: state(d)["playing"] and state(d)["time"] > 0.2)
+        reading = reading_of(d, daemon)
+        texts = [p["text"] for p in reading["passages"]]
+        if changed:
+            assert texts == ["Autre page", "Ce texte remplace la page avant la pression."], texts
+            assert not any(reading["id"] in url for url in ready), "the prepared reading was of the old page"
+        else:
+            assert any(reading["id"] in url for url in ready), (reading["id"], ready)
+        h = wait(d, "a word highlighted", lambda: word_highlight(d))
+        assert h["highlighted"] == passage_word(reading, h["mark"]), h
+        assert not own_errors(d, daemon), own_errors(d, daemon)
+
+
 def test_with_the_daemon_stopped_the_button_says_so_in_the_pages_language(d, daemon):
     open_page(d, daemon, "sample-ar-zgh.html")
     daemon.stop()
@@ -383,6 +412,27 @@ def test_without_the_highlight_api_boxes_are_drawn_and_the_page_is_left_as_it_wa
     d.find_element(By.CSS_SELECTOR, ".qari-stop").click()
     wait(d, "boxes gone", lambda: d.execute_script("return document.querySelectorAll('.qari-mark').length === 0"))
     assert d.execute_script("return document.querySelector('.wrap').outerHTML") == page_before
+
+
+def test_remembered_display_settings_apply_before_the_first_paint(d, daemon):
+    # A reader chooses dark at 150% once; every page after opens in that mode from its first frame.
+    d.get(daemon.url("demo/sample-fr.html"))
+    d.execute_script("localStorage.clear()")
+    open_page(d, daemon, "sample-fr.html")
+    d.find_element(By.CSS_SELECTOR, ".qari-listen").click()
+    wait(d, "the toolbar", lambda: d.find_element(By.CSS_SELECTOR, ".qari-toolbar").is_displayed())
+    d.find_element(By.CSS_SELECTOR, "button.qari-settings").click()
+    d.find_element(By.CSS_SELECTOR, "input[name=qari-contrast][value=dark]").click()
+    wait(d, "the stylesheet remembered", lambda: d.execute_script("return localStorage.getItem('qari-display-css')"))
+    for page in ("sample-fr-strict.html", "sample-ar-zgh.html", "sample-zgh.html"):
+        d.get(daemon.url(f"demo/{page}"))
+        timing = wait(d, "a first paint", lambda: d.execute_script("""
+            const paint = performance.getEntriesByName('first-paint')[0];
+            return paint && {paint: paint.startTime, applied: window.qariDisplayAppliedAt || null};"""))
+        assert timing["applied"] is not None and timing["applied"] <= timing["paint"], (page, timing)
+        assert d.execute_script("return getComputedStyle(document.body).backgroundColor") == "rgb(0, 0, 0)", page
+        assert not own_errors(d, daemon), page
+    d.execute_script("localStorage.clear()")
 
 
 def test_the_widget_is_small_and_the_readme_pins_this_release(d, daemon):

@@ -263,6 +263,8 @@ public actor Readings {
     private var finished: [String] = []
     /// Syntheses started, for `/metrics` and the benchmarks.
     public private(set) var syntheses = 0
+    /// Readings being made now.
+    public private(set) var making = 0
 
     public init(
         speaker: Speaker, store: ReadingStore?, versions: ReadingVersions, recentLimit: Int = 1024,
@@ -330,6 +332,7 @@ public actor Readings {
         let job = ReadingJob(reading: reading)
         jobs[reading.id] = job
         syntheses += 1
+        making += 1
         let speaker = self.speaker
         Task {
             await job.run(speaker: speaker)
@@ -340,6 +343,7 @@ public actor Readings {
 
     /// A finished job goes to the store; without one, the last few stay in memory.
     private func jobEnded(_ job: ReadingJob) async {
+        making -= 1
         let id = job.reading.id
         guard let marks = job.completeMarks() else {
             if jobs[id] === job { jobs[id] = nil }

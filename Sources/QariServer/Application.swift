@@ -1,5 +1,7 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 import QariReading
 import QariSpeech
 import QariWorkers
@@ -36,9 +38,20 @@ public func buildApplication(
     let readings = Readings(
         speaker: Speaker(pool: pool, diacritizer: diacritizer), store: store,
         versions: .current(diacritizer: configuration.diacritizer), logger: logger)
-    let router = buildRouter(readings: readings, pages: pages, configuration: configuration)
+    if configuration.access.apiKeys.isEmpty {
+        logger.warning("no API keys: the portal's routes (/v1/speech, /v1/read, /v1/transform) are open to any caller")
+    }
+    let router = buildRouter(readings: readings, pages: pages, configuration: configuration, logger: logger)
+    let limits = configuration.connections
+    let head = TimeAmount.milliseconds(Int64(limits.headerTimeout * 1000))
+    let body = TimeAmount.milliseconds(Int64(limits.bodyTimeout * 1000))
+    var http1 = HTTP1Channel.Configuration(
+        additionalChannelHandlers: [RequestDeadlines(head: head, body: body)],
+        idleTimeout: .milliseconds(Int64(limits.idleTimeout * 1000)))
+    http1.httpDecoder.maxHeaderFieldSize = limits.maxHeaderBytes
+    http1.httpDecoder.maxHeaderListSize = limits.maxHeaderBytes
     var app = Application(
-        router: router,
+        router: router, server: .http1(configuration: http1),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "qari"),
         logger: logger)
     app.addServices(pool, pagePool)
@@ -47,11 +60,15 @@ public func buildApplication(
 }
 
 /// All routes of the daemon, in one place.
-public func buildRouter(readings: Readings, pages: PageService, configuration: ServerConfiguration)
-    -> Router<BasicRequestContext>
-{
-    let router = Router()
+public func buildRouter(
+    readings: Readings, pages: PageService, configuration: ServerConfiguration,
+    logger: Logger = Logger(label: "qari")
+) -> Router<QariContext> {
+    let router = Router(context: QariContext.self)
+    let metrics = configuration.metrics ? QariMetrics() : nil
+    router.middlewares.add(AccessMiddleware(configuration: configuration.access, metrics: metrics, logger: logger))
     router.middlewares.add(ProblemMiddleware())
+    if let metrics { MetricsRoutes(metrics: metrics, readings: readings, pages: pages).add(to: router) }
     let speaker = readings.speaker
     HealthRoutes(readings: readings, pages: pages).add(to: router)
     SpeechRoutes(speaker: speaker, configuration: configuration).add(to: router)

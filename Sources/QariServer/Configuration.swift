@@ -29,6 +29,20 @@ public struct CacheConfiguration: Sendable {
     }
 }
 
+/// Limits on a connection, so that slow or greedy clients cannot hold the daemon.
+public struct ConnectionLimits: Sendable, Equatable {
+    /// Seconds a client has to send a whole request head (from connecting, or from the previous answer).
+    public var headerTimeout = 15.0
+    /// Seconds a client has to send a request's body once its head arrived.
+    public var bodyTimeout = 60.0
+    /// Seconds a connection may stay silent while a request is read.
+    public var idleTimeout = 60.0
+    /// Largest request head, in bytes (larger: 431).
+    public var maxHeaderBytes = 32 * 1024
+
+    public init() {}
+}
+
 /// Settings of the Qari daemon.
 public struct ServerConfiguration: Sendable {
     public var host: String
@@ -51,6 +65,12 @@ public struct ServerConfiguration: Sendable {
     public var widgetDirectory: String?
     /// The demo pages served at `/` (`samples/pages/`); nil serves none.
     public var demoDirectory: String?
+    /// API keys, per-client limits, trusted proxies, CORS origins.
+    public var access = AccessConfiguration()
+    /// Time and size limits on connections and request heads.
+    public var connections = ConnectionLimits()
+    /// `/metrics` in Prometheus' text format (off: no route, nothing counted).
+    public var metrics = true
 
     public init(
         host: String = "127.0.0.1", port: Int = 8470, pool: WorkerPoolConfiguration = .speech(),

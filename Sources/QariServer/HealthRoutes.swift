@@ -28,7 +28,7 @@ struct HealthRoutes: Sendable {
 
     var speaker: Speaker { readings.speaker }
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<QariContext>) {
         router.get("health") { _, _ in try await health() }
     }
 

@@ -12,12 +12,12 @@ struct ReadRoutes: Sendable {
 
     var speaker: Speaker { readings.speaker }
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<QariContext>) {
         router.post("v1/read") { request, context in try await read(request, context) }
         router.post("v1/read/plan") { request, context in try await plan(request, context) }
     }
 
-    func read(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    func read(_ request: Request, _ context: QariContext) async throws -> Response {
         let (plan, body) = try await readPage(request, configuration: configuration, pages: pages)
         let format = try chooseAudioFormat(name: body.format, accept: request.headers[.accept], needsFormat: true)
         guard let shared = ReadingFormat(rawValue: format.rawValue) else {
@@ -31,7 +31,7 @@ struct ReadRoutes: Sendable {
         return try await readingAudio(readings, reading, shared, request: request, context: context, extra: headers)
     }
 
-    func plan(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    func plan(_ request: Request, _ context: QariContext) async throws -> Response {
         let (plan, _) = try await readPage(request, configuration: configuration, pages: pages)
         let (reading, _) = await readings.create(plan)
         let marks = try await completeMarks(readings, reading)

@@ -45,7 +45,7 @@ struct ReadingRoutes: Sendable {
     let pages: PageService
     let configuration: ServerConfiguration
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<QariContext>) {
         router.post("v1/readings") { request, context in
             let (plan, _) = try await readPage(request, configuration: configuration, pages: pages)
             let (reading, cached) = await readings.create(plan)
@@ -82,7 +82,7 @@ struct ReadingRoutes: Sendable {
         }
     }
 
-    private func find(_ context: BasicRequestContext) async throws -> Reading {
+    private func find(_ context: QariContext) async throws -> Reading {
         let id = context.parameters.get("id") ?? ""
         guard ReadingStore.isID(id) else {
             throw Problem(
@@ -159,7 +159,7 @@ func completeMarks(_ readings: Readings, _ reading: Reading) async throws -> Rea
 /// A reading's audio: the finished file with ranges and validators, or the stream while it is made.
 func readingAudio(
     _ readings: Readings, _ reading: Reading, _ format: ReadingFormat, request: Request,
-    context: BasicRequestContext, extra: HTTPFields
+    context: QariContext, extra: HTTPFields
 ) async throws -> Response {
     let file = format.fileName
     var headers = immutable(reading, file)

@@ -32,14 +32,14 @@ struct SpeechRoutes: Sendable {
     let speaker: Speaker
     let configuration: ServerConfiguration
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<QariContext>) {
         router.post("v1/speech") { request, context in try await speech(request, context) }
         router.post("v1/speech/marks") { request, context in try await marks(request, context) }
         router.get("v1/voices") { _, _ in try jsonResponse(VoiceCatalog.all) }
     }
 
     /// Validates the body into a request and the audio format it asks for.
-    func parse(_ request: Request, _ context: BasicRequestContext, needsFormat: Bool) async throws -> (
+    func parse(_ request: Request, _ context: QariContext, needsFormat: Bool) async throws -> (
         SpeechRequest, AudioFormat
     ) {
         let buffer = try await request.body.collect(upTo: configuration.maxBodyBytes)
@@ -90,7 +90,7 @@ struct SpeechRoutes: Sendable {
         return (SpeechRequest(text: text, voice: voice, options: options), format)
     }
 
-    func speech(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    func speech(_ request: Request, _ context: QariContext) async throws -> Response {
         let (speechRequest, format) = try await parse(request, context, needsFormat: true)
         let stream = try await speaker.speak(speechRequest)
         return audioResponse(
@@ -98,7 +98,7 @@ struct SpeechRoutes: Sendable {
             headers: warningHeaders(speechRequest.text))
     }
 
-    func marks(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    func marks(_ request: Request, _ context: QariContext) async throws -> Response {
         let (speechRequest, _) = try await parse(request, context, needsFormat: false)
         let (marks, samples) = try await collectMarks(try await speaker.speak(speechRequest))
         let rate = await speaker.pool.sampleRate

@@ -7,7 +7,7 @@ struct TransformRoutes: Sendable {
     let pages: PageService
     let configuration: ServerConfiguration
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<QariContext>) {
         router.post("v1/transform") { request, context in try await transform(request, context) }
         router.get("v1/transform.css") { request, _ in
             let modes = try DisplayTransform.Modes.parse(Self.specs(request))
@@ -24,7 +24,7 @@ struct TransformRoutes: Sendable {
         request.uri.queryParameters.getAll("mode").map { String($0) }
     }
 
-    func transform(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    func transform(_ request: Request, _ context: QariContext) async throws -> Response {
         // Refused here, before the page is read; the worker applies the same specs.
         let specs = Self.specs(request)
         _ = try DisplayTransform.Modes.parse(specs)

@@ -36,7 +36,7 @@ struct WidgetRoutes: Sendable {
         return StaticFile(bytes: bytes, type: type, etag: "\"" + ContentHash.sha256(bytes).prefix(32) + "\"")
     }
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<QariContext>) {
         let widget = configuration.widgetDirectory
         let demo = configuration.demoDirectory
         router.get("widget/:file") { request, context in

@@ -44,7 +44,9 @@ struct Qari: AsyncParsableCommand {
     }
 
     static func fail(_ message: String, status: Int32) -> Never {
-        FileHandle.standardError.write(Data("qari: \(message)\n".utf8))
+        // Several problems (a configuration's, say) are one line each.
+        let lines = message.split(separator: "\n", omittingEmptySubsequences: true).map { "qari: \($0)\n" }
+        FileHandle.standardError.write(Data(lines.joined().utf8))
         Foundation.exit(status)
     }
 }

@@ -1,37 +1,33 @@
 import ArgumentParser
+import Foundation
 import Logging
-import QariPage
 import QariServer
-import QariSpeech
-import QariWorkers
 
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the HTTP daemon.")
+    static let configuration = CommandConfiguration(
+        abstract: "Run the HTTP daemon.",
+        discussion: """
+            Settings come from the flags, then QARI_… environment variables (QARI_API_KEYS=k1,k2, \
+            QARI_LIMITS_READINGS_PER_MINUTE=…), then the --config file; deploy/qari.example.json names every key.
+            """)
 
-    @Option(help: "Address to listen on.") var host = "127.0.0.1"
-    @Option(help: "Port to listen on.") var port = 8470
+    @Option(help: "A JSON configuration file (see deploy/qari.example.json).") var config: String?
+    @Flag(help: "Check the configuration, print the effective settings (API keys as fingerprints), and exit.")
+    var checkConfig = false
+    @Option(help: "Address to listen on (default 127.0.0.1).") var host: String?
+    @Option(help: "Port to listen on (default 8470).") var port: Int?
     @Option(help: "Speech worker processes (default: one per core).") var workers: Int?
-    @Option(help: "Requests that may wait for a worker before new ones get 503.") var queueLimit = 64
-    @Option(help: "Seconds one request may hold a worker.") var timeout = 60.0
-    @Option(help: "Longest text, in characters, a request may carry.") var maxText = 100_000
-    @Option(help: "Largest page, in bytes, /v1/read accepts.") var maxPage = 5 << 20
+    @Option(help: "Requests that may wait for a worker before new ones get 503 (default 64).") var queueLimit: Int?
+    @Option(help: "Seconds one request may hold a worker (default 60).") var timeout: Double?
+    @Option(help: "Longest text, in characters, a request may carry (default 100000).") var maxText: Int?
+    @Option(help: "Largest page, in bytes, /v1/read accepts (default 5 MiB).") var maxPage: Int?
     @Option(help: "CSS selector of the reading area for pages without data-qari-read.") var readSelector: String?
     @Option(help: "Folder of the reading cache (default: $QARI_CACHE/readings or .build/qari-readings).")
     var cacheDir: String?
-    @Option(help: "Most bytes the reading cache keeps; suffixes K, M, G (default 1G).") var cacheSize = "1G"
+    @Option(help: "Most bytes the reading cache keeps; suffixes K, M, G (default 1G).") var cacheSize: String?
     @Flag(help: "Keep no readings on disk (they live in memory while made and a little after).") var noCache = false
-    @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
-
-    func validate() throws {
-        guard (1...65535).contains(port) else { throw ValidationError("--port \(port) is not a TCP port") }
-        if let workers, !(1...64).contains(workers) { throw ValidationError("--workers must be from 1 to 64") }
-        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
-        guard maxText > 0 else { throw ValidationError("--max-text must be positive") }
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
-        guard Self.bytes(cacheSize) != nil else {
-            throw ValidationError("--cache-size \(cacheSize) is not a size (e.g. 500M, 2G, 1000000)")
-        }
-    }
+    @Option(help: "Log level: trace, debug, info, notice, warning, error (default info).") var logLevel: String?
+    @Option(help: "Log lines as text or json (default text).") var logFormat: String?
 
     /// "500M", "2G", "1000000" in bytes (powers of 1000, as disks count).
     static func bytes(_ text: String) -> Int? {
@@ -41,18 +37,42 @@ struct Serve: AsyncParsableCommand {
         return Int(text).flatMap { $0 >= 0 ? $0 : nil }
     }
 
+    /// The file's and the environment's settings with this command's flags over them.
+    func settings() async throws -> ServeSettings {
+        var s = try await ServeSettings.load(file: config)
+        if let host { s.host = host }
+        if let port { s.port = port }
+        if let workers { s.workers = workers }
+        if let queueLimit { s.queueLimit = queueLimit }
+        if let timeout { s.timeout = timeout }
+        if let maxText { s.maxText = maxText }
+        if let maxPage { s.maxPage = maxPage }
+        if let readSelector { s.readSelector = readSelector }
+        if let cacheDir { s.cacheDirectory = cacheDir }
+        if let cacheSize { s.cacheSize = cacheSize }
+        if noCache { s.cacheEnabled = false }
+        if let logLevel { s.logLevel = logLevel }
+        if let logFormat { s.logFormat = logFormat }
+        try s.validate()
+        return s
+    }
+
     func run() async throws {
-        var logger = Logger(label: "qari")
-        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let pool = WorkerPoolConfiguration.speech(
-            workers: workers, queueLimit: queueLimit, requestTimeout: .milliseconds(Int(timeout * 1000)))
-        let configuration = ServerConfiguration(
-            host: host, port: port, pool: pool, maxTextLength: maxText,
-            page: PageOptions(readSelector: readSelector, maxBytes: maxPage),
-            cache: CacheConfiguration(
-                directory: noCache ? nil : cacheDir ?? CacheConfiguration.defaultDirectory(),
-                limit: Self.bytes(cacheSize) ?? 1_000_000_000))
-        let app = try await buildApplication(configuration: configuration, logger: logger)
+        let s = try await settings()
+        if checkConfig {
+            print(s.report())
+            return
+        }
+        let level = Logger.Level(rawValue: s.logLevel) ?? .info
+        let json = s.logFormat == "json"
+        LoggingSystem.bootstrap { label in
+            var handler: any LogHandler =
+                json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "qari")
+        let app = try await buildApplication(configuration: s.server(), logger: logger)
         try await app.runService()
     }
 }

@@ -135,6 +135,50 @@ import Testing
         #expect(r.err.contains(needle), "\(r.err)")
     }
 
+    @Test func serveChecksItsConfigurationAndShowsKeysOnlyAsFingerprints() throws {
+        let file = Self.tmp("json")
+        try Data(
+            #"{"port": 9001, "api": {"keys": ["file-key-0123456789abcdef"]}, "limits": {"readings_per_minute": 12}, "cors": {"origins": ["https://www.service-public.ma"]}}"#
+                .utf8
+        ).write(to: URL(fileURLWithPath: file))
+        // The file, then the environment over it, then the flags over both.
+        let r = try Support.run(
+            "/usr/bin/env",
+            [
+                "QARI_API_KEYS=env-key-0123456789abcdef,env-key-fedcba9876543210", "QARI_LIMITS_READINGS_BURST=4",
+                Self.qari, "serve", "--config", file, "--port", "9002", "--check-config",
+            ])
+        #expect(r.status == 0, "\(r.err)")
+        let out = String(decoding: r.out, as: UTF8.self)
+        for line in [
+            "port = 9002", "limits.readings_per_minute = 12", "limits.readings_burst = 4",
+            "cors.origins = https://www.service-public.ma",
+        ] {
+            #expect(out.contains(line + "\n"), "no \(line) in:\n\(out)")
+        }
+        #expect(out.contains("api.keys = sha256:"))
+        #expect(!out.contains("env-key") && !out.contains("file-key"), "a key was printed")
+        #expect(out.components(separatedBy: "sha256:").count == 3, "the environment's two keys replace the file's")
+        // Every mistake at once, one line each, and a non-zero exit.
+        try Data(#"{"port": "eighty", "limits": {"readings_per_min": 3}}"#.utf8).write(to: URL(fileURLWithPath: file))
+        let bad = try Self.run(["serve", "--config", file, "--check-config"])
+        #expect(bad.status == 1)
+        #expect(bad.err.contains("qari: \(file): unknown key \"limits.readings_per_min\"\n"), "\(bad.err)")
+        #expect(bad.err.contains("qari: port: "), "\(bad.err)")
+        let open = try Self.run(["serve", "--host", "0.0.0.0", "--check-config"])
+        #expect(open.status == 1 && open.err.contains("no API keys are set"), "\(open.err)")
+        // The commented example the README points operators to is valid, and YAML mistakes are found too.
+        let example = Support.repoDir.appendingPathComponent("deploy/qari.example.yaml").path
+        let shipped = try Self.run(["serve", "--config", example, "--check-config"])
+        #expect(shipped.status == 0 && String(decoding: shipped.out, as: UTF8.self).contains("log.format = json"))
+        let yaml = Self.tmp("yaml")
+        try Data("limits:\n  readings_per_minute: 10\n  burst: 3\n".utf8).write(to: URL(fileURLWithPath: yaml))
+        let badYAML = try Self.run(["serve", "--config", yaml, "--check-config"])
+        #expect(badYAML.status == 1 && badYAML.err.contains("unknown key \"limits.burst\""), "\(badYAML.err)")
+        let broken = try Self.run(["serve", "--config", "/nonexistent/qari.json", "--check-config"])
+        #expect(broken.status == 1 && broken.err == "qari: cannot read the configuration file /nonexistent/qari.json\n")
+    }
+
     @Test func serveShutsDownGracefullyOnSIGTERM() async throws {
         let port = 18_000 + Int(getpid() % 2000)
         let server = Process()

@@ -1,0 +1,105 @@
+import CoreMetrics
+import Hummingbird
+import Prometheus
+import QariReading
+import QariSpeech
+import QariWorkers
+import Synchronization
+
+/// The daemon's Prometheus metrics: requests through swift-metrics, the pools and the cache read at each scrape.
+public final class QariMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    private let factory: PrometheusMetricsFactory
+    /// Monotonic values the pools and the cache count themselves: the last seen, to add only what is new.
+    private let seen = Mutex<[String: Int]>([:])
+
+    public init() {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [
+            .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+            .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10),
+            .seconds(30), .seconds(60), .seconds(120),
+        ]
+        self.factory = factory
+    }
+
+    /// One answered request: its route template, method, status, and the time until its body was written.
+    func request(route: String, method: String, status: Int, seconds: Double) {
+        Counter(
+            label: "qari_http_requests_total",
+            dimensions: [("route", route), ("method", method), ("status", String(status))], factory: factory
+        ).increment()
+        CoreMetrics.Timer(
+            label: "qari_http_request_duration_seconds", dimensions: [("route", route), ("method", method)],
+            factory: factory
+        ).recordNanoseconds(Int64(seconds * 1e9))
+    }
+
+    /// A request turned away by a limit (`rule`: requests, readings, concurrent, key).
+    func refused(_ rule: String) {
+        Counter(label: "qari_refused_total", dimensions: [("rule", rule)], factory: factory).increment()
+    }
+
+    private func gauge(_ name: String, _ labels: [(String, String)] = [], _ value: Int) {
+        registry.makeGauge(name: name, labels: labels).set(Double(value))
+    }
+
+    private func counter(_ name: String, _ labels: [(String, String)] = [], total: Int) {
+        let key = name + labels.map { "|\($0.0)=\($0.1)" }.joined()
+        let added = seen.withLock { seen -> Int in
+            let before = seen[key] ?? 0
+            seen[key] = max(before, total)
+            return max(0, total - before)
+        }
+        registry.makeCounter(name: name, labels: labels).increment(by: Int64(added))
+    }
+
+    /// The pools, the readings and the cache as they are now, then everything in the text format.
+    func scrape(pools: [WorkerPoolStatus], readings: Readings) async -> [UInt8] {
+        for pool in pools {
+            let labels = [("pool", pool.name)]
+            gauge("qari_pool_up", labels, pool.isUp ? 1 : 0)
+            gauge("qari_pool_workers", labels, pool.workers.count)
+            gauge("qari_pool_busy_workers", labels, pool.workers.filter { $0.state == "busy" }.count)
+            gauge("qari_pool_queue_depth", labels, pool.queued)
+            gauge("qari_pool_queue_limit", labels, pool.queueLimit)
+            counter("qari_pool_restarts_total", labels, total: pool.restarts)
+            counter("qari_pool_crashes_total", labels, total: pool.crashes)
+            counter("qari_pool_timeouts_total", labels, total: pool.timeouts)
+        }
+        if let diacritizer = pools.first(where: { $0.name == "diacritizer" }) {
+            gauge("qari_diacritizer_up", [], diacritizer.isUp ? 1 : 0)
+        }
+        gauge("qari_readings_in_flight", [], await readings.making)
+        counter("qari_syntheses_total", total: await readings.syntheses)
+        if let cache = await readings.store?.statistics() {
+            counter("qari_cache_hits_total", total: cache.hits)
+            counter("qari_cache_misses_total", total: cache.misses)
+            counter("qari_cache_evictions_total", total: cache.evictions)
+            gauge("qari_cache_bytes", [], cache.bytes)
+            gauge("qari_cache_limit_bytes", [], cache.limit)
+            gauge("qari_cache_readings", [], cache.entries)
+        }
+        return registry.emitToBuffer()
+    }
+}
+
+/// `GET /metrics`: Prometheus' text format.
+struct MetricsRoutes: Sendable {
+    let metrics: QariMetrics
+    let readings: Readings
+    let pages: PageService
+
+    func add(to router: Router<QariContext>) {
+        router.get("metrics") { _, _ in
+            var pools = [await readings.speaker.pool.status()]
+            if let diacritizer = readings.speaker.diacritizer { pools.append(await diacritizer.pool.status()) }
+            if let pagePool = pages.pool { pools.append(await pagePool.status()) }
+            let text = await metrics.scrape(pools: pools, readings: readings)
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(bytes: text)))
+        }
+    }
+}

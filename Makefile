@@ -21,6 +21,7 @@ test: deps venv a11y-deps
 	swift test --skip-build $(SWIFT_BUILD_FLAGS)
 	bash scripts/a11y-transformed .build/debug/qari
 	.venv-browser/bin/python Tests/Browser/widget_test.py .build/debug/qari
+	bash Tests/API/contract.sh .build/debug/qari
 
 # The browser tests alone: the display transforms (screenshots in .build/a11y/) and the reader button
 # (.build/widget/), in headless chromium.

@@ -59,6 +59,44 @@ enum RouteClass: String, Sendable {
     }
 }
 
+/// The methods each path answers, for `405 Method Not Allowed` with `Allow`, and `HEAD` wherever `GET` is.
+enum RouteTable {
+    static func methods(for path: String) -> [HTTPRequest.Method]? {
+        switch path {
+        case "/v1/speech", "/v1/speech/marks", "/v1/read", "/v1/read/plan", "/v1/transform", "/v1/readings":
+            return [.post]
+        case "/v1/voices", "/v1/transform.css", "/health", "/metrics", "/openapi.json", "/": return [.get, .head]
+        default:
+            let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+            if path.hasPrefix("/v1/readings/"), (4...5).contains(parts.count), !parts.last!.isEmpty {
+                return [.get, .head]
+            }
+            if (path.hasPrefix("/widget/") || path.hasPrefix("/demo/")), parts.count == 3, !parts[2].isEmpty {
+                return [.get, .head]
+            }
+            return nil
+        }
+    }
+}
+
+/// Answers `HEAD` wherever `GET` is answered: the same status and headers, `Content-Length` kept, no body.
+struct HeadAsGet<Inner: HTTPResponder>: HTTPResponder {
+    let inner: Inner
+
+    func respond(to request: Request, context: Inner.Context) async throws -> Response {
+        guard request.method == .head, RouteTable.methods(for: request.uri.path)?.contains(.get) == true else {
+            return try await inner.respond(to: request, context: context)
+        }
+        var head = request.head
+        head.method = .get
+        var response = try await inner.respond(to: Request(head: head, body: request.body), context: context)
+        // The length the GET would send, and no bytes (Hummingbird sets Content-Length from the body's).
+        let length = response.body.contentLength ?? response.headers[.contentLength].flatMap { Int($0) }
+        response.body = ResponseBody(contentLength: length) { writer in try await writer.finish(nil) }
+        return response
+    }
+}
+
 /// Token buckets, one per client: `take` answers nil when a token was there, else how long until one is.
 final class RateLimiter: Sendable {
     private struct Bucket {

@@ -51,7 +51,7 @@ public func buildApplication(
     http1.httpDecoder.maxHeaderFieldSize = limits.maxHeaderBytes
     http1.httpDecoder.maxHeaderListSize = limits.maxHeaderBytes
     var app = Application(
-        router: router, server: .http1(configuration: http1),
+        responder: HeadAsGet(inner: router.buildResponder()), server: .http1(configuration: http1),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "qari"),
         logger: logger)
     app.addServices(pool, pagePool)
@@ -76,5 +76,6 @@ public func buildRouter(
     ReadingRoutes(readings: readings, pages: pages, configuration: configuration).add(to: router)
     TransformRoutes(pages: pages, configuration: configuration).add(to: router)
     WidgetRoutes(configuration: configuration).add(to: router)
+    ContractRoutes(path: configuration.openAPIDocument).add(to: router)
     return router
 }

@@ -71,6 +71,8 @@ public struct ServerConfiguration: Sendable {
     public var connections = ConnectionLimits()
     /// `/metrics` in Prometheus' text format (off: no route, nothing counted).
     public var metrics = true
+    /// The OpenAPI document served at `/openapi.json` (the repository's `openapi.json`).
+    public var openAPIDocument: String? = ServerConfiguration.qariFolder("openapi.json")
 
     public init(
         host: String = "127.0.0.1", port: Int = 8470, pool: WorkerPoolConfiguration = .speech(),

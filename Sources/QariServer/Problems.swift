@@ -200,6 +200,15 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as HTTPError {
+            if error.status == .notFound, let allowed = RouteTable.methods(for: request.uri.path),
+                !allowed.contains(request.method)
+            {
+                return Problem(
+                    .methodNotAllowed, code: "method-not-allowed", title: "Method Not Allowed",
+                    detail: "\(request.method) is not allowed on \(request.uri.path)",
+                    headers: [.allow: allowed.map(\.rawValue).joined(separator: ", ")]
+                ).response()
+            }
             let detail: String =
                 switch error.status {
                 case .notFound: "no route for \(request.method) \(request.uri.path)"

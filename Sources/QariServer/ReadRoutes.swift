@@ -79,6 +79,8 @@ func readPage(_ request: Request, configuration: ServerConfiguration, pages: Pag
             throw Problem(.badRequest, code: "empty-page", title: "No page", detail: "\"html\" is missing")
         }
         pageBytes = Array(html.utf8)
+        // Refused whichever route reads it, so a mistake is never silently ignored.
+        _ = try chooseAudioFormat(name: body.format, accept: nil, needsFormat: false)
     } else if isHTML(contentType) {
         pageCharset = charset(contentType)
     } else {

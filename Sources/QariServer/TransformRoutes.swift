@@ -12,7 +12,13 @@ struct TransformRoutes: Sendable {
         router.get("v1/transform.css") { request, _ in
             let modes = try DisplayTransform.Modes.parse(Self.specs(request))
             // scope=live: for the reader button on the live page (a cascade layer, no root font size).
-            let live = request.uri.queryParameters.get("scope") == "live"
+            let scope = request.uri.queryParameters.get("scope") ?? "page"
+            guard scope == "page" || scope == "live" else {
+                throw Problem(
+                    .badRequest, code: "unknown-scope", title: "Unknown scope",
+                    detail: "scope \"\(scope)\" is not page or live")
+            }
+            let live = scope == "live"
             let css = live ? DisplayTransform.liveStylesheet(modes) : DisplayTransform.stylesheet(modes)
             return Response(
                 status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
@@ -36,6 +42,9 @@ struct TransformRoutes: Sendable {
             buffer = try await request.body.collect(upTo: limit)
         } catch {
             throw Problem.pageTooLarge(limit: limit)
+        }
+        guard buffer.readableBytesView.contains(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }) else {
+            throw Problem(.badRequest, code: "empty-page", title: "No page", detail: "the page is empty")
         }
         let html = try await pages.transform(
             bytes: Array(buffer.readableBytesView), charset: charset(contentType), modes: specs)

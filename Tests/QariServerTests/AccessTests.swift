@@ -173,6 +173,31 @@ import Testing
         }
     }
 
+    @Test func theContractNamesEveryRouteAndMethodsAreAnsweredAsHTTPSays() async throws {
+        try await ServerTests.withApp(Self.configuration()) { client in
+            let answer = try await client.execute(uri: "/openapi.json", method: .get)
+            let doc = try JSONSerialization.jsonObject(with: Data(buffer: answer.body)) as? [String: Any] ?? [:]
+            #expect(doc["openapi"] as? String == "3.1.0")
+            let paths = Set(((doc["paths"] as? [String: Any]) ?? [:]).keys)
+            #expect(
+                paths == [
+                    "/v1/speech", "/v1/speech/marks", "/v1/voices", "/v1/read", "/v1/read/plan", "/v1/transform",
+                    "/v1/transform.css", "/v1/readings", "/v1/readings/{id}", "/v1/readings/{id}/{file}",
+                    "/widget/{file}", "/", "/demo/{file}", "/health", "/metrics", "/openapi.json",
+                ])
+            // A method the route does not take: 405 with what it takes.
+            let put = try await client.execute(uri: "/v1/readings", method: .put)
+            _ = try ServerTests.expectProblem(put, .methodNotAllowed, "method-not-allowed")
+            #expect(put.headers[.allow] == "POST")
+            // HEAD wherever GET is: the same headers, no body.
+            let get = try await client.execute(uri: "/widget/qari.js", method: .get)
+            let head = try await client.execute(uri: "/widget/qari.js", method: .head)
+            #expect(head.status == .ok && head.body.readableBytes == 0)
+            #expect(head.headers[.eTag] == get.headers[.eTag] && head.headers[.eTag] != nil)
+            #expect(head.headers[.contentLength] == String(get.body.readableBytes))
+        }
+    }
+
     @Test func aClientThatDribblesItsHeadIsCutOffAndOthersAreServed() async throws {
         let configuration = Self.configuration {
             $0.connections.headerTimeout = 0.5

@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Libraries the build links, and the tools the tests decode audio with.
 APT_PACKAGES := pkg-config libespeak-ng-dev espeak-ng-data libopusenc-dev libmp3lame-dev libgumbo-dev libssl-dev \
-	sox libsox-fmt-all opus-tools mpg123 curl python3 python3-venv
+	sox libsox-fmt-all opus-tools mpg123 curl python3 python3-venv nginx-light
 # Only for bench/: the eSpeak NG program (the process-per-request baseline), hyperfine, a C compiler.
 BENCH_PACKAGES := espeak-ng hyperfine gcc
 HOST ?= 127.0.0.1
@@ -22,6 +22,7 @@ test: deps venv a11y-deps
 	bash scripts/a11y-transformed .build/debug/qari
 	.venv-browser/bin/python Tests/Browser/widget_test.py .build/debug/qari
 	bash Tests/API/contract.sh .build/debug/qari
+	python3 Tests/Deploy/deploy_test.py .build/debug/qari
 
 # The browser tests alone: the display transforms (screenshots in .build/a11y/) and the reader button
 # (.build/widget/), in headless chromium.

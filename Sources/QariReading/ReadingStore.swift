@@ -42,11 +42,13 @@ public actor ReadingStore {
         self.directory = directory
         self.limit = max(0, limit)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: directory + "/plans", withIntermediateDirectories: true)
         for name in try FileManager.default.contentsOfDirectory(atPath: directory) {
             let path = directory + "/" + name
             guard Self.isID(name) else {
-                // A folder that was being written when the daemon stopped: never served.
-                if name.contains(".tmp") { try? FileManager.default.removeItem(atPath: path) }
+                // A folder that was being written when its daemon stopped: never served. Several daemons may share
+                // the folder: one still running (its pid is in the name) is left to finish.
+                if Self.isOrphan(name) { try? FileManager.default.removeItem(atPath: path) }
                 continue
             }
             var info = stat()
@@ -58,6 +60,15 @@ public actor ReadingStore {
             entries[name] = (bytes, Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
             total += bytes
         }
+        // Plans of readings nobody listened to for a month go.
+        let plans = directory + "/plans"
+        let month = Date().timeIntervalSince1970 - 30 * 86400
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: plans)) ?? [] {
+            var info = stat()
+            if stat(plans + "/" + name, &info) == 0, Double(info.st_mtim.tv_sec) < month || Self.isOrphan(name) {
+                unlink(plans + "/" + name)
+            }
+        }
     }
 
     /// Whether `name` is a reading id (64 hex digits).
@@ -65,9 +76,32 @@ public actor ReadingStore {
         name.utf8.count == 64 && name.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
     }
 
+    /// A temporary folder (`ID.tmpPID-N`) whose daemon is gone.
+    nonisolated static func isOrphan(_ name: String) -> Bool {
+        guard let range = name.range(of: ".tmp") else { return false }
+        let pid = name[range.upperBound...].prefix { $0.isNumber }
+        guard let number = Int32(pid) else { return true }
+        return number != getpid() && kill(number, 0) != 0 && errno == ESRCH
+    }
+
+    /// Whether the reading is on disk, as this daemon or another that shares the folder left it: a reading another
+    /// daemon stored is taken in, one another daemon evicted is let go.
+    private func present(_ id: String) -> Bool {
+        let path = directory + "/" + id
+        let complete = access(path + "/complete", F_OK) == 0
+        if complete, entries[id] == nil, Self.isID(id) {
+            let bytes = Self.size(of: path)
+            entries[id] = (bytes, Date().timeIntervalSince1970)
+            total += bytes
+        } else if !complete, let entry = entries.removeValue(forKey: id) {
+            total -= entry.bytes
+        }
+        return complete
+    }
+
     /// The path of a finished reading's file, counted as a use; nil (a miss) when the reading is not stored.
     public func file(_ id: String, _ name: String) -> String? {
-        guard entries[id] != nil else {
+        guard present(id) else {
             misses += 1
             return nil
         }
@@ -78,17 +112,39 @@ public actor ReadingStore {
 
     /// A stored file's bytes, without counting a use.
     public func read(_ id: String, _ name: String) -> Data? {
-        guard entries[id] != nil else { return nil }
+        guard present(id) else { return nil }
         return FileManager.default.contents(atPath: directory + "/" + id + "/" + name)
     }
 
     /// Whether a reading is stored.
-    public func contains(_ id: String) -> Bool { entries[id] != nil }
+    public func contains(_ id: String) -> Bool { present(id) }
+
+    /// Keeps what a reading will say from the moment it is asked for, so any daemon sharing this folder can make
+    /// and serve it (`plans/ID.json`, written whole or not at all).
+    public func savePlan(_ id: String, _ data: [UInt8]) {
+        guard Self.isID(id) else { return }
+        let path = directory + "/plans/" + id + ".json"
+        guard access(path, F_OK) != 0 else { return }
+        serial += 1
+        let temporary = path + ".tmp\(getpid())-\(serial)"
+        do {
+            try Self.write(data, to: temporary)
+            if rename(temporary, path) != 0 { unlink(temporary) }
+        } catch {
+            unlink(temporary)
+        }
+    }
+
+    /// A reading's plan: the stored reading's, else the one kept when it was asked for.
+    public func plan(_ id: String) -> Data? {
+        guard Self.isID(id) else { return nil }
+        return read(id, "plan.json") ?? FileManager.default.contents(atPath: directory + "/plans/" + id + ".json")
+    }
 
     /// Stores a finished reading's files: written into a temporary folder, then renamed, so a crash never leaves a
     /// half reading that is served later. Older readings are evicted to stay within the limit.
     public func save(_ id: String, files: [String: [UInt8]]) throws {
-        guard entries[id] == nil else { return }
+        guard !present(id) else { return }
         let bytes = files.values.reduce(0) { $0 + $1.count }
         guard bytes <= limit else { return }
         serial += 1
@@ -101,6 +157,11 @@ public actor ReadingStore {
             // The marker is written last: a folder without it is incomplete.
             try Self.write([], to: temporary + "/complete")
             guard rename(temporary, directory + "/" + id) == 0 else {
+                // Another daemon sharing the folder stored the same reading first: theirs is as good.
+                if (errno == ENOTEMPTY || errno == EEXIST), present(id) {
+                    try? FileManager.default.removeItem(atPath: temporary)
+                    return
+                }
                 throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: directory + "/" + id])
             }
         } catch {
@@ -131,7 +192,10 @@ public actor ReadingStore {
             guard
                 let (victim, entry) = entries.filter({ $0.key != kept }).min(by: { $0.value.used < $1.value.used })
             else { break }
-            try? FileManager.default.removeItem(atPath: directory + "/" + victim)
+            // Renamed first, so a daemon sharing the folder never sees half a reading.
+            serial += 1
+            let gone = directory + "/" + victim + ".tmp\(getpid())-\(serial)"
+            if rename(directory + "/" + victim, gone) == 0 { try? FileManager.default.removeItem(atPath: gone) }
             entries[victim] = nil
             total -= entry.bytes
             evictions += 1

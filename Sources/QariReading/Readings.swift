@@ -232,6 +232,14 @@ struct StoredPlan: Codable {
     var volume: Int
 }
 
+extension StoredPlan {
+    init(_ reading: Reading) {
+        self.init(
+            content: reading.plan.content, voices: reading.plan.voices.map(\.id), rate: reading.options.rate,
+            pitch: reading.options.pitch, volume: reading.options.volume)
+    }
+}
+
 /// Readings: made once, then served from memory while they are made and from the store once finished.
 public actor Readings {
     /// Where a reading's audio is.
@@ -280,6 +288,9 @@ public actor Readings {
     /// The reading of `plan`, remembered by its id; `cached` when its audio is already made.
     public func create(_ plan: PagePlan, options: SynthesisOptions = .init()) async -> (Reading, cached: Bool) {
         let reading = Reading(plan: plan, options: options, versions: versions)
+        if recent[reading.id] == nil, let store, let data = try? JSONEncoder().encode(StoredPlan(reading)) {
+            await store.savePlan(reading.id, Array(data))
+        }
         remember(reading)
         if let job = jobs[reading.id], job.completeMarks() != nil { return (reading, true) }
         return (reading, await store?.contains(reading.id) ?? false)
@@ -288,7 +299,7 @@ public actor Readings {
     /// The reading with this id, if it was made or asked for.
     public func reading(_ id: String) async -> Reading? {
         if let r = recent[id] { return r }
-        guard let data = await store?.read(id, "plan.json"),
+        guard let data = await store?.plan(id),
             let stored = try? JSONDecoder().decode(StoredPlan.self, from: data),
             let plan = try? PagePlan(content: stored.content, voiceIDs: stored.voices)
         else { return nil }

@@ -387,4 +387,5 @@ struct IPRange: Sendable {
 extension HTTPField.Name {
     static let xRequestID = Self("X-Request-Id")!
     static let xForwardedFor = Self("X-Forwarded-For")!
+    static let xAccelBuffering = Self("X-Accel-Buffering")!
 }

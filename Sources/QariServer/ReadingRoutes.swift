@@ -99,7 +99,10 @@ struct ReadingRoutes: Sendable {
 
     /// Marks as NDJSON, one per line as they are made, then `{"type": "end", "duration_ms"}`.
     private func markStream(_ reading: Reading) async throws -> Response {
-        let headers: HTTPFields = [.contentType: "application/x-ndjson", .cacheControl: "no-store"]
+        // Streamed as made: a proxy must pass each line on at once (nginx reads X-Accel-Buffering).
+        let headers: HTTPFields = [
+            .contentType: "application/x-ndjson", .cacheControl: "no-store", .xAccelBuffering: "no",
+        ]
         switch await readings.marks(reading) {
         case .complete(let marks):
             var buffer = ByteBuffer()
@@ -185,6 +188,7 @@ func readingAudio(
         var iterator = stream.makeAsyncIterator()
         let first = try await iterator.next()
         headers[.cacheControl] = "no-store"
+        headers[.xAccelBuffering] = "no"
         headers[.eTag] = nil
         headers[.acceptRanges] = "none"
         let rest = stream

@@ -157,15 +157,43 @@ import Testing
         #expect(stats.evictions == 1 && stats.bytes == 2000)
         // A folder left half-written by a crash is never served, and is removed when the store opens.
         try FileManager.default.createDirectory(
-            atPath: folder + "/" + ids[1] + ".tmp99-1", withIntermediateDirectories: true)
+            atPath: folder + "/" + ids[1] + ".tmp2147483646-1", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: folder + "/" + ids[1], withIntermediateDirectories: true)
         try Data([1, 2, 3]).write(to: URL(fileURLWithPath: folder + "/" + ids[1] + "/audio.ogg"))
         let reopened = try ReadingStore(directory: folder, limit: 2500)
         let after = [await reopened.contains(ids[0]), await reopened.contains(ids[1]), await reopened.contains(ids[2])]
         #expect(after == [true, false, true])
-        #expect(!FileManager.default.fileExists(atPath: folder + "/" + ids[1] + ".tmp99-1"))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/" + ids[1] + ".tmp2147483646-1"))
         #expect(ReadingStore.isID(String(repeating: "a", count: 64)))
         #expect(!ReadingStore.isID("../" + String(repeating: "a", count: 61)))
+    }
+
+    @Test func daemonsSharingAFolderServeEachOthersReadingsAndNeverHalfOne() async throws {
+        let folder = Support.temporaryFile("shared-store")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let ids = (0..<3).map { ContentHash.sha256(Array("shared \($0)".utf8)) }
+        let a = try ReadingStore(directory: folder, limit: 2500)
+        let b = try ReadingStore(directory: folder, limit: 2500)
+        // A plan kept by one daemon when the reading was asked for: the other can make the reading.
+        await a.savePlan(ids[0], Array("{\"plan\": 1}".utf8))
+        #expect(await b.plan(ids[0]).map { String(decoding: $0, as: UTF8.self) } == "{\"plan\": 1}")
+        #expect(await b.plan("../" + ids[0].dropFirst(3)) == nil)
+        // A reading one stored is served by the other.
+        try await a.save(ids[0], files: ["audio.ogg": Array(repeating: 1, count: 1000)])
+        let path = try #require(await b.file(ids[0], "audio.ogg"))
+        #expect(FileManager.default.contents(atPath: path)?.count == 1000)
+        // Both made the same reading: the second save keeps the first, no error.
+        try await b.save(ids[0], files: ["audio.ogg": Array(repeating: 1, count: 1000)])
+        // One evicts it: the other stops serving it at once, and never a folder without its files.
+        try await a.save(ids[1], files: ["audio.ogg": Array(repeating: 2, count: 1000)])
+        try await a.save(ids[2], files: ["audio.ogg": Array(repeating: 3, count: 1000)])
+        #expect(await a.contains(ids[0]) == false)
+        #expect(await b.file(ids[0], "audio.ogg") == nil)
+        // A temporary folder of a daemon still running is left to it when another opens the store.
+        let mine = folder + "/" + ids[1] + ".tmp\(getpid())-77"
+        try FileManager.default.createDirectory(atPath: mine, withIntermediateDirectories: true)
+        _ = try ReadingStore(directory: folder, limit: 2500)
+        #expect(FileManager.default.fileExists(atPath: mine))
     }
 
     @Test func theIDDependsOnWhatIsSpokenAndTheVersions() throws {

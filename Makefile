@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8470
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: serve test build deps venv a11y-deps a11y bench-deps bench format lint clean sri
+.PHONY: serve test build deps venv a11y-deps a11y bench-deps bench format lint clean sri fuzz
 
 serve: deps venv
 	swift build -c release $(SWIFT_BUILD_FLAGS)
@@ -72,3 +72,10 @@ lint:
 
 clean:
 	rm -rf .build
+
+# libFuzzer targets with the address sanitizer (Fuzz/, built in .build-fuzz): each runs FUZZ_SECONDS (default 60),
+# its corpus kept under .build-fuzz/corpus/NAME; a crash leaves its input in .build-fuzz/crashes/.
+FUZZ_TARGETS := FuzzPage FuzzCSS FuzzSSML FuzzNormalizer FuzzAmazigh FuzzFrames
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@bash scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)

@@ -113,3 +113,14 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer targets (`make fuzz`): only when QARI_FUZZ is set, built with -sanitize=fuzzer,address in .build-fuzz.
+if Context.environment["QARI_FUZZ"] != nil {
+    let fuzzTargets: [(String, [Target.Dependency])] = [
+        ("FuzzPage", ["QariPage"]), ("FuzzCSS", ["QariPage"]), ("FuzzSSML", ["QariSpeech"]),
+        ("FuzzNormalizer", ["QariSpeech"]), ("FuzzAmazigh", ["QariSpeech"]), ("FuzzFrames", ["QariWorkers"]),
+    ]
+    for (name, dependencies) in fuzzTargets {
+        package.targets.append(.executableTarget(name: name, dependencies: dependencies, path: "Fuzz/" + name))
+    }
+}

@@ -26,9 +26,10 @@ public enum CSS {
             case .atKeyword(let s): "@" + CSS.escapeIdent(s)
             case .hash(let s, _): "#" + CSS.escapeName(s)
             case .string(let s): CSS.quote(s)
-            case .badString: "\"\""
+            // Written so that they read back as what they are (a declaration holding one stays invalid).
+            case .badString: "\"\n"
             case .url(let s): "url(" + CSS.quote(s) + ")"
-            case .badURL: "url()"
+            case .badURL: "url(bad\")"
             case .delim(let c): c == "\\" ? "\\\n" : String(c)
             case .number(_, let r), .percentage(_, let r): r + (self.isPercentage ? "%" : "")
             case .dimension(_, let r, let unit): r + CSS.escapeUnit(unit, after: r)

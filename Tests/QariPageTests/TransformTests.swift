@@ -167,4 +167,13 @@ import Testing
             CSS.parseDeclarations("color: red !important; x").first
                 == CSS.Declaration(name: "color", value: [.ident("red")], important: true))
     }
+
+    /// Found by `make fuzz` (FuzzCSS): an unterminated string or a bad url() was written back as a valid empty one,
+    /// which made an invalid declaration valid; a lone backslash must not become an escape.
+    @Test(arguments: ["a{b:\"x\n}", "a{b:url(x\"y) red}", "%\u{0}\\", "p{color:red;x:\"open\n;y:z}"])
+    func cssThatBrowsersDropStaysDroppedAfterARewrite(_ css: String) {
+        let tokens = CSS.tokenize(css)
+        let again = CSS.tokenize(CSS.serialize(tokens))
+        #expect(again.filter { $0 != .whitespace } == tokens.filter { $0 != .whitespace })
+    }
 }

@@ -57,13 +57,9 @@ func readPage(_ request: Request, configuration: ServerConfiguration, pages: Pag
     PagePlan, ReadBody
 ) {
     let limit = configuration.page.maxBytes
-    let buffer: ByteBuffer
-    do {
-        // JSON escaping can double a page's size.
-        buffer = try await request.body.collect(upTo: limit * 2 + 4096)
-    } catch {
-        throw Problem.pageTooLarge(limit: limit, bodyLimit: limit * 2 + 4096)
-    }
+    // JSON escaping can double a page's size.
+    let buffer = try await collectBody(
+        request, upTo: limit * 2 + 4096, tooLarge: Problem.pageTooLarge(limit: limit, bodyLimit: limit * 2 + 4096))
     let bytes = Array(buffer.readableBytesView)
     let contentType = (request.headers[.contentType] ?? "text/html").lowercased()
     var pageBytes = bytes

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import QariSpeech
 
 /// A JSON answer with sorted keys.
@@ -119,4 +120,20 @@ func firstInvalidUTF8(_ b: [UInt8]) -> Int? {
         i += n
     }
     return nil
+}
+
+/// The request's body, up to `limit` bytes: `tooLarge` beyond, a 400 when the body itself is broken (a bad chunk,
+/// a connection that ends early).
+func collectBody(_ request: Request, upTo limit: Int, tooLarge: @autoclosure () -> Problem) async throws -> ByteBuffer {
+    do {
+        return try await request.body.collect(upTo: limit)
+    } catch let error as HTTPError where error.status == .contentTooLarge {
+        throw tooLarge()
+    } catch is NIOTooManyBytesError {
+        throw tooLarge()
+    } catch {
+        throw Problem(
+            .badRequest, code: "malformed-body", title: "Malformed request body",
+            detail: "the request body could not be read: \(error)")
+    }
 }

@@ -42,7 +42,22 @@ struct SpeechRoutes: Sendable {
     func parse(_ request: Request, _ context: QariContext, needsFormat: Bool) async throws -> (
         SpeechRequest, AudioFormat
     ) {
-        let buffer = try await request.body.collect(upTo: configuration.maxBodyBytes)
+        // JSON; also taken without a type or as curl's default form type, so `curl -d '{…}'` works.
+        let type = (request.headers[.contentType] ?? "application/json").lowercased()
+        let media = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        guard media == "application/json" || media.hasSuffix("+json") || media == "application/x-www-form-urlencoded"
+        else {
+            throw Problem(
+                .unsupportedMediaType, code: "unsupported-media-type", title: "Not JSON",
+                detail: "the body must be JSON (Content-Type: application/json), not \(media)")
+        }
+        let buffer = try await collectBody(
+            request, upTo: configuration.maxBodyBytes,
+            tooLarge: Problem(
+                .contentTooLarge, code: "text-too-long", title: "Body too large",
+                detail:
+                    "the body is over \(configuration.maxBodyBytes) bytes; text may have \(configuration.maxTextLength) characters"
+            ))
         let bytes = Array(buffer.readableBytesView)
         if let bad = firstInvalidUTF8(bytes) {
             throw Problem(
@@ -65,7 +80,12 @@ struct SpeechRoutes: Sendable {
                 .contentTooLarge, code: "text-too-long", title: "Text too long",
                 detail: "\"text\" has \(length) characters; the limit is \(configuration.maxTextLength)")
         }
-        guard let voice = VoiceCatalog.voice(named: body.voice ?? "") else {
+        guard let name = body.voice, !name.isEmpty else {
+            throw Problem(
+                .badRequest, code: "missing-voice", title: "No voice",
+                detail: "\"voice\" is missing: a voice id or language tag (GET /v1/voices)")
+        }
+        guard let voice = VoiceCatalog.voice(named: name) else {
             throw Problem.unknownVoice(body.voice ?? "")
         }
         let format = try chooseAudioFormat(

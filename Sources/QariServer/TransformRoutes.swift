@@ -37,12 +37,7 @@ struct TransformRoutes: Sendable {
         let contentType = (request.headers[.contentType] ?? "text/html").lowercased()
         guard isHTML(contentType) else { throw Problem.notAPage(contentType, json: false) }
         let limit = configuration.page.maxBytes
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: limit)
-        } catch {
-            throw Problem.pageTooLarge(limit: limit)
-        }
+        let buffer = try await collectBody(request, upTo: limit, tooLarge: Problem.pageTooLarge(limit: limit))
         guard buffer.readableBytesView.contains(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }) else {
             throw Problem(.badRequest, code: "empty-page", title: "No page", detail: "the page is empty")
         }

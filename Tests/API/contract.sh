@@ -28,5 +28,7 @@ for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && b
   --checks all --exclude-checks positive_data_acceptance \
   -H "Authorization: Bearer $KEY" --max-examples "$EXAMPLES" --workers 1 --request-timeout 60 \
   --generation-deterministic --no-color
+# The catalogue of bad requests, each with its precise status and problem (also part of bench/chaos).
+python3 bench/chaos_catalogue.py "http://127.0.0.1:$PORT" "$KEY"
 if grep -qE "internal error|unhandled error" "$LOG"; then echo "contract: the daemon logged an internal error"; cat "$LOG"; exit 1; fi
 echo "contract: the daemon kept to openapi.json"

@@ -127,8 +127,10 @@ enum CSSRewriter {
         return .dimension(rem, format(rem), unit: "rem")
     }
 
+    /// A number as CSS writes it; huge, infinite or NaN values (a page's `1e300px`) are held to what browsers keep.
     static func format(_ v: Double) -> String {
-        let rounded = (v * 10000).rounded() / 10000
+        let held = v.isNaN ? 0 : min(max(v, -1e9), 1e9)
+        let rounded = (held * 10000).rounded() / 10000
         return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
     }
 

@@ -176,4 +176,41 @@ import Testing
         let again = CSS.tokenize(CSS.serialize(tokens))
         #expect(again.filter { $0 != .whitespace } == tokens.filter { $0 != .whitespace })
     }
+
+    /// Found by `make fuzz` (FuzzPage): a font size of 10^55 pixels crashed the page worker when it was made relative.
+    @Test func absurdSizesInThePagesCSSAreHeldNotFatal() {
+        for css in ["p{font-size:17555555555555555555555555555555555555555555555555555px}", "p{font-size:1e400px}"] {
+            let out = CSSRewriter.stylesheet(css, modes: DisplayTransform.Modes(scale: 200))
+            #expect(out.contains("font-size:"), "\(out)")
+            #expect(!out.contains("inf") && !out.contains("nan"), "\(out)")
+        }
+    }
+
+    /// Every input `make fuzz` found a crash with (Tests/Fuzz/regressions/), through what its target ran.
+    @Test func everyCrashTheFuzzersFoundStaysFixed() async throws {
+        let folder = Support.repoDir.appendingPathComponent("Tests/Fuzz/regressions")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(!names.isEmpty)
+        for name in names {
+            let bytes = Array(try Data(contentsOf: folder.appendingPathComponent(name)))
+            if name.hasPrefix("FuzzPage-") {
+                // As FuzzPage reads its input: the first byte picks the charset label.
+                let labels: [String?] = [
+                    nil, "utf-8", "windows-1256", "iso-8859-6", "gb2312", "shift_jis", "utf-16le", "bogus",
+                ]
+                let document = try? PageReader.parseHere(
+                    bytes: Array(bytes.dropFirst()), charset: labels[Int(bytes[0]) % labels.count])
+                if let document {
+                    _ = try? PageReader.extract(document)
+                    _ = DisplayTransform.transform(document, modes: DisplayTransform.Modes(contrast: .dark, scale: 200))
+                }
+            } else if name.hasPrefix("FuzzCSS-") {
+                let source = String(decoding: bytes, as: UTF8.self)
+                let tokens = CSS.tokenize(source)
+                let again = CSS.tokenize(CSS.serialize(tokens))
+                #expect(again.filter { $0 != .whitespace } == tokens.filter { $0 != .whitespace }, "\(name)")
+                _ = CSSRewriter.stylesheet(source, modes: DisplayTransform.Modes(contrast: .light, scale: 300))
+            }
+        }
+    }
 }

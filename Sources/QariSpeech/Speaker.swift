@@ -1,4 +1,5 @@
 import QariWorkers
+import Synchronization
 
 /// What a caller asks to hear.
 public struct SpeechRequest: Sendable {
@@ -54,10 +55,45 @@ public struct Speaker: Sendable {
     public let pool: WorkerPool
     /// Restores Arabic vowels; nil speaks Arabic as written.
     public let diacritizer: Diacritizer?
+    /// Speeches being made at once, at most the workers plus the queue: beyond, `busy` at once.
+    public let admission: Admission
 
     public init(pool: WorkerPool, diacritizer: Diacritizer? = nil) {
         self.pool = pool
         self.diacritizer = diacritizer
+        admission = Admission(limit: pool.configuration.workers + pool.configuration.queueLimit)
+    }
+
+    /// Runs `make` if a speech may start now, and counts it until its stream ends.
+    ///
+    /// A page's speech spends the diacritizer and a worker for seconds: admitting only what the workers and the
+    /// queue hold keeps the wait of accepted requests bounded, and refuses the rest before anything is spent.
+    private func admitted(
+        _ make: () async throws -> AsyncThrowingStream<SpeechEvent, any Error>
+    ) async throws -> AsyncThrowingStream<SpeechEvent, any Error> {
+        guard admission.enter() else {
+            throw WorkerError.busy(pool: pool.name, queueLimit: pool.configuration.queueLimit)
+        }
+        let inner: AsyncThrowingStream<SpeechEvent, any Error>
+        do { inner = try await make() } catch {
+            admission.leave()
+            throw error
+        }
+        let admission = self.admission
+        let (output, continuation) = AsyncThrowingStream<SpeechEvent, any Error>.makeStream()
+        let relay = Task {
+            do {
+                for try await event in inner { continuation.yield(event) }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        continuation.onTermination = { _ in
+            relay.cancel()
+            admission.leave()
+        }
+        return output
     }
 
     /// Streams the speech of `request`, once its first audio or mark exists.
@@ -65,6 +101,10 @@ public struct Speaker: Sendable {
     /// Returning only then lets a server answer with a precise error (busy, crashed, timed out) instead of a
     /// truncated 200 whenever the failure comes before any audio.
     public func speak(_ request: SpeechRequest) async throws -> AsyncThrowingStream<SpeechEvent, any Error> {
+        try await admitted { try await speakAdmitted(request) }
+    }
+
+    private func speakAdmitted(_ request: SpeechRequest) async throws -> AsyncThrowingStream<SpeechEvent, any Error> {
         if request.options.ssml { return try await speakSSML(request) }
         let scalars = Array(request.text.unicodeScalars)
         let parts = ScriptRuns.split(request.text, voice: request.voice).map { run in
@@ -84,7 +124,7 @@ public struct Speaker: Sendable {
     {
         let parts = passages.enumerated().map { i, p in Part(passage: i, offset: 0, text: p.text + "\n", voice: p.voice)
         }
-        return try await speak(parts: parts, options: options)
+        return try await admitted { try await speak(parts: parts, options: options) }
     }
 
     /// A piece of the caller's text in one voice: where it is (passage, code-point offset) and what it says.
@@ -336,4 +376,25 @@ public struct Speaker: Sendable {
         }
         return result.isEmpty ? [Chunk(offset: 0, text: text)] : result
     }
+}
+
+/// A count of speeches being made, with a limit.
+public final class Admission: Sendable {
+    public let limit: Int
+    private let count = Mutex(0)
+
+    public init(limit: Int) { self.limit = max(1, limit) }
+
+    /// Speeches being made now.
+    public var current: Int { count.withLock { $0 } }
+
+    func enter() -> Bool {
+        count.withLock { n in
+            guard n < limit else { return false }
+            n += 1
+            return true
+        }
+    }
+
+    func leave() { count.withLock { $0 = max(0, $0 - 1) } }
 }

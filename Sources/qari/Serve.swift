@@ -17,7 +17,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to listen on (default 127.0.0.1).") var host: String?
     @Option(help: "Port to listen on (default 8470).") var port: Int?
     @Option(help: "Speech worker processes (default: one per core).") var workers: Int?
-    @Option(help: "Requests that may wait for a worker before new ones get 503 (default 64).") var queueLimit: Int?
+    @Option(help: "Requests that may wait for a worker before new ones get 503 (default: twice the workers).")
+    var queueLimit: Int?
     @Option(help: "Seconds one request may hold a worker (default 60).") var timeout: Double?
     @Option(help: "Longest text, in characters, a request may carry (default 100000).") var maxText: Int?
     @Option(help: "Largest page, in bytes, /v1/read accepts (default 5 MiB).") var maxPage: Int?

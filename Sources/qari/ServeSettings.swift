@@ -1,11 +1,11 @@
 import Configuration
 import Foundation
 import Logging
-import Yams
 import QariPage
 import QariReading
 import QariServer
 import QariWorkers
+import Yams
 
 /// The daemon's settings from three places, strongest first: `qari serve`'s flags, `QARI_…` environment variables,
 /// and the configuration file (`--config`, YAML or JSON; `deploy/qari.example.yaml` explains every key).
@@ -29,7 +29,7 @@ struct ServeSettings {
     var logFormat = "text"
     var metrics = true
     var workers: Int?
-    var queueLimit = 64
+    var queueLimit: Int?
     var timeout = 60.0
     var diacritizers = 1
     var maxText = 100_000
@@ -56,11 +56,16 @@ struct ServeSettings {
             let yaml = file.hasSuffix(".yaml") || file.hasSuffix(".yml")
             let tree: Any?
             do {
-                tree = yaml ? try Yams.load(yaml: String(decoding: data, as: UTF8.self)) : try JSONSerialization.jsonObject(with: data)
+                tree =
+                    yaml
+                    ? try Yams.load(yaml: String(decoding: data, as: UTF8.self))
+                    : try JSONSerialization.jsonObject(with: data)
             } catch {
                 throw CLIError("\(file) is not \(yaml ? "YAML" : "JSON"): \(Self.describe(error))")
             }
-            guard let object = tree as? [String: Any] else { throw CLIError("\(file): the top level must be a mapping") }
+            guard let object = tree as? [String: Any] else {
+                throw CLIError("\(file): the top level must be a mapping")
+            }
             for key in leaves(object) where !keys.contains(key) {
                 problems.append("\(file): unknown key \"\(key)\"")
             }
@@ -132,7 +137,7 @@ struct ServeSettings {
         if !(1...65535).contains(port) { problems.append("port \(port) is not a TCP port") }
         if let workers, !(1...64).contains(workers) { problems.append("workers.speech must be from 1 to 64") }
         if !(1...8).contains(diacritizers) { problems.append("workers.diacritizer must be from 1 to 8") }
-        if queueLimit < 0 { problems.append("workers.queue_limit must not be negative") }
+        if let queueLimit, queueLimit < 0 { problems.append("workers.queue_limit must not be negative") }
         if timeout <= 0 { problems.append("workers.timeout must be positive") }
         if maxText <= 0 { problems.append("text.max_chars must be positive") }
         if maxPage <= 0 { problems.append("page.max_bytes must be positive") }
@@ -192,7 +197,8 @@ struct ServeSettings {
         let lines: [(String, String)] = [
             ("host", host), ("port", "\(port)"), ("log.level", logLevel), ("log.format", logFormat),
             ("metrics", "\(metrics)"),
-            ("workers.speech", workers.map(String.init) ?? "one per core"), ("workers.queue_limit", "\(queueLimit)"),
+            ("workers.speech", workers.map(String.init) ?? "one per core"),
+            ("workers.queue_limit", queueLimit.map(String.init) ?? "twice the workers"),
             ("workers.timeout", "\(timeout) s"), ("workers.diacritizer", "\(diacritizers)"),
             ("text.max_chars", "\(maxText)"), ("page.max_bytes", "\(maxPage)"),
             ("page.read_selector", readSelector ?? "(none)"),

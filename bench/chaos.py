@@ -240,9 +240,13 @@ def main():
         r = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "chaos_catalogue.py"),
                             f"http://127.0.0.1:{d.port}", KEY], capture_output=True, text=True)
         print(r.stdout.strip().splitlines()[-1])
-        slow_clients(d, int(os.environ.get("SLOW", "500")))
-        overload(d, int(os.environ.get("DURATION", "60")))
-        kills(d, int(os.environ.get("KILLS", "1000")))
+        # A section given 0 is skipped.
+        if int(os.environ.get("SLOW", "500")):
+            slow_clients(d, int(os.environ.get("SLOW", "500")))
+        if int(os.environ.get("DURATION", "60")):
+            overload(d, int(os.environ.get("DURATION", "60")))
+        if int(os.environ.get("KILLS", "1000")):
+            kills(d, int(os.environ.get("KILLS", "1000")))
     finally:
         d.stop()
 

@@ -120,7 +120,9 @@ if Context.environment["QARI_FUZZ"] != nil {
         ("FuzzPage", ["QariPage"]), ("FuzzCSS", ["QariPage"]), ("FuzzSSML", ["QariSpeech"]),
         ("FuzzNormalizer", ["QariSpeech"]), ("FuzzAmazigh", ["QariSpeech"]), ("FuzzFrames", ["QariWorkers"]),
     ]
+    package.targets.append(.target(name: "FuzzDriver", path: "Fuzz/FuzzDriver"))
     for (name, dependencies) in fuzzTargets {
-        package.targets.append(.executableTarget(name: name, dependencies: dependencies, path: "Fuzz/" + name))
+        package.targets.append(
+            .executableTarget(name: name, dependencies: dependencies + ["FuzzDriver"], path: "Fuzz/" + name))
     }
 }

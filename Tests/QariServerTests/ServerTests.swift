@@ -426,22 +426,35 @@ import Testing
         }
     }
 
-    @Test func aWorkerThatDiesFailsOnlyThatRequestWith503() async throws {
+    @Test func aTextThatKillsTwoWorkersIsAPoisonPillRefusedAtOnceAfterwards() async throws {
         // A worker that says it is ready, then dies on its first request.
         let script = """
             printf '\\010\\000\\000\\000\\012\\042\\126\\000\\000\\000\\000\\000\\000'; head -c 5 > /dev/null; exit 3
             """
         let crashing = WorkerCommand(executable: "/bin/sh", arguments: ["-c", script])
         try await Self.withApp(Self.configuration(workers: 1, command: crashing)) { client in
-            for _ in 0..<2 {
-                let response = try await client.execute(
-                    uri: "/v1/speech", method: .post, body: Self.json(["text": "Bonjour.", "voice": "fr"]))
-                let problem = try Self.expectProblem(response, .serviceUnavailable, "worker-crashed")
-                #expect((problem["detail"] as! String).contains("exited with status 3"))
+            func crashes() async throws -> Int? {
+                let health = try await client.execute(uri: "/health", method: .get)
+                let doc = try JSONSerialization.jsonObject(with: Data(buffer: health.body)) as! [String: Any]
+                return (doc["speech"] as! [String: Any])["crashes"] as? Int
             }
-            let health = try await client.execute(uri: "/health", method: .get)
-            let doc = try JSONSerialization.jsonObject(with: Data(buffer: health.body)) as! [String: Any]
-            #expect((doc["speech"] as! [String: Any])["crashes"] as? Int == 2)
+            // The first crash is retried on a new worker; the second ends the request with a precise 503.
+            let first = try await client.execute(
+                uri: "/v1/speech", method: .post, body: Self.json(["text": "Bonjour.", "voice": "fr"]))
+            let problem = try Self.expectProblem(first, .serviceUnavailable, "worker-crashed")
+            #expect((problem["detail"] as! String).contains("exited with status 3"))
+            #expect(try await crashes() == 2)
+            // The same text again: refused at once, no worker killed.
+            let again = try await client.execute(
+                uri: "/v1/speech", method: .post, body: Self.json(["text": "Bonjour.", "voice": "fr"]))
+            let pill = try Self.expectProblem(again, .unprocessableContent, "engine")
+            #expect((pill["detail"] as! String).contains("crash twice"))
+            #expect(try await crashes() == 2)
+            // Another text is tried again (the engine, not the text, may be at fault).
+            let other = try await client.execute(
+                uri: "/v1/speech", method: .post, body: Self.json(["text": "Bonsoir.", "voice": "fr"]))
+            _ = try Self.expectProblem(other, .serviceUnavailable, "worker-crashed")
+            #expect(try await crashes() == 4)
         }
     }
 }

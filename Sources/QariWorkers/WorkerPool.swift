@@ -195,7 +195,24 @@ public actor WorkerPool: Service {
         }
         queue.append(job)
         dispatch()
+        if queue.contains(where: { $0.id == id }) {
+            // Waiting counts too: a request whose workers keep dying (or never free up) fails after the same limit
+            // instead of waiting for ever.
+            let limit = configuration.requestTimeout
+            Task { [weak self] in
+                try? await Task.sleep(for: limit)
+                await self?.expireQueued(jobID: id)
+            }
+        }
         return stream
+    }
+
+    private func expireQueued(jobID: UInt64) {
+        guard let i = queue.firstIndex(where: { $0.id == jobID }) else { return }
+        let job = queue.remove(at: i)
+        timeouts += 1
+        logger.warning("\(name) request waited past its time limit for a worker")
+        job.continuation.finish(throwing: WorkerError.timedOut(pool: name, limit: configuration.requestTimeout))
     }
 
     private func dispatch() {

@@ -71,6 +71,8 @@ public final class QariMetrics: Sendable {
             gauge("qari_diacritizer_up", [], diacritizer.isUp ? 1 : 0)
         }
         gauge("qari_readings_in_flight", [], await readings.making)
+        gauge("qari_speeches_in_flight", [], readings.speaker.admission.current)
+        gauge("qari_speeches_limit", [], readings.speaker.admission.limit)
         counter("qari_syntheses_total", total: await readings.syntheses)
         if let cache = await readings.store?.statistics() {
             counter("qari_cache_hits_total", total: cache.hits)

@@ -155,6 +155,8 @@ import Testing
                 #"qari_pool_up{pool="speech"} 1.0"#,
                 #"qari_pool_workers{pool="speech"} 2.0"#,
                 #"qari_readings_in_flight 0.0"#,
+                #"qari_speeches_in_flight 0.0"#,
+                #"qari_speeches_limit 18.0"#,  // 2 workers and a queue of 16
             ] {
                 #expect(text.contains(line), "no \(line) in /metrics")
             }

@@ -433,28 +433,35 @@ import Testing
             """
         let crashing = WorkerCommand(executable: "/bin/sh", arguments: ["-c", script])
         try await Self.withApp(Self.configuration(workers: 1, command: crashing)) { client in
-            func crashes() async throws -> Int? {
-                let health = try await client.execute(uri: "/health", method: .get)
-                let doc = try JSONSerialization.jsonObject(with: Data(buffer: health.body)) as! [String: Any]
-                return (doc["speech"] as! [String: Any])["crashes"] as? Int
+            // The pool counts a crash when it sees the worker's exit, a moment after the request has failed.
+            func crashes(settlingOn expected: Int) async throws -> Int? {
+                var count: Int?
+                for _ in 0..<100 {
+                    let health = try await client.execute(uri: "/health", method: .get)
+                    let doc = try JSONSerialization.jsonObject(with: Data(buffer: health.body)) as! [String: Any]
+                    count = (doc["speech"] as! [String: Any])["crashes"] as? Int
+                    if count == expected { break }
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                return count
             }
             // The first crash is retried on a new worker; the second ends the request with a precise 503.
             let first = try await client.execute(
                 uri: "/v1/speech", method: .post, body: Self.json(["text": "Bonjour.", "voice": "fr"]))
             let problem = try Self.expectProblem(first, .serviceUnavailable, "worker-crashed")
             #expect((problem["detail"] as! String).contains("exited with status 3"))
-            #expect(try await crashes() == 2)
+            #expect(try await crashes(settlingOn: 2) == 2)
             // The same text again: refused at once, no worker killed.
             let again = try await client.execute(
                 uri: "/v1/speech", method: .post, body: Self.json(["text": "Bonjour.", "voice": "fr"]))
             let pill = try Self.expectProblem(again, .unprocessableContent, "engine")
             #expect((pill["detail"] as! String).contains("crash twice"))
-            #expect(try await crashes() == 2)
+            #expect(try await crashes(settlingOn: 2) == 2)
             // Another text is tried again (the engine, not the text, may be at fault).
             let other = try await client.execute(
                 uri: "/v1/speech", method: .post, body: Self.json(["text": "Bonsoir.", "voice": "fr"]))
             _ = try Self.expectProblem(other, .serviceUnavailable, "worker-crashed")
-            #expect(try await crashes() == 4)
+            #expect(try await crashes(settlingOn: 4) == 4)
         }
     }
 }

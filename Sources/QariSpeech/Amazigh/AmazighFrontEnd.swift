@@ -139,7 +139,8 @@ public enum AmazighFrontEnd {
         while fields.count < 3 {
             var k = j
             var value = 0
-            while k < s.count, let d = Int(String(s[k])), ("0"..."9").contains(s[k]) {
+            // At most five digits are read: no field of a date has more, and a long run of digits is not a date.
+            while k < s.count, k - j < 5, let d = Int(String(s[k])), ("0"..."9").contains(s[k]) {
                 value = value * 10 + d
                 k += 1
             }

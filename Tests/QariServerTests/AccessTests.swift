@@ -217,15 +217,15 @@ import Testing
             let slow = try RawConnection(port: port)
             try slow.send("GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: ")
             let start = ContinuousClock.now
-            var closedAfter: Duration?
-            while ContinuousClock.now - start < .seconds(20), closedAfter == nil {
-                try await Task.sleep(for: .milliseconds(200))
+            for _ in 0..<3 {
                 try? slow.send("a")
-                if slow.isClosedByPeer() {
-                    closedAfter = ContinuousClock.now - start
-                    break
-                }
                 #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
+            }
+            var closedAfter: Duration?
+            while ContinuousClock.now - start < .seconds(30), closedAfter == nil {
+                try await Task.sleep(for: .milliseconds(100))
+                try? slow.send("a")
+                if slow.isClosedByPeer() { closedAfter = ContinuousClock.now - start }
             }
             let after = try #require(closedAfter, "a head still unfinished after the header timeout must be cut off")
             #expect(after >= .milliseconds(900), "cut off before its time: \(after)")

@@ -154,6 +154,14 @@
         priority: el.style.getPropertyPriority('font-size') });
       el.style.setProperty('font-size', (s[1] * scale) + 'px', 'important');
     });
+    // Boxes the page gave a fixed height grow with their text instead of hiding it (WCAG 1.4.4).
+    if (scale > 1) sizes.forEach(function (s) {
+      var el = s[0];
+      if (el.scrollHeight <= el.clientHeight + 1 || /(auto|scroll)/.test(getComputedStyle(el).overflowY)) return;
+      setAside.push({ el: el, prop: 'height', value: el.style.getPropertyValue('height'),
+        priority: el.style.getPropertyPriority('height') });
+      el.style.setProperty('height', 'auto', 'important');
+    });
   }
   applyDisplay();
 

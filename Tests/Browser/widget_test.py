@@ -233,6 +233,13 @@ def test_display_settings_make_the_live_page_pass_aaa_contrast(d, daemon):
         assert not after["failures"], f"{page}: {after['failures'][:3]}"
         grew = d.execute_script("return parseFloat(getComputedStyle(document.querySelector('main p, .wrap p')).fontSize)")
         assert grew >= 28, f"{page}: text at 200% is {grew}px"
+        # No line of text spills out of a box the page gave a fixed height (it would be hidden or overlap the
+        # next); a glyph's ascender reaching a few pixels out is not a line.
+        spilled = d.execute_script("""
+            return [...document.querySelectorAll('body *')].filter(e => !e.closest('.qari') &&
+              e.scrollHeight - e.clientHeight > 0.8 * parseFloat(getComputedStyle(e).fontSize) && e.clientHeight > 0 &&
+              !/(auto|scroll)/.test(getComputedStyle(e).overflowY) && e.textContent.trim()).map(e => e.className || e.tagName)""")
+        assert not spilled, f"{page}: text spills out of {spilled[:3]}"
         qari_browser.screenshot(d, os.path.join(OUT, page.replace(".html", "-dark-200.png")), full=False)
         # Remembered: the next page opens in the same mode.
         d.get(daemon.url("demo/sample-zgh.html"))

@@ -261,6 +261,7 @@ public struct Speaker: Sendable {
                 var skipSamples = 0
                 var skipMarks = 0
                 var crashes = 0
+                var kills = 0
                 func shift(_ marks: [Mark]) -> [Mark] {
                     marks.map { m in
                         var m = m
@@ -298,6 +299,7 @@ public struct Speaker: Sendable {
                                 skipSamples = 0
                                 skipMarks = 0
                                 crashes = 0
+                                kills = 0
                                 if let next = await routing.piece(index) {
                                     piece = next
                                     mapper = MarkMapper(text: next.spoken, sampleRate: rate, words: next.words)
@@ -315,15 +317,23 @@ public struct Speaker: Sendable {
                         guard case .crashed = error, !Task.isCancelled else {
                             return fail(error)
                         }
-                        crashes += 1
-                        guard crashes < 2 else {
-                            poison.add(piece.spoken.spokenString)
-                            return fail(error)
+                        // Only a crash of the engine's own counts against the text; a worker killed from outside
+                        // (SIGKILL) says nothing about it, and is retried a few more times.
+                        if error.wasKilledFromOutside {
+                            kills += 1
+                            guard kills < 8 else { return fail(error) }
+                        } else {
+                            crashes += 1
+                            guard crashes < 2 else {
+                                poison.add(piece.spoken.spokenString)
+                                return fail(error)
+                            }
                         }
                         // Again on another worker, from this piece on; what was sent of it is skipped.
                         do {
                             let retry = request(piece)
-                            let (again, feed) = try await pool.requests(kind: retry.kind, body: retry.body)
+                            let (again, feed) = try await pool.requests(
+                                kind: retry.kind, body: retry.body, priority: .urgent)
                             routing.switchTo(feed, from: index + 1)
                             frames = again
                             skipSamples = sentSamples

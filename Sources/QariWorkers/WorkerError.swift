@@ -1,3 +1,5 @@
+import Glibc
+
 /// Why a request to a pool of workers failed, whatever the workers do.
 public enum WorkerError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Every worker is busy and the queue is full.
@@ -23,6 +25,13 @@ public enum WorkerError: Error, Equatable, Sendable, CustomStringConvertible {
         case .shuttingDown(let pool): "the \(pool) service is shutting down"
         case .unavailable(let why): "workers are unavailable: \(why)"
         }
+    }
+
+    /// Whether the worker was killed with SIGKILL: by an operator, the kernel's out-of-memory killer or a test, not
+    /// by its own fault (a crash of its own is a signal such as SIGSEGV or SIGABRT, or an exit).
+    public var wasKilledFromOutside: Bool {
+        if case .crashed(_, let how) = self { return how == Subprocess.describe(status: SIGKILL) }
+        return false
     }
 
     /// The pool the error comes from, if known.

@@ -117,8 +117,10 @@ public actor WorkerPool: Service {
     }
 
     /// Streams the answer frames of one request (failures are thrown); refuses at once when the queue is full.
-    public func request(kind: UInt8, body: [UInt8]) throws(WorkerError) -> AsyncThrowingStream<Frame, any Error> {
-        try submit(kind: kind, body: body, feed: nil)
+    public func request(kind: UInt8, body: [UInt8], priority: RequestPriority = .normal) throws(WorkerError)
+        -> AsyncThrowingStream<Frame, any Error>
+    {
+        try submit(kind: kind, body: body, feed: nil, priority: priority)
     }
 
     /// The frame that ends the answer to one request.
@@ -131,11 +133,11 @@ public actor WorkerPool: Service {
 
     /// Streams the answers of a first request and of those pushed to the returned feed, all on one worker; call
     /// `finish()` on the feed after the last.
-    public func requests(kind: UInt8, body: [UInt8]) throws(WorkerError) -> (
+    public func requests(kind: UInt8, body: [UInt8], priority: RequestPriority = .normal) throws(WorkerError) -> (
         AsyncThrowingStream<Frame, any Error>, RequestFeed
     ) {
         let feed = RequestFeed()
-        return (try submit(kind: kind, body: body, feed: feed), feed)
+        return (try submit(kind: kind, body: body, feed: feed, priority: priority), feed)
     }
 
     /// Pool state for health checks.
@@ -176,24 +178,28 @@ public actor WorkerPool: Service {
 
     // MARK: - Internals
 
-    private func submit(kind: UInt8, body: [UInt8], feed: RequestFeed?) throws(WorkerError)
+    private func submit(kind: UInt8, body: [UInt8], feed: RequestFeed?, priority: RequestPriority) throws(WorkerError)
         -> AsyncThrowingStream<Frame, any Error>
     {
         guard accepting else { throw .shuttingDown(pool: name) }
         guard !workers.isEmpty else { throw .unavailable("no \(name) worker is running") }
-        guard !idle.isEmpty || queue.count < configuration.queueLimit else {
+        guard priority == .urgent || !idle.isEmpty || queue.count < configuration.queueLimit else {
             throw .busy(pool: name, queueLimit: configuration.queueLimit)
         }
         let id = nextID
         nextID += 1
         let (stream, continuation) = AsyncThrowingStream<Frame, any Error>.makeStream()
-        let job = Job(id: id, kind: kind, body: body, continuation: continuation, feed: feed)
+        let job = Job(id: id, kind: kind, body: body, continuation: continuation, feed: feed, priority: priority)
         continuation.onTermination = { [weak self] termination in
             if case .cancelled = termination, let self {
                 Task { await self.cancel(jobID: id) }
             }
         }
-        queue.append(job)
+        if priority == .urgent, let firstNormal = queue.firstIndex(where: { $0.priority == .normal }) {
+            queue.insert(job, at: firstNormal)
+        } else {
+            queue.append(job)
+        }
         dispatch()
         if queue.contains(where: { $0.id == id }) {
             // Waiting counts too: a request whose workers keep dying (or never free up) fails after the same limit

@@ -10,17 +10,28 @@ final class Job: Sendable {
     let continuation: AsyncThrowingStream<Frame, any Error>.Continuation
     /// More requests of the same job, served by the same worker after the first (nil: one request).
     let feed: RequestFeed?
+    let priority: RequestPriority
 
     init(
         id: UInt64, kind: UInt8, body: [UInt8], continuation: AsyncThrowingStream<Frame, any Error>.Continuation,
-        feed: RequestFeed?
+        feed: RequestFeed?, priority: RequestPriority
     ) {
         self.id = id
         self.kind = kind
         self.body = body
         self.continuation = continuation
         self.feed = feed
+        self.priority = priority
     }
+}
+
+/// Where a request waits for a worker.
+public enum RequestPriority: Sendable, Equatable {
+    /// In turn, and refused as busy when the queue is full.
+    case normal
+    /// Before every normal request, never refused as busy: for work a listener is already waiting on, such as the
+    /// rest of a speech whose worker died.
+    case urgent
 }
 
 /// Further requests of a job, sent to the worker that holds it: the job keeps its worker until the feed is

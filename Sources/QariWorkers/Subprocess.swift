@@ -71,6 +71,12 @@ public enum Subprocess {
         return status
     }
 
+    /// Waits for `pid` to end without reaping it (its pid stays reserved until `wait`).
+    public static func waitUntilEnded(_ pid: pid_t) {
+        var info = siginfo_t()
+        while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) < 0 && errno == EINTR {}
+    }
+
     /// How a process ended, in words.
     public static func describe(status: Int32) -> String {
         status & 0x7f == 0 ? "exited with status \((status >> 8) & 0xff)" : "was killed by signal \(status & 0x7f)"

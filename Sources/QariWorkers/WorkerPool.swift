@@ -224,7 +224,11 @@ public actor WorkerPool: Service {
     private func dispatch() {
         while !queue.isEmpty, let worker = idle.popLast() {
             let job = queue.removeFirst()
-            worker.begin(job)
+            guard worker.begin(job) else {
+                // The worker died while idle and the pool has not heard yet: the job waits for the next one.
+                queue.insert(job, at: 0)
+                continue
+            }
             let limit = configuration.requestTimeout
             Task { [weak self] in
                 try? await Task.sleep(for: limit)

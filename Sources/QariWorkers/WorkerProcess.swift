@@ -188,13 +188,16 @@ final class WorkerProcess: Sendable {
         }
     }
 
-    /// Hands `job` to this worker.
-    func begin(_ job: Job) {
-        state.withLock { s in
+    /// Hands `job` to this worker; false when the worker has already ended (its exit not yet seen by the pool).
+    func begin(_ job: Job) -> Bool {
+        let taken = state.withLock { s in
+            guard s.phase != .exited else { return false }
             s.phase = .busy
             s.job = job
             s.endReason = nil
+            return true
         }
+        guard taken else { return false }
         write(Frame(kind: job.kind, id: job.id, body: job.body))
         if let feed = job.feed {
             let id = job.id
@@ -202,6 +205,7 @@ final class WorkerProcess: Sendable {
                 send: { [weak self] kind, body in self?.write(Frame(kind: kind, id: id, body: body)) },
                 complete: { [weak self] in self?.completeFedJob(id: id) })
         }
+        return true
     }
 
     /// Queues a frame for the worker; a failed write means the worker died, and its reader reports that.
@@ -232,9 +236,11 @@ final class WorkerProcess: Sendable {
     /// Ends the process now, failing its job with `reason`.
     func kill(reason: EndReason) {
         state.withLock { s in
+            // Once the worker has ended, its pid may be reused by another process: never signal it then.
+            guard s.phase != .exited else { return }
             if s.endReason == nil { s.endReason = reason }
+            Glibc.kill(pid, SIGKILL)
         }
-        Glibc.kill(pid, SIGKILL)
     }
 
     /// Asks the worker to exit once its current request is done (after the frames already queued).
@@ -270,6 +276,9 @@ final class WorkerProcess: Sendable {
             }
         }
         close(stdoutFD)
+        // Seen ended before it is reaped, so that no job is handed to it and no signal reaches a reused pid.
+        Subprocess.waitUntilEnded(pid)
+        state.withLock { $0.phase = .exited }
         let status = Subprocess.wait(pid)
         let how = protocolProblem.map { "broke the protocol (\($0))" } ?? Subprocess.describe(status: status)
         let pool = self.pool

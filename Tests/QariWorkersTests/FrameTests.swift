@@ -87,6 +87,37 @@ import Testing
         }
     }
 
+    @Test func requestsEndInTimeWhileWorkersKeepDyingBetweenRequests() async throws {
+        // Workers that say they are ready, then die at once, idle: a request may be handed to one whose death the
+        // pool has not heard of yet. Each request must still end (an error is fine) within its time limit.
+        let flaky = WorkerCommand(
+            executable: "/bin/sh",
+            arguments: ["-c", #"printf '\010\000\000\000\012\000\000\000\000\001\000\000\000'; exit 0"#])
+        let pool = WorkerPool(
+            name: "flaky",
+            configuration: .init(workers: 2, queueLimit: 64, requestTimeout: .milliseconds(400), command: flaky),
+            answerEnds: [2])
+        try await pool.start()
+        var ended = 0
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<40 {
+                group.addTask {
+                    _ = try? await pool.call(kind: 1, body: [1])
+                    return true
+                }
+                try await Task.sleep(for: .milliseconds(3))
+            }
+            group.addTask {
+                try await Task.sleep(for: .seconds(10))
+                return false
+            }
+            while ended < 40, let finished = try await group.next(), finished { ended += 1 }
+            group.cancelAll()
+        }
+        #expect(ended == 40, "\(40 - ended) requests still waiting after 10 s")
+        await pool.shutdown()
+    }
+
     @Test func aWorkerThatCannotStartIsUnavailable() async throws {
         let pool = WorkerPool(
             name: "none",

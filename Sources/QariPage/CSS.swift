@@ -28,7 +28,7 @@ public enum CSS {
             case .string(let s): CSS.quote(s)
             // Written so that they read back as what they are (a declaration holding one stays invalid).
             case .badString: "\"\n"
-            case .url(let s): "url(" + CSS.quote(s) + ")"
+            case .url(let s): "url(" + CSS.escapeURL(s) + ")"
             case .badURL: "url(bad\")"
             case .delim(let c): c == "\\" ? "\\\n" : String(c)
             case .number(_, let r), .percentage(_, let r): r + (self.isPercentage ? "%" : "")
@@ -367,6 +367,24 @@ public enum CSS {
             return "\\" + String(f.value, radix: 16) + " " + escapeName(String(unit.unicodeScalars.dropFirst()))
         }
         return escapeIdent(unit)
+    }
+
+    /// The contents of an unquoted `url(…)`: quoted, it would read back as a `url` function holding a string.
+    static func escapeURL(_ s: String) -> String {
+        var out = ""
+        for c in s.unicodeScalars {
+            switch c {
+            case "\"", "'", "(", ")", "\\", " ", "\t", "\n", "\r", "\u{0C}":
+                out += "\\" + String(c.value, radix: 16) + " "
+            default:
+                if c.value < 0x20 || c.value == 0x7F {
+                    out += "\\" + String(c.value, radix: 16) + " "
+                } else {
+                    out.unicodeScalars.append(c)
+                }
+            }
+        }
+        return out
     }
 
     static func quote(_ s: String) -> String {

@@ -132,44 +132,9 @@ struct PassageBuilder {
         }
     }
 
-    /// The block cut where the script says another language: Arabic script → ar, Tifinagh → zgh (or the
-    /// block's Amazigh variety), Latin inside Arabic or Amazigh → fr. Digits and punctuation stay with the text
-    /// before them.
+    /// The block cut where the script says another language (the rule speech requests use too).
     static func scriptPieces(_ scalars: [Unicode.Scalar], lang: String) -> [(Range<Int>, String)] {
-        let isAmazigh = Languages.amazigh.contains(lang)
-        let tifinagh = isAmazigh ? lang : "zgh"
-        let latin = lang == "ar" || isAmazigh ? "fr" : lang
-        func languageOf(_ c: Unicode.Scalar) -> String? {
-            switch Script.of(c) {
-            case .arabic: "ar"
-            case .tifinagh: tifinagh
-            case .latin: latin
-            case nil: nil
-            }
-        }
-        var pieces: [(Range<Int>, String)] = []
-        var start = 0
-        var current: String?
-        for (i, c) in scalars.enumerated() {
-            guard let l = languageOf(c) else { continue }
-            if current == nil {
-                current = l
-            } else if l != current {
-                // Cut before the word this letter begins.
-                var cut = i
-                while cut > start && opensWord(scalars[cut - 1]) { cut -= 1 }
-                pieces.append((start..<cut, current!))
-                start = cut
-                current = l
-            }
-        }
-        pieces.append((start..<scalars.count, current ?? lang))
-        return pieces.filter { !$0.0.isEmpty }
-    }
-
-    /// An opening bracket or quote goes with the word after it.
-    static func opensWord(_ c: Unicode.Scalar) -> Bool {
-        ["(", "[", "«", "\"", "'", "“", "‘"].contains(c)
+        LanguageRuns.split(scalars, lang: lang)
     }
 
     /// The text-node runs behind scalars `range`.

@@ -1,7 +1,7 @@
 import QariText
 
 /// Cuts text into runs that each need their own voice, by script: Tifinagh → an Amazigh voice, Arabic script →
-/// `ar`, Latin inside Tifinagh → `fr`. Digits, punctuation and spaces never switch the voice.
+/// `ar`, Latin inside Arabic or Tifinagh → `fr`. Digits, punctuation and spaces never switch the voice.
 public enum ScriptRuns {
     /// A run of the caller's text (code-point range) and the voice that reads it.
     public struct Run: Sendable, Equatable {
@@ -17,6 +17,16 @@ public enum ScriptRuns {
     /// The runs of `text` for a request in `voice`: one run unless the text mixes scripts that voice cannot read.
     public static func split(_ text: String, voice: Voice) -> [Run] {
         let scalars = Array(text.unicodeScalars)
+        // Arabic: the page's rule, so that a request and a page read the same text with the same voices (Latin in
+        // French, but the Latin words Arabic reads itself).
+        if voice.language == "ar" {
+            let french = VoiceCatalog.voice(named: "fr")!
+            let amazigh = VoiceCatalog.voice(named: "zgh")!
+            let runs = LanguageRuns.split(scalars, lang: "ar").map { range, lang in
+                Run(range: range, voice: lang == "ar" ? voice : lang == "fr" ? french : amazigh)
+            }
+            return runs.isEmpty ? [Run(range: 0..<scalars.count, voice: voice)] : runs
+        }
         let hasTifinagh = scalars.contains { Script.of($0) == .tifinagh }
         let amazigh = voice.amazighVariety != nil ? voice : VoiceCatalog.voice(named: "zgh")!
         let arabic = VoiceCatalog.voice(named: "ar")!

@@ -42,7 +42,10 @@ private struct Scanner {
 
     mutating func run() {
         while i < c.count {
-            if atWordStart(i), let (end, spoken) = match(at: i) {
+            if lang == .arabic, let (end, spoken) = tanweenOnAlif(at: i) {
+                result.replace(i..<end, with: spoken)
+                i = end
+            } else if atWordStart(i), let (end, spoken) = match(at: i) {
                 result.replace(i..<end, with: spoken)
                 i = end
             } else if let d = digitValue(c[i]), !c[i].isASCII {
@@ -61,9 +64,11 @@ private struct Scanner {
     func match(at i: Int) -> (Int, String)? {
         if let m = urlOrEmail(at: i) { return m }
         if digitValue(c[i]) != nil || (c[i] == "+" && i + 1 < c.count && digitValue(c[i + 1]) != nil) {
-            return date(at: i) ?? time(at: i) ?? phone(at: i) ?? number(at: i)
+            return identifier(at: i) ?? date(at: i) ?? time(at: i) ?? phone(at: i) ?? number(at: i)
+                ?? digitsAndCapitals(at: i)
         }
-        return abbreviation(at: i)
+        if fr, let m = roman(at: i) { return m }
+        return abbreviation(at: i) ?? (fr ? acronym(at: i) : nil)
     }
 
     // MARK: - Character classes
@@ -125,7 +130,7 @@ private struct Scanner {
         let day: Int
         let month: Int
         let year: Int
-        if a.count == 4 && b.count <= 2 && y.count <= 2 && sep == "-" {
+        if a.count == 4 && b.count <= 2 && y.count <= 2 {
             (year, month, day) = (Int(a)!, Int(b)!, Int(y)!)
         } else if a.count <= 2 && b.count <= 2 && y.count == 4 {
             (day, month, year) = (Int(a)!, Int(b)!, Int(y)!)
@@ -249,10 +254,13 @@ private struct Scanner {
     /// A number with its grouping, decimals and what follows it (a currency, %, an ordinal suffix, a range).
     func parseNumber(at k: Int) -> (integer: String, fraction: String?, end: Int)? {
         guard var (integer, j) = digits(at: k) else { return nil }
-        // Thousands groups: "1 500 000", "1.500" (French), "1٬500".
+        // Thousands groups: "1 500 000", "1.500" (French), "1٬500". In Arabic text a comma or a dot before exactly
+        // three digits groups too ("6,300 موقع", "2.500,00 درهم"); before one or two digits it is a decimal ("5.6").
         if integer.count <= 3 {
             while j + 3 < c.count || j + 3 == c.count {
-                guard j < c.count, isSpace(j) || c[j] == "\u{66C}" || (fr && c[j] == "."),
+                guard j < c.count,
+                    isSpace(j) || c[j] == "\u{66C}" || (c[j] == "." && (fr || lang == .arabic))
+                        || (c[j] == "," && lang == .arabic),
                     let (g, e) = digits(at: j + 1), g.count == 3, !isDigit(e)
                 else { break }
                 integer += g
@@ -377,6 +385,188 @@ private struct Scanner {
         if (3...10).contains(r) { return "\(n) \(few)" }
         if (11...99).contains(r) { return "\(n) \(many)" }
         return "\(n) \(other)"
+    }
+
+    // MARK: - Identifiers
+
+    /// The word before position `k` (skipping spaces), lower-cased, and where it starts.
+    func wordBefore(_ k: Int) -> (String, Int)? {
+        var j = k
+        while j > 0 && isSpace(j - 1) { j -= 1 }
+        var w = j
+        while w > 0 && (isLetter(w - 1) || c[w - 1] == "°" || c[w - 1] == "º" || c[w - 1] == ".") { w -= 1 }
+        guard w < j else { return nil }
+        return (String(String.UnicodeScalarView(c[w..<j])).lowercased(), w)
+    }
+
+    /// Words after which a number names something (a law, a decree, a file) instead of counting it.
+    static let identifierWords: Set<String> = [
+        "n°", "nº", "no.", "n°.", "numéro", "num.", "loi", "dahir", "décret", "arrêté", "circulaire", "رقم",
+        "القانون", "قانون", "الظهير", "ظهير", "المرسوم", "مرسوم", "القرار", "قرار", "الدورية", "دورية",
+    ]
+
+    /// `dahir n° 1-11-140`, `loi n° 31.08`, `القانون رقم 65.99`: digit groups read as written, separators spoken.
+    ///
+    /// Only after a word that names (n°, numéro, رقم, loi, dahir, décret…), and only when the number has a separator
+    /// or a leading zero: `N° 3` stays a plain number.
+    func identifier(at k: Int) -> (Int, String)? {
+        guard let (word, _) = wordBefore(k), Self.identifierWords.contains(word.replacing("º", with: "°")) else {
+            return nil
+        }
+        var groups: [String] = []
+        var separators: [Unicode.Scalar] = []
+        var j = k
+        while let (g, e) = digits(at: j) {
+            groups.append(g)
+            j = e
+            guard e + 1 < c.count, c[e] == "-" || c[e] == "." || c[e] == "/", isDigit(e + 1) else { break }
+            separators.append(c[e])
+            j = e + 1
+        }
+        guard !groups.isEmpty, atWordEnd(j), !separators.isEmpty || groups[0].first == "0" && groups[0].count > 1
+        else { return nil }
+        var words: [String] = []
+        for (n, g) in groups.enumerated() {
+            var rest = Substring(g)
+            while rest.count > 1, rest.first == "0" {
+                words.append(zero)
+                rest = rest.dropFirst()
+            }
+            words.append(String(rest))
+            if n < separators.count {
+                switch separators[n] {
+                case "-": words.append(fr ? "tiret" : "شرطة")
+                case ".": words.append(fr ? "point" : "نقطة")
+                default: words.append(fr ? "barre" : "على")
+                }
+            }
+        }
+        return (j, words.joined(separator: " "))
+    }
+
+    /// `5G`, `4K`: a number and capitals read apart (the capitals as letters).
+    func digitsAndCapitals(at k: Int) -> (Int, String)? {
+        guard let (d, e) = digits(at: k, max: 4) else { return nil }
+        var j = e
+        while j < c.count, ("A"..."Z").contains(c[j]) { j += 1 }
+        guard j > e, j - e <= 3, atWordEnd(j) else { return nil }
+        let letters = c[e..<j].map { String($0) }.joined(separator: " ")
+        return (j, "\(d) \(letters)")
+    }
+
+    // MARK: - Roman numerals (French)
+
+    static func romanValue(_ s: [Unicode.Scalar]) -> Int? {
+        let values: [Unicode.Scalar: Int] = ["I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000]
+        var total = 0
+        for (n, ch) in s.enumerated() {
+            guard let v = values[ch] else { return nil }
+            if n + 1 < s.count, let next = values[s[n + 1]], next > v { total -= v } else { total += v }
+        }
+        // Only the canonical spelling: IIII, VX and the like are not numerals.
+        guard total > 0, total < 4000, Self.roman(total) == String(String.UnicodeScalarView(s)) else { return nil }
+        return total
+    }
+
+    static func roman(_ n: Int) -> String {
+        let table: [(Int, String)] = [
+            (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+            (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+        ]
+        var n = n
+        var out = ""
+        for (v, r) in table {
+            while n >= v {
+                out += r
+                n -= v
+            }
+        }
+        return out
+    }
+
+    /// Words after which a bare Roman numeral is a number: `titre II`, `chapitre IV`.
+    static let romanCounters: Set<String> = [
+        "titre", "chapitre", "livre", "tome", "partie", "section", "annexe", "article", "volume", "acte", "phase",
+    ]
+
+    /// `XXIe siècle`, `François Ier`, `Mohammed VI`, `Hassan II`, `titre III`: ordinals and cardinals as French says
+    /// them. A bare numeral counts only after a capitalized name or a word like `titre`, so `CV` or `DC` in other
+    /// places stay letters.
+    func roman(at k: Int) -> (Int, String)? {
+        var j = k
+        while j < c.count, "IVXLCDM".unicodeScalars.contains(c[j]) { j += 1 }
+        guard j > k else { return nil }
+        let letters = Array(c[k..<j])
+        // Ordinal: XXIe, IIIe, Ier, Ire, XIXème; a single letter only as Ier/Ire or before "siècle" (Ve siècle), so
+        // that words such as "Le", "De" or "Ce" stay words.
+        for suffix in ["ème", "eme", "er", "re", "e"] {
+            guard let e = literal(suffix, at: j, caseSensitive: true), atWordEnd(e), let v = Self.romanValue(letters)
+            else { continue }
+            let single = letters.count == 1
+            guard
+                !single || (letters[0] == "I" && (suffix == "er" || suffix == "re"))
+                    || ("IVX".unicodeScalars.contains(letters[0]) && literal("siècle", at: skipSpaces(e)) != nil)
+            else { return nil }
+            return (e, FrenchNumbers.ordinal(v, feminine: suffix == "re"))
+        }
+        guard atWordEnd(j), let v = Self.romanValue(letters), let (before, w) = wordBefore(k) else { return nil }
+        let counter = Self.romanCounters.contains(before)
+        // A name: capitalized, not all capitals, not the first word of a sentence ("Le", "La").
+        let name =
+            c[w].properties.isUppercase && before.count > 2
+            && !c[(w + 1)..<(w + before.unicodeScalars.count)].allSatisfy { $0.properties.isUppercase }
+            && letters.allSatisfy { "IVX".unicodeScalars.contains($0) } && v <= 30
+        guard counter || name else { return nil }
+        return (j, name && v == 1 ? "premier" : String(v))
+    }
+
+    // MARK: - Arabic spelling
+
+    /// `أيضاً`, `جداً`: the tanween written on the alif (the common keyboard spelling) is put on the letter before it,
+    /// where the vowel restorer and eSpeak expect it (`أيضًا`); the author's mark is kept once.
+    func tanweenOnAlif(at k: Int) -> (Int, String)? {
+        guard k < c.count, isArabicLetter(c[k]), c[k] != "ا" else { return nil }
+        var j = k + 1
+        while j < c.count, (0x064C...0x0652).contains(c[j].value) { j += 1 }
+        guard j + 1 < c.count, c[j] == "ا", c[j + 1] == "\u{064B}", atWordEnd(j + 2) || !isArabicLetter(c[j + 2])
+        else { return nil }
+        // The marks already on the letter stay; a fathatan is never doubled.
+        let marks = c[(k + 1)..<j].filter { $0 != "\u{064B}" }
+        var out = String.UnicodeScalarView()
+        out.append(c[k])
+        out.append(contentsOf: marks)
+        out.append("\u{064B}")
+        out.append("ا")
+        return (j + 2, String(out))
+    }
+
+    /// `RIB`, `EGDI`, `ONDA`: an acronym in capitals amid ordinary words is spelled, letter by letter, with French
+    /// letter names; a heading written all in capitals is not.
+    func acronym(at k: Int) -> (Int, String)? {
+        var j = k
+        while j < c.count, ("A"..."Z").contains(c[j]) { j += 1 }
+        let length = j - k
+        guard length >= 2, length <= 5, atWordEnd(j), j >= c.count || c[j] != "'" else { return nil }
+        let letters = Array(c[k..<j])
+        let vowels = letters.filter { "AEIOUY".unicodeScalars.contains($0) }.count
+        // Five capitals with two vowels or more are usually said as a word (UNESCO-like names aside, ANAPEC).
+        guard length <= 4 || vowels < 2 else { return nil }
+        // Amid capitals (a heading in capitals), leave it alone.
+        func capitalsWord(from start: Int, step: Int) -> Bool {
+            var m = start
+            while m >= 0 && m < c.count && (isSpace(m) || c[m] == "-") { m += step }
+            guard m >= 0 && m < c.count, isLetter(m) else { return false }
+            var n = m
+            var count = 0
+            while n >= 0 && n < c.count && isLetter(n) {
+                guard c[n].properties.isUppercase else { return false }
+                count += 1
+                n += step
+            }
+            return count >= 2
+        }
+        guard !capitalsWord(from: k - 1, step: -1), !capitalsWord(from: j, step: 1) else { return nil }
+        return (j, letters.map { String($0) }.joined(separator: " "))
     }
 
     // MARK: - Abbreviations, URLs, e-mail

@@ -46,3 +46,73 @@ public enum Languages {
     /// Whether `tag` is an Amazigh language.
     public static func isAmazigh(_ tag: String) -> Bool { amazigh.contains(primary(tag)) || amazigh.contains(tag) }
 }
+
+/// Where text changes language by its script: the one rule page passages and speech requests share.
+public enum LanguageRuns {
+    /// Latin words an Arabic reading says in Arabic (`20 DH` is "عشرون درهما", `CNIE` the card's Arabic name): the
+    /// Arabic normaliser knows them, so they stay in the Arabic run.
+    public static let latinReadInArabic: Set<String> = ["N", "CNIE", "CIN", "RC", "ICE", "TVA", "CNSS", "DH", "MAD"]
+
+    /// `scalars` of a text in language `lang`, cut where the script says another language: Arabic script → ar,
+    /// Tifinagh → zgh (or `lang` when it is an Amazigh variety), Latin inside Arabic or Amazigh → fr (but the
+    /// `latinReadInArabic` words in Arabic). Digits and punctuation stay with the text before them; an opening
+    /// bracket or quote goes with the word after it.
+    public static func split(_ scalars: [Unicode.Scalar], lang: String) -> [(Range<Int>, String)] {
+        let isAmazigh = Languages.amazigh.contains(lang)
+        let tifinagh = isAmazigh ? lang : "zgh"
+        let latin = lang == "ar" || isAmazigh ? "fr" : lang
+        // Latin words an Arabic reading keeps (marked once, word by word).
+        var keptArabic = [Bool](repeating: false, count: scalars.count)
+        if lang == "ar" {
+            var i = 0
+            while i < scalars.count {
+                guard Script.of(scalars[i]) == .latin else {
+                    i += 1
+                    continue
+                }
+                var j = i
+                while j < scalars.count, Script.of(scalars[j]) == .latin { j += 1 }
+                let word = String(String.UnicodeScalarView(scalars[i..<j]))
+                let numero = word == "N" && j < scalars.count && (scalars[j] == "°" || scalars[j] == "º")
+                if word != "N" ? latinReadInArabic.contains(word) : numero {
+                    for k in i..<j { keptArabic[k] = true }
+                }
+                i = j
+            }
+        }
+        func languageOf(_ k: Int) -> String? {
+            switch Script.of(scalars[k]) {
+            case .arabic: "ar"
+            case .tifinagh: tifinagh
+            case .latin: keptArabic[k] ? "ar" : latin
+            case nil: nil
+            }
+        }
+        var pieces: [(Range<Int>, String)] = []
+        var start = 0
+        var current: String?
+        for i in scalars.indices {
+            guard let l = languageOf(i) else { continue }
+            if current == nil {
+                current = l
+            } else if l != current {
+                // Cut before the word this letter begins (with digits glued to a Latin word: `5G`).
+                var cut = i
+                if l == latin && l != lang {
+                    while cut > start && ("0"..."9").contains(scalars[cut - 1]) { cut -= 1 }
+                }
+                while cut > start && opensWord(scalars[cut - 1]) { cut -= 1 }
+                pieces.append((start..<cut, current!))
+                start = cut
+                current = l
+            }
+        }
+        pieces.append((start..<scalars.count, current ?? lang))
+        return pieces.filter { !$0.0.isEmpty }
+    }
+
+    /// An opening bracket or quote goes with the word after it.
+    static func opensWord(_ c: Unicode.Scalar) -> Bool {
+        ["(", "[", "«", "\"", "'", "“", "‘"].contains(c)
+    }
+}

@@ -43,6 +43,23 @@ import Testing
         #expect(disagreements.isEmpty, "\(disagreements.prefix(10))")
     }
 
+    /// Latin inside Arabic is read in French by a speech request as on a page, but for the Latin words the Arabic
+    /// normaliser says in Arabic (`DH`, `CNIE`, `N°`).
+    @Test(arguments: [
+        ("يرجى زيارة www.service-public.ma للمزيد", ["ar", "fr", "ar"]),
+        ("أدلوا بشهادة RIB من فضلكم", ["ar", "fr", "ar"]),
+        ("قال الوزير: « La démarche est simple » ثم أضاف", ["ar", "fr", "ar"]),
+        ("الرسوم 20 DH فقط", ["ar"]),
+        ("البطاقة CNIE رقم N° 7", ["ar"]),
+        ("شبكة 5G في المغرب", ["ar", "fr", "ar"]),
+    ])
+    func latinInsideArabicIsFrenchInRequestsAsOnPages(_ text: String, _ languages: [String]) {
+        let page = PassageBuilder.scriptPieces(Array(text.unicodeScalars), lang: "ar").map(\.1)
+        let speech = ScriptRuns.split(text, voice: VoiceCatalog.voice(named: "ar")!).map(\.voice.language)
+        #expect(page == languages)
+        #expect(speech == languages)
+    }
+
     @Test func irCAMLatinLettersAndTheSeparatorMark() {
         // ɛ and ɣ are IRCAM Latin letters; U+2D70 is punctuation and switches nothing.
         #expect(Self.pageLanguages("ⴰⵣⵓⵍ ɛli") == ["zgh", "fr"])

@@ -93,6 +93,78 @@ import Testing
         #expect(Self.spoken(written, .arabic) == expected)
     }
 
+    /// Moroccan service text, class by class (issue 14): each case in the language it occurs in.
+    @Test(arguments: [
+        // Dates written year first, with any separator.
+        ("le 2025/02/14", "le 14 février 2025"),
+        ("le 2025.02.14", "le 14 février 2025"),
+        // Identifiers: digit groups as written, separators spoken.
+        ("dahir n° 1-11-140", "dahir numéro 1 tiret 11 tiret 140"),
+        ("la loi n° 31.08", "la loi numéro 31 point zéro 8"),
+        ("décret 2.22.431", "décret 2 point 22 point 431"),
+        ("loi organique n° 065-13", "loi organique numéro zéro 65 tiret 13"),
+        ("dossier numéro 2024/118", "dossier numéro 2024 barre 118"),
+        // Regnal numerals and centuries.
+        ("Sa Majesté le Roi Mohammed VI", "Sa Majesté le Roi Mohammed 6"),
+        ("l'avenue Hassan II", "l'avenue Hassan 2"),
+        ("François Ier", "François premier"),
+        ("au XXIe siècle", "au vingt et unième siècle"),
+        ("le Ve siècle", "le cinquième siècle"),
+        ("titre III", "titre 3"),
+        // Acronyms spelled with French letter names; a heading in capitals is left alone.
+        ("votre RIB", "votre R I B"),
+        ("le classement EGDI", "le classement E G D I"),
+        ("la 5G", "la 5 G"),
+        ("DEMANDE DE PASSEPORT", "DEMANDE DE PASSEPORT"),
+        // Guards: what was right stays right.
+        ("Le dossier", "Le dossier"),
+        ("De plus, Ce jour", "De plus, Ce jour"),
+        ("votre CV", "votre C V"),
+        ("N° 3", "numéro 3"),
+        ("1.500 DH", "1500 dirhams"),
+        ("2,5 %", "2 virgule 5 pour cent"),
+    ])
+    func moroccanFrench(_ written: String, _ expected: String) {
+        #expect(Self.spoken(written, .french) == expected)
+    }
+
+    @Test(arguments: [
+        // Grouped thousands: a comma or a dot before exactly three digits.
+        ("6,300 موقع", "6300 موقع"),
+        ("1.500 درهم", "1500 درهم"),
+        ("2.500,00 درهم", "2500 درهم"),
+        ("1,250,000 مستفيد", "1250000 مستفيد"),
+        // One or two digits after it: a decimal.
+        ("5.6 مليون", "5 فاصلة 6 مليون"),
+        ("15.8 مليار", "15 فاصلة 8 مليار"),
+        // Dates year first: no "slash".
+        ("بتاريخ 2025/02/14", "بتاريخ 14 فبراير 2025"),
+        ("2025.02.14", "14 فبراير 2025"),
+        // Identifiers after رقم and in law references.
+        ("الظهير الشريف رقم 1.11.140", "الظهير الشريف رقم 1 نقطة 11 نقطة 140"),
+        ("القانون رقم 31.08", "القانون رقم 31 نقطة صفر 8"),
+        ("القانون 65-99", "القانون 65 شرطة 99"),
+        // Tanween written on the alif: moved to the letter before it, once.
+        ("أيضاً", "أيضًا"),
+        ("وفقاً للقانون", "وفقًا للقانون"),
+        ("تماشياً", "تماشيًا"),
+        ("\u{062C}\u{062F}\u{0651}\u{0627}\u{064B}", "\u{062C}\u{062F}\u{0651}\u{064B}\u{0627}"),  // جدّاً
+        // Guards.
+        ("أيضًا", "أيضًا"),
+        ("رقم ١٢٣", "رقم 123"),
+        ("نسبة 2,5%", "نسبة 2 فاصلة 5 في المائة"),
+    ])
+    func moroccanArabic(_ written: String, _ expected: String) {
+        #expect(Self.spoken(written, .arabic) == expected)
+    }
+
+    @Test func tanweenOnTheAlifStillMarksTheWrittenWord() {
+        let text = "وفقاً للقانون"
+        let spoken = TextNormalizer.normalize(text, language: .arabic)
+        let r = spoken.originalRange(spokenStart: 0, length: 5)
+        #expect(String(String.UnicodeScalarView(Array(text.unicodeScalars)[r])) == "وفقاً")
+    }
+
     @Test func marksStillPointAtTheWrittenCharacters() {
         let text = "Payez 20 DH avant le 14/02/2025."
         let spoken = TextNormalizer.normalize(text, language: .french)

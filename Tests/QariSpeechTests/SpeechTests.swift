@@ -67,8 +67,9 @@ import Testing
         // The nasal vowel and the voiced postalveolar fricative of "bonjour", and French's uvular r.
         #expect(mnemonics.contains("O~") && mnemonics.contains("Z"), "\(mnemonics)")
         #expect(ipa.contains("ɔ̃") && ipa.contains("ʒ") && ipa.contains("ʁ"), "\(ipa)")
-        let english = try await speaker.phonemes("bonjour", voice: VoiceCatalog.voice(named: "ar")!, ipa: true)
-        #expect(english != ipa)
+        // Latin in a request for the Arabic voice is read in French too, never by eSpeak's English rules.
+        let inArabic = try await speaker.phonemes("bonjour", voice: VoiceCatalog.voice(named: "ar")!, ipa: true)
+        #expect(inArabic == ipa)
         await pool.shutdown()
     }
 }

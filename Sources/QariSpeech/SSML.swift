@@ -163,6 +163,11 @@ public struct SSMLDocument: Sendable {
 struct SSMLParser {
     let s: [Unicode.Scalar]
     var i = 0
+    /// Elements open around the one being read.
+    var depth = 0
+    /// Deeper nesting is refused: no speech needs it, and each level costs stack (a fuzzer found 700 levels of
+    /// `<s>` overflowing it).
+    static let maxDepth = 64
 
     init(source: [Unicode.Scalar]) { s = source }
 
@@ -230,6 +235,11 @@ struct SSMLParser {
 
     mutating func element() throws(SSMLError) -> SSMLDocument.Node {
         let start = i
+        guard depth < Self.maxDepth else {
+            throw error("elements are nested more than \(Self.maxDepth) deep", at: start)
+        }
+        depth += 1
+        defer { depth -= 1 }
         i += 1  // <
         let tag = try name()
         guard let allowedAttributes = SSMLDocument.allowed[tag] else {

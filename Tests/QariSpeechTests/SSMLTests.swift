@@ -1,3 +1,4 @@
+import Foundation
 import QariTestSupport
 import Testing
 
@@ -21,6 +22,29 @@ import Testing
         } catch {
             #expect(error.line == line && error.column == column, "\(error)")
             #expect(error.message.contains(message), "\(error)")
+        }
+    }
+
+    /// Inputs the SSML fuzzer crashed on (Tests/Fuzz/regressions/FuzzSSML-*), and nesting far too deep: refused with
+    /// a line and column, never a crash.
+    @Test func deepNestingAndTheFuzzersFindsAreRefusedNotCrashes() throws {
+        let deep =
+            "<speak>" + String(repeating: "<s>", count: 5000) + "x" + String(repeating: "</s>", count: 5000)
+            + "</speak>"
+        #expect(throws: SSMLError.self) { try SSMLDocument(deep) }
+        do {
+            _ = try SSMLDocument(deep)
+        } catch {
+            #expect(error.message.contains("nested more than") && error.line == 1 && error.column > 64 * 3)
+        }
+        let shallow =
+            "<speak>" + String(repeating: "<s>", count: 20) + "x" + String(repeating: "</s>", count: 20)
+            + "</speak>"
+        #expect(throws: Never.self) { try SSMLDocument(shallow) }
+        let folder = Support.repoDir.appendingPathComponent("Tests/Fuzz/regressions")
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasPrefix("FuzzSSML-") {
+            let text = String(decoding: try Data(contentsOf: folder.appendingPathComponent(name)), as: UTF8.self)
+            _ = try? SSMLDocument(text)
         }
     }
 

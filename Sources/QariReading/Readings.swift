@@ -44,10 +44,14 @@ public struct Reading: Sendable {
     public let plan: PagePlan
     public let options: SynthesisOptions
 
-    public init(plan: PagePlan, options: SynthesisOptions = .init(), versions: ReadingVersions) {
+    public init(
+        plan: PagePlan, options: SynthesisOptions = .init(), versions: ReadingVersions, lexicons: String = "none"
+    ) {
         self.plan = plan
         self.options = options
         var key = "qari reading\n\(versions.qari)\n\(versions.engine)\n\(versions.voices)\n\(versions.diacritizer)\n"
+        // The lexicons in use: a linguist's change makes new readings, never stale audio.
+        if lexicons != "none" { key += "lexicons \(lexicons)\n" }
         key += "rate \(options.rate) pitch \(options.pitch) volume \(options.volume)\n"
         for passage in plan.passages {
             key += "\(passage.voice.id)\t\(passage.text.unicodeScalars.count)\t\(passage.text)\n"
@@ -287,7 +291,8 @@ public actor Readings {
 
     /// The reading of `plan`, remembered by its id; `cached` when its audio is already made.
     public func create(_ plan: PagePlan, options: SynthesisOptions = .init()) async -> (Reading, cached: Bool) {
-        let reading = Reading(plan: plan, options: options, versions: versions)
+        let reading = Reading(
+            plan: plan, options: options, versions: versions, lexicons: speaker.lexicons.current.fingerprint)
         if recent[reading.id] == nil, let store, let data = try? JSONEncoder().encode(StoredPlan(reading)) {
             await store.savePlan(reading.id, Array(data))
         }

@@ -1,3 +1,5 @@
+import Dispatch
+import Glibc
 import Hummingbird
 import HummingbirdCore
 import Logging
@@ -5,6 +7,7 @@ import NIOCore
 import QariReading
 import QariSpeech
 import QariWorkers
+import ServiceLifecycle
 
 /// Builds the Qari daemon: the worker pools, every route, and the HTTP server.
 ///
@@ -35,8 +38,14 @@ public func buildApplication(
             "reading cache",
             metadata: ["directory": "\(store.directory)", "readings": "\(stats.entries)", "bytes": "\(stats.bytes)"])
     }
+    let lexicons = LexiconStore(try LexiconSet(paths: configuration.lexicons))
+    if !configuration.lexicons.isEmpty {
+        logger.info(
+            "lexicons",
+            metadata: ["files": "\(configuration.lexicons)", "fingerprint": "\(lexicons.current.fingerprint)"])
+    }
     let readings = Readings(
-        speaker: Speaker(pool: pool, diacritizer: diacritizer), store: store,
+        speaker: Speaker(pool: pool, diacritizer: diacritizer, lexicons: lexicons), store: store,
         versions: .current(diacritizer: configuration.diacritizer), logger: logger)
     if configuration.access.apiKeys.isEmpty {
         logger.warning("no API keys: the portal's routes (/v1/speech, /v1/read, /v1/transform) are open to any caller")
@@ -54,7 +63,7 @@ public func buildApplication(
         responder: HeadAsGet(inner: router.buildResponder()), server: .http1(configuration: http1),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "qari"),
         logger: logger)
-    app.addServices(pool, pagePool)
+    app.addServices(pool, pagePool, LexiconReloader(paths: configuration.lexicons, store: lexicons, logger: logger))
     if let diacritizer { app.addServices(diacritizer.pool) }
     return app
 }
@@ -78,4 +87,40 @@ public func buildRouter(
     WidgetRoutes(configuration: configuration).add(to: router)
     ContractRoutes(path: configuration.openAPIDocument).add(to: router)
     return router
+}
+
+/// Reads the lexicons again on SIGHUP; a file that fails to load leaves the lexicons in use as they were.
+struct LexiconReloader: Service {
+    let paths: [String]
+    let store: LexiconStore
+    let logger: Logger
+
+    func run() async throws {
+        signal(SIGHUP, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+        let (hangups, continuation) = AsyncStream<Void>.makeStream()
+        source.setEventHandler { continuation.yield() }
+        source.resume()
+        defer { source.cancel() }
+        await withGracefulShutdownHandler {
+            for await _ in hangups {
+                reload()
+            }
+        } onGracefulShutdown: {
+            continuation.finish()
+        }
+    }
+
+    /// Replaces the lexicons when every file reads; logs what happened either way.
+    func reload() {
+        do {
+            let set = try LexiconSet(paths: paths)
+            store.replace(with: set)
+            logger.notice(
+                "lexicons reloaded", metadata: ["files": "\(paths.count)", "fingerprint": "\(set.fingerprint)"])
+        } catch {
+            logger.error(
+                "lexicon reload refused; the lexicons in use are kept", metadata: ["error": "\(error)"])
+        }
+    }
 }

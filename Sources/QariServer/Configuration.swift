@@ -73,6 +73,8 @@ public struct ServerConfiguration: Sendable {
     public var metrics = true
     /// The OpenAPI document served at `/openapi.json` (the repository's `openapi.json`).
     public var openAPIDocument: String? = ServerConfiguration.qariFolder("openapi.json")
+    /// Pronunciation lexicons (PLS files), read at start and again on SIGHUP.
+    public var lexicons: [String] = []
 
     public init(
         host: String = "127.0.0.1", port: Int = 8470, pool: WorkerPoolConfiguration = .speech(),

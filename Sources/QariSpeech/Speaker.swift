@@ -60,9 +60,13 @@ public struct Speaker: Sendable {
     /// Texts that crashed the engine twice.
     let poison = PoisonPills()
 
-    public init(pool: WorkerPool, diacritizer: Diacritizer? = nil) {
+    /// The pronunciation lexicons applied before normalisation (replaced on SIGHUP by a daemon).
+    public let lexicons: LexiconStore
+
+    public init(pool: WorkerPool, diacritizer: Diacritizer? = nil, lexicons: LexiconStore = LexiconStore()) {
         self.pool = pool
         self.diacritizer = diacritizer
+        self.lexicons = lexicons
         admission = Admission(limit: pool.configuration.workers + pool.configuration.queueLimit)
     }
 
@@ -229,7 +233,10 @@ public struct Speaker: Sendable {
         let pool = self.pool
         let poison = self.poison
         func request(_ piece: Piece) -> (kind: UInt8, body: [UInt8]) {
-            SpeechRequestMessage.synthesize(
+            var options = options
+            // Lexicon phonemes (`[[…]]`): the text's own brackets were taken out, so only Qari's remain.
+            if piece.spoken.spokenString.contains("[[") { options.phonemeInput = true }
+            return SpeechRequestMessage.synthesize(
                 voice: piece.voice.espeakVoice, options: options, text: piece.spoken.spokenString
             )
             .encoded
@@ -394,6 +401,11 @@ public struct Speaker: Sendable {
         }
         // `[[` would open eSpeak phoneme input in a request that also speaks Amazigh.
         if spoken.spokenString.contains("[[") { spoken = spoken.then(SpokenText.withoutBrackets(spoken.spokenString)) }
+        // The linguists' words first: an alias is normalised like any text, a phoneme entry is left as it is.
+        let lexicons = self.lexicons.current
+        if !lexicons.lexicons.isEmpty {
+            spoken = spoken.then(lexicons.apply(spoken.spokenString, language: voice.language))
+        }
         if let language = TextNormalizer.Language(tag: voice.language) {
             spoken = spoken.then(TextNormalizer.normalize(spoken.spokenString, language: language))
             if language == .arabic, let diacritizer, let vowelled = await diacritizer.diacritize(spoken.spokenString) {

@@ -42,7 +42,14 @@ private struct Scanner {
 
     mutating func run() {
         while i < c.count {
-            if lang == .arabic, let (end, spoken) = tanweenOnAlif(at: i) {
+            if c[i] == "[", i + 1 < c.count, c[i + 1] == "[" {
+                // eSpeak phonemes from a lexicon: passed through untouched.
+                var j = i + 2
+                while j + 1 < c.count, !(c[j] == "]" && c[j + 1] == "]") { j += 1 }
+                let end = min(c.count, j + 2)
+                result.copy(i..<end)
+                i = end
+            } else if lang == .arabic, let (end, spoken) = tanweenOnAlif(at: i) {
                 result.replace(i..<end, with: spoken)
                 i = end
             } else if atWordStart(i), let (end, spoken) = match(at: i) {
@@ -509,7 +516,16 @@ private struct Scanner {
             else { return nil }
             return (e, FrenchNumbers.ordinal(v, feminine: suffix == "re"))
         }
-        guard atWordEnd(j), let v = Self.romanValue(letters), let (before, w) = wordBefore(k) else { return nil }
+        guard atWordEnd(j), let v = Self.romanValue(letters) else { return nil }
+        // A name a lexicon gave its phonemes (`[[mO'amEd]] VI`) is a name.
+        var b = k
+        while b > 0 && isSpace(b - 1) { b -= 1 }
+        if b >= 2, c[b - 1] == "]", c[b - 2] == "]", b < k, letters.allSatisfy({ "IVX".unicodeScalars.contains($0) }),
+            v <= 30
+        {
+            return (j, v == 1 ? "premier" : String(v))
+        }
+        guard let (before, w) = wordBefore(k) else { return nil }
         let counter = Self.romanCounters.contains(before)
         // A name: capitalized, not all capitals, not the first word of a sentence ("Le", "La").
         let name =

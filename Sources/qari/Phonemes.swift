@@ -4,6 +4,7 @@ import QariSpeech
 struct Phonemes: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print the phonemes eSpeak NG would speak.")
 
+    @OptionGroup var lexiconOptions: LexiconOptions
     @OptionGroup var voiceOptions: VoiceOptions
     @Flag(help: "IPA instead of eSpeak mnemonics.") var ipa = false
     @Option(help: "Read the text from this file.") var file: String?
@@ -14,7 +15,7 @@ struct Phonemes: AsyncParsableCommand {
         let input = try readText(argument: text, file: file)
         guard !input.allSatisfy(\.isWhitespace) else { throw CLIError("nothing to transcribe: the text is empty") }
         for warning in Speaker.warnings(for: input) { warn(warning) }
-        let speaker = try await localSpeaker(for: voice, text: input)
+        let speaker = try await localSpeaker(for: voice, text: input, lexicons: try lexiconOptions.load())
         let result = try await speaker.phonemes(input, voice: voice, ipa: ipa)
         print(result)
         await speaker.shutdown()

@@ -10,7 +10,7 @@ struct Qari: AsyncParsableCommand {
         abstract: "Reads Morocco's e-services portal aloud: speech, page reading and display transforms.",
         subcommands: [
             Synth.self, Read.self, Transform.self, Voices.self, Phonemes.self, Diacritize.self, PhonemeErrors.self,
-            Serve.self, Worker.self,
+            Serve.self, LexiconCommand.self, Worker.self,
             CompileVoices.self, BenchExtract.self, PageWorkerCommand.self,
         ])
 

@@ -9,6 +9,7 @@ struct Read: AsyncParsableCommand {
         abstract: "Read a service page aloud: its main content, each passage in its language's voice.")
 
     @Argument(help: "The page (HTML file; - for stdin).") var page: String
+    @OptionGroup var lexiconOptions: LexiconOptions
     @Option(name: .shortAndLong, help: "Write the audio here (format from the extension; default: WAV on stdout).")
     var output: String?
     @Option(help: "Write the passages, their locators and word marks here as JSON.") var marks: String?
@@ -49,7 +50,8 @@ struct Read: AsyncParsableCommand {
         let audio = try audioFormat(format, output: output)
         let sink = try audioSink(output)
         let needsVowels = plan.voices.contains { $0.id == "ar" }
-        let speaker = try await localSpeaker(for: VoiceCatalog.voice(named: needsVowels ? "ar" : "fr")!)
+        let speaker = try await localSpeaker(
+            for: VoiceCatalog.voice(named: needsVowels ? "ar" : "fr")!, lexicons: try lexiconOptions.load())
         let stream = try await speaker.speak(passages: plan.passages, options: SynthesisOptions())
         let sampleRate = await speaker.pool.sampleRate
         // Progress counts code points of the whole page: where each passage starts.

@@ -27,6 +27,12 @@ struct Serve: AsyncParsableCommand {
     var cacheDir: String?
     @Option(help: "Most bytes the reading cache keeps; suffixes K, M, G (default 1G).") var cacheSize: String?
     @Flag(help: "Keep no readings on disk (they live in memory while made and a little after).") var noCache = false
+    @Option(
+        name: .customLong("lexicon"),
+        help:
+            "A pronunciation lexicon (W3C PLS 1.0), re-read on SIGHUP; repeatable; \"none\" for none (default: lexicons/*.pls)."
+    )
+    var lexicons: [String] = []
     @Option(help: "Log level: trace, debug, info, notice, warning, error (default info).") var logLevel: String?
     @Option(help: "Log lines as text or json (default text).") var logFormat: String?
 
@@ -54,6 +60,7 @@ struct Serve: AsyncParsableCommand {
         if noCache { s.cacheEnabled = false }
         if let logLevel { s.logLevel = logLevel }
         if let logFormat { s.logFormat = logFormat }
+        if !lexicons.isEmpty { s.lexicons = lexicons }
         try s.validate()
         return s
     }

@@ -4,6 +4,7 @@ import Logging
 import QariPage
 import QariReading
 import QariServer
+import QariSpeech
 import QariWorkers
 import Yams
 
@@ -12,7 +13,7 @@ import Yams
 struct ServeSettings {
     /// Every key the file and the environment may set (env: `QARI_` + the key in capitals, dots as `_`).
     static let keys: [String] = [
-        "host", "port", "log.level", "log.format", "metrics",
+        "host", "port", "log.level", "log.format", "metrics", "lexicons",
         "workers.speech", "workers.queue_limit", "workers.timeout", "workers.diacritizer",
         "text.max_chars", "page.max_bytes", "page.read_selector",
         "cache.enabled", "cache.directory", "cache.size",
@@ -38,6 +39,7 @@ struct ServeSettings {
     var cacheEnabled = true
     var cacheDirectory: String?
     var cacheSize = "1G"
+    var lexicons: [String] = []
     var access = AccessConfiguration()
     var connections = ConnectionLimits()
 
@@ -88,6 +90,7 @@ struct ServeSettings {
         s.logLevel = await read("log.level") { try await config.fetchString(forKey: $0) } ?? s.logLevel
         s.logFormat = await read("log.format") { try await config.fetchString(forKey: $0) } ?? s.logFormat
         s.metrics = await read("metrics") { try await config.fetchBool(forKey: $0) } ?? s.metrics
+        s.lexicons = await read("lexicons") { try await config.fetchStringArray(forKey: $0) } ?? s.lexicons
         s.workers = await read("workers.speech") { try await config.fetchInt(forKey: $0) } ?? s.workers
         s.queueLimit = await read("workers.queue_limit") { try await config.fetchInt(forKey: $0) } ?? s.queueLimit
         s.timeout = await read("workers.timeout") { try await config.fetchDouble(forKey: $0) } ?? s.timeout
@@ -143,6 +146,11 @@ struct ServeSettings {
         if maxPage <= 0 { problems.append("page.max_bytes must be positive") }
         if Logger.Level(rawValue: logLevel) == nil { problems.append("unknown log.level \(logLevel)") }
         if !["text", "json"].contains(logFormat) { problems.append("log.format must be text or json") }
+        do {
+            _ = try LexiconSet(paths: LexiconSet.paths(named: lexicons))
+        } catch {
+            problems.append("lexicon \(error)")
+        }
         if Serve.bytes(cacheSize) == nil { problems.append("cache.size \(cacheSize) is not a size (e.g. 500M, 2G)") }
         for key in access.apiKeys where key.count < 16 {
             problems.append("an API key (\(Self.fingerprint(key))) is shorter than 16 characters")
@@ -188,6 +196,7 @@ struct ServeSettings {
         configuration.access = access
         configuration.connections = connections
         configuration.metrics = metrics
+        configuration.lexicons = LexiconSet.paths(named: lexicons)
         return configuration
     }
 
@@ -205,6 +214,7 @@ struct ServeSettings {
             ("cache.enabled", "\(cacheEnabled)"),
             ("cache.directory", cacheEnabled ? cacheDirectory ?? CacheConfiguration.defaultDirectory() : "(off)"),
             ("cache.size", cacheSize),
+            ("lexicons", LexiconSet.paths(named: lexicons).joined(separator: ", ")),
             ("api.keys", keys.isEmpty ? "(none: the portal's routes are open)" : keys.joined(separator: ", ")),
             (
                 "proxies.trusted",

@@ -17,6 +17,23 @@ struct VoiceOptions: ParsableArguments {
     }
 }
 
+/// `--lexicon FILE`, repeatable: pronunciation lexicons (W3C PLS) applied before normalisation.
+struct LexiconOptions: ParsableArguments {
+    @Option(
+        name: .customLong("lexicon"),
+        help: "A pronunciation lexicon (W3C PLS 1.0); repeatable; \"none\" for none (default: lexicons/*.pls).")
+    var files: [String] = []
+
+    /// The lexicons, read now; a broken file is one line naming its line and column.
+    func load() throws -> LexiconStore {
+        do {
+            return LexiconStore(try LexiconSet(paths: LexiconSet.paths(named: files)))
+        } catch {
+            throw CLIError("\(error)")
+        }
+    }
+}
+
 /// A one-worker pool for a command-line run: the engine still runs in its own process.
 func localPool() async throws -> WorkerPool {
     var logger = Logger(label: "qari")
@@ -28,15 +45,19 @@ func localPool() async throws -> WorkerPool {
 
 /// A speaker for a command-line run; Arabic (the voice's, or runs of Arabic script in `text`) gets its vowels restored
 /// by a diacritizer worker.
-func localSpeaker(for voice: Voice, text: String = "") async throws -> Speaker {
+func localSpeaker(for voice: Voice, text: String = "", lexicons: LexiconStore = LexiconStore()) async throws
+    -> Speaker
+{
     let pool = try await localPool()
     let arabic = ScriptRuns.split(text, voice: voice).contains { $0.voice.id == "ar" }
-    guard TextNormalizer.Language(tag: voice.language) == .arabic || arabic else { return Speaker(pool: pool) }
+    guard TextNormalizer.Language(tag: voice.language) == .arabic || arabic else {
+        return Speaker(pool: pool, lexicons: lexicons)
+    }
     var logger = Logger(label: "qari")
     logger.logLevel = .error
     let diacritizer = Diacritizer.local(logger: logger)
     await diacritizer.start()
-    return Speaker(pool: pool, diacritizer: diacritizer)
+    return Speaker(pool: pool, diacritizer: diacritizer, lexicons: lexicons)
 }
 
 extension Speaker {

@@ -5,6 +5,7 @@ import QariSpeech
 struct Synth: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Speak text to an audio file or stdout.")
 
+    @OptionGroup var lexiconOptions: LexiconOptions
     @OptionGroup var voiceOptions: VoiceOptions
     @Option(help: "Words per minute (80–450).") var rate: Int = 175
     @Option(help: "Pitch (0–100).") var pitch: Int = 50
@@ -33,7 +34,7 @@ struct Synth: AsyncParsableCommand {
         let sink = try audioSink(output)
 
         for warning in Speaker.warnings(for: input) { warn(warning) }
-        let speaker = try await localSpeaker(for: voice, text: input)
+        let speaker = try await localSpeaker(for: voice, text: input, lexicons: try lexiconOptions.load())
         let pool = speaker.pool
         if ssml {
             do {

@@ -214,6 +214,87 @@ import Testing
         #expect(server.terminationStatus == 0)
     }
 
+    static func writeLexicon(_ path: String, alias: String) throws {
+        let xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <lexicon version="1.0" xmlns="http://www.w3.org/2005/01/pronunciation-lexicon" xml:lang="fr">
+              <lexeme><grapheme>Qari</grapheme><alias>\(alias)</alias></lexeme>
+            </lexicon>
+            """
+        try xml.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    @Test func lexiconCheckNamesTheLineOfABadPhonemeAndPassesTheShippedOnes() throws {
+        let bad = Self.tmp("pls")
+        try """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <lexicon version="1.0" xmlns="http://www.w3.org/2005/01/pronunciation-lexicon" alphabet="ipa" xml:lang="fr">
+          <lexeme><grapheme>Rabat</grapheme><phoneme>raβat</phoneme></lexeme>
+        </lexicon>
+        """.write(toFile: bad, atomically: true, encoding: .utf8)
+        let r = try Self.run(["lexicon", "check", bad])
+        #expect(r.status != 0)
+        #expect(r.err.contains("\(bad):3:") && r.err.contains("unknown ipa phoneme \"β\""), "\(r.err)")
+        let folder = Support.repoDir.appendingPathComponent("lexicons").path
+        let shipped = try Self.run(["lexicon", "check", folder + "/fr.pls", folder + "/ar.pls"])
+        #expect(shipped.status == 0, "\(shipped.err)")
+        // Synthesis refuses a broken lexicon in one line instead of reading without it.
+        let synth = try Self.run(["phonemes", "--voice", "fr", "--lexicon", bad, "Rabat"])
+        #expect(synth.status != 0 && synth.err.contains(":3:"), "\(synth.err)")
+    }
+
+    @Test func theDaemonReloadsItsLexiconOnSIGHUPAndKeepsItWhenTheNewOneIsBroken() async throws {
+        let port = 20_000 + Int(getpid() % 2000)
+        let lexicon = Self.tmp("pls")
+        try Self.writeLexicon(lexicon, alias: "un deux trois quatre cinq six sept huit neuf dix")
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: Self.qari)
+        server.arguments = [
+            "serve", "--port", "\(port)", "--workers", "1", "--no-cache", "--log-level", "warning", "--lexicon",
+            lexicon,
+        ]
+        server.standardError = Pipe()
+        try server.run()
+        defer { if server.isRunning { server.terminate() } }
+        var up = false
+        for _ in 0..<100 where !up {
+            try await Task.sleep(for: .milliseconds(100))
+            up = (try? Self.curl(["-sf", "http://127.0.0.1:\(port)/health"]).status) == 0
+        }
+        try #require(up)
+        func spokenBytes() throws -> Int {
+            try Self.curl([
+                "-s", "-X", "POST", "-H", "Content-Type: application/json", "--data", #"{"text":"Qari","voice":"fr"}"#,
+                "http://127.0.0.1:\(port)/v1/speech",
+            ]).out.count
+        }
+        func afterReload(from previous: Int) async throws -> Int {
+            kill(server.processIdentifier, SIGHUP)
+            var now = previous
+            for _ in 0..<50 {
+                try await Task.sleep(for: .milliseconds(100))
+                now = try spokenBytes()
+                if now != previous { break }
+            }
+            return now
+        }
+        let long = try spokenBytes()
+        try Self.writeLexicon(lexicon, alias: "ka")
+        let short = try await afterReload(from: long)
+        #expect(short > 0 && short < long / 3, "ten words \(long) bytes, after reload \(short)")
+        // A broken file: refused, the lexicon in use stays.
+        try "<lexicon version=\"1.0\"".write(toFile: lexicon, atomically: true, encoding: .utf8)
+        kill(server.processIdentifier, SIGHUP)
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(try spokenBytes() == short)
+        #expect(server.isRunning)
+        server.terminate()
+        server.waitUntilExit()
+        let log = String(
+            decoding: (server.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(log.contains("lexicon reload refused"), "\(log)")
+    }
+
     static func curl(_ args: [String]) throws -> (status: Int32, out: Data) {
         let r = try Support.run("/usr/bin/curl", args)
         return (r.status, r.out)

@@ -211,5 +211,10 @@ import Testing
             content: PageContent(lang: "zgh", title: "", passages: [Passage(lang: "zgh", text: "ⴰⵣⵓⵍ", locator: [])]))
         let tachelhit = try PagePlan(content: shi.content, overrides: ["zgh": "shi"])
         #expect(Reading(plan: shi, versions: v1).id != Reading(plan: tachelhit, versions: v1).id)
+        // Another lexicon: another reading, so cached audio of the old pronunciation is never served for it.
+        #expect(
+            Reading(plan: plan, versions: v1, lexicons: "a1").id != Reading(plan: plan, versions: v1, lexicons: "b2").id
+        )
+        #expect(Reading(plan: plan, versions: v1, lexicons: "a1").id != Reading(plan: plan, versions: v1).id)
     }
 }

@@ -59,9 +59,16 @@ public final class SpeechEngine {
         if options.ssml { flags |= UInt32(espeakSSML) }
         if options.phonemeInput { flags |= UInt32(espeakPHONEMES) }
 
+        // French: words eSpeak would hand to English are respelled the French way (positions traced back).
+        var text = text
+        var origin: [Int]?
+        if voice.hasPrefix("fr"), !options.ssml, let respelled = respelledFrench(text) {
+            text = respelled.text
+            origin = respelled.origin
+        }
         // The collector lives only for this call: eSpeak calls back synchronously, before espeak_Synth returns.
         return try withoutActuallyEscaping(sink) { sink in
-            let collector = SynthCollector(sink: sink)
+            let collector = SynthCollector(sink: sink, origin: origin)
             let err: espeak_ERROR = withExtendedLifetime(collector) {
                 let context = Unmanaged.passUnretained(collector).toOpaque()
                 return text.withCString { cText in
@@ -73,9 +80,24 @@ public final class SpeechEngine {
         }
     }
 
+    /// Whether eSpeak's current voice would read `word` with another language's rules.
+    private func switchesLanguage(_ word: String) -> Bool {
+        word.withCString { cText in
+            var p: UnsafeRawPointer? = UnsafeRawPointer(cText)
+            guard let out = espeak_TextToPhonemes(&p, Int32(espeakCHARS_UTF8), 0) else { return false }
+            return String(cString: out).contains("(")
+        }
+    }
+
+    private func respelledFrench(_ text: String) -> (text: String, origin: [Int])? {
+        FrenchSpelling.respell(text) { switchesLanguage($0) }
+    }
+
     /// The phonemes eSpeak would speak for `text`, as eSpeak mnemonics or IPA, one clause per line.
     public func phonemes(text: String, voice: String, ipa: Bool) throws -> String {
         try select(voice: voice)
+        var text = text
+        if voice.hasPrefix("fr"), let respelled = respelledFrench(text) { text = respelled.text }
         if text.contains("[[") {
             // espeak_TextToPhonemes reads `[[…]]` as phonemes only once a synthesis has switched phoneme input on.
             let empty = " "
@@ -103,10 +125,24 @@ public final class SpeechEngine {
 /// Receives eSpeak's callbacks for one `espeak_Synth` call.
 private final class SynthCollector {
     let sink: (UnsafeBufferPointer<Int16>, [EngineMark]) -> Void
+    /// For each code point of the text eSpeak reads, the caller's code point (nil: the same text).
+    let origin: [Int]?
     var totalSamples = 0
 
-    init(sink: @escaping (UnsafeBufferPointer<Int16>, [EngineMark]) -> Void) {
+    init(sink: @escaping (UnsafeBufferPointer<Int16>, [EngineMark]) -> Void, origin: [Int]?) {
         self.sink = sink
+        self.origin = origin
+    }
+
+    /// A mark's range in the text eSpeak read, as a range of the caller's text.
+    func traced(_ mark: EngineMark) -> EngineMark {
+        guard let origin, !origin.isEmpty else { return mark }
+        var m = mark
+        let start = origin[min(max(mark.position, 0), origin.count - 1)]
+        let last = origin[min(max(mark.position + max(mark.length, 1) - 1, 0), origin.count - 1)]
+        m.position = start
+        m.length = mark.length == 0 ? 0 : max(1, last - start + 1)
+        return m
     }
 }
 
@@ -145,7 +181,7 @@ private func qariSynthCallback(
     }
     let n = wav == nil ? 0 : Int(max(count, 0))
     collector.totalSamples += n
-    collector.sink(UnsafeBufferPointer(start: wav, count: n), marks)
+    collector.sink(UnsafeBufferPointer(start: wav, count: n), marks.map(collector.traced))
     return 0
 }
 

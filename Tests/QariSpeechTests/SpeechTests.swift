@@ -44,6 +44,24 @@ import Testing
         await pool.shutdown()
     }
 
+    /// eSpeak's French hands words that look English to its English voice; on Moroccan pages they are names and
+    /// Moroccan words said the French way. Without any lexicon, none of them switches, and marks keep the spelling.
+    @Test func moroccanWordsInFrenchStayFrenchAndKeepTheirMarks() async throws {
+        let pool = try await Support.pool()
+        let speaker = Speaker(pool: pool)
+        let fr = VoiceCatalog.voice(named: "fr")!
+        let text = "Bonjour Mohammed, la watiqa de Ahmed est prête."
+        let phonemes = try await speaker.phonemes(text, voice: fr, ipa: false)
+        #expect(!phonemes.contains("(en)"), "\(phonemes)")
+        #expect(phonemes.contains("moam'Ed") && phonemes.contains("uatik'a"), "\(phonemes)")
+        let spoken = try await Support.speak(pool, text, voice: "fr")
+        let words = spoken.marks.filter { $0.type == .word }.map { Support.substring(text, $0) }
+        #expect(words == Support.words(text), "\(words)")
+        // French words are not respelled.
+        #expect(try await speaker.phonemes("Le bureau ferme à midi.", voice: fr, ipa: false).contains("byr'o"))
+        await pool.shutdown()
+    }
+
     @Test func aHeadingIsFollowedByAPause() async throws {
         let pool = try await Support.pool()
         let heading = try await Support.speak(pool, "Pièces à fournir\nUne photo récente", voice: "fr")

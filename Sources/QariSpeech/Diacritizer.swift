@@ -1,6 +1,7 @@
 import Glibc
 import Logging
 import QariWorkers
+import Synchronization
 
 /// Restores the vowel marks of undiacritized Arabic through a diacritizer worker process.
 ///
@@ -10,10 +11,15 @@ import QariWorkers
 public struct Diacritizer: Sendable {
     public let pool: WorkerPool
     private let logger: Logger
+    /// Texts already diacritized: service pages repeat their sentences, and the model is the slow part.
+    public let cache: DiacritizedCache
 
-    public init(pool: WorkerPool, logger: Logger = Logger(label: "qari.diacritizer")) {
+    public init(
+        pool: WorkerPool, logger: Logger = Logger(label: "qari.diacritizer"), cache: DiacritizedCache = .init()
+    ) {
         self.pool = pool
         self.logger = logger
+        self.cache = cache
     }
 
     /// A diacritizer with the worker found beside this executable (see `DiacritizerLocation`), not yet started.
@@ -53,24 +59,29 @@ public struct Diacritizer: Sendable {
     static let diacritizedKind: UInt8 = 16
 
     /// `text` with its Arabic vowels restored, one string per code point: that code point with its marks.
-    public func units(_ text: String) async throws -> [String] {
+    ///
+    /// `urgent`: a listener waits for it (the first sentence of a speech), so it goes before others' later sentences.
+    public func units(_ text: String, urgent: Bool = false) async throws -> [String] {
+        if let known = cache.units(for: text) { return known }
         var w = ByteWriter()
         w.string(text)
-        let answer = try await pool.call(kind: Self.diacritizeKind, body: w.bytes)
+        let answer = try await pool.call(
+            kind: Self.diacritizeKind, body: w.bytes, priority: urgent ? .urgent : .normal)
         var r = ByteReader(answer.body)
         let count = try r.count()
         var units: [String] = []
         units.reserveCapacity(count)
         for _ in 0..<count { units.append(try r.string()) }
         try r.end(answer.kind)
+        cache.store(units, for: text)
         return units
     }
 
     /// `text` rewritten with restored vowels, traced back to `text`; nil when the diacritizer failed (logged).
-    public func diacritize(_ text: String) async -> SpokenText? {
+    public func diacritize(_ text: String, urgent: Bool = false) async -> SpokenText? {
         guard text.unicodeScalars.contains(where: isArabicLetter) else { return nil }
         do {
-            let units = try await units(text)
+            let units = try await units(text, urgent: urgent)
             guard units.count == text.unicodeScalars.count else {
                 logger.warning("diacritizer answered \(units.count) units for \(text.unicodeScalars.count) code points")
                 return nil
@@ -109,5 +120,51 @@ public struct DiacritizerLocation: Sendable, Equatable {
             }
         }
         return nil
+    }
+}
+
+/// A bounded cache of diacritized texts, least recently used out first.
+public final class DiacritizedCache: Sendable {
+    struct State {
+        var entries: [String: (units: [String], used: UInt64)] = [:]
+        var clock: UInt64 = 0
+        var hits = 0
+        var misses = 0
+    }
+    private let state = Mutex(State())
+    /// Most texts kept.
+    public let capacity: Int
+
+    public init(capacity: Int = 4096) { self.capacity = max(0, capacity) }
+
+    func units(for text: String) -> [String]? {
+        state.withLock { s in
+            s.clock += 1
+            guard var entry = s.entries[text] else {
+                s.misses += 1
+                return nil
+            }
+            s.hits += 1
+            entry.used = s.clock
+            s.entries[text] = entry
+            return entry.units
+        }
+    }
+
+    func store(_ units: [String], for text: String) {
+        guard capacity > 0 else { return }
+        state.withLock { s in
+            s.clock += 1
+            s.entries[text] = (units, s.clock)
+            guard s.entries.count > capacity else { return }
+            // Out go the least recently used tenth, so that eviction is rare.
+            let oldest = s.entries.sorted { $0.value.used < $1.value.used }.prefix(max(1, capacity / 10))
+            for (key, _) in oldest { s.entries[key] = nil }
+        }
+    }
+
+    /// Texts kept, hits and misses so far.
+    public var statistics: (entries: Int, hits: Int, misses: Int) {
+        state.withLock { ($0.entries.count, $0.hits, $0.misses) }
     }
 }

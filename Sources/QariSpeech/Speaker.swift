@@ -160,7 +160,8 @@ public struct Speaker: Sendable {
             throw SpeechError.nothingToSay
         }
         let first = Piece(
-            spoken: await prepare(head.text, voice: firstVoice), passage: head.passage, offset: head.offset,
+            spoken: await prepare(head.text, voice: firstVoice, urgent: true), passage: head.passage,
+            offset: head.offset,
             voice: firstVoice)
         // The rest is prepared while the first chunk is spoken; the worker takes each as soon as it is ready.
         let (rest, restContinuation) = AsyncStream<Piece>.makeStream()
@@ -394,7 +395,7 @@ public struct Speaker: Sendable {
     }
 
     /// What eSpeak reads for `text`: headings closed, numbers and abbreviations read out, Arabic vowels restored.
-    public func prepare(_ text: String, voice: Voice, headings: Bool = true) async -> SpokenText {
+    public func prepare(_ text: String, voice: Voice, headings: Bool = true, urgent: Bool = false) async -> SpokenText {
         var spoken = headings ? SpokenText.prepare(text) : SpokenText.verbatim(text)
         if let variety = voice.amazighVariety {
             return spoken.then(AmazighFrontEnd.prepare(spoken.spokenString, variety: variety).spoken)
@@ -408,7 +409,9 @@ public struct Speaker: Sendable {
         }
         if let language = TextNormalizer.Language(tag: voice.language) {
             spoken = spoken.then(TextNormalizer.normalize(spoken.spokenString, language: language))
-            if language == .arabic, let diacritizer, let vowelled = await diacritizer.diacritize(spoken.spokenString) {
+            if language == .arabic, let diacritizer,
+                let vowelled = await diacritizer.diacritize(spoken.spokenString, urgent: urgent)
+            {
                 spoken = spoken.then(vowelled)
             }
         }

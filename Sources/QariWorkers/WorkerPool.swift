@@ -124,9 +124,9 @@ public actor WorkerPool: Service {
     }
 
     /// The frame that ends the answer to one request.
-    public func call(kind: UInt8, body: [UInt8]) async throws -> Frame {
+    public func call(kind: UInt8, body: [UInt8], priority: RequestPriority = .normal) async throws -> Frame {
         var last: Frame?
-        for try await frame in try request(kind: kind, body: body) { last = frame }
+        for try await frame in try request(kind: kind, body: body, priority: priority) { last = frame }
         guard let last else { throw WorkerError.failed(pool: name, message: "the \(name) worker answered nothing") }
         return last
     }

@@ -20,6 +20,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Requests that may wait for a worker before new ones get 503 (default: twice the workers).")
     var queueLimit: Int?
     @Option(help: "Seconds one request may hold a worker (default 60).") var timeout: Double?
+    @Option(help: "Arabic diacritizer processes (default: 2 with 4 cores or more, else 1).") var diacritizers: Int?
     @Option(help: "Longest text, in characters, a request may carry (default 100000).") var maxText: Int?
     @Option(help: "Largest page, in bytes, /v1/read accepts (default 5 MiB).") var maxPage: Int?
     @Option(help: "CSS selector of the reading area for pages without data-qari-read.") var readSelector: String?
@@ -52,6 +53,7 @@ struct Serve: AsyncParsableCommand {
         if let workers { s.workers = workers }
         if let queueLimit { s.queueLimit = queueLimit }
         if let timeout { s.timeout = timeout }
+        if let diacritizers { s.diacritizers = diacritizers }
         if let maxText { s.maxText = maxText }
         if let maxPage { s.maxPage = maxPage }
         if let readSelector { s.readSelector = readSelector }

@@ -32,7 +32,8 @@ struct ServeSettings {
     var workers: Int?
     var queueLimit: Int?
     var timeout = 60.0
-    var diacritizers = 1
+    /// Arabic diacritizer processes: a second one where the cores allow (each model takes a core while it works).
+    var diacritizers = ProcessInfo.processInfo.activeProcessorCount >= 4 ? 2 : 1
     var maxText = 100_000
     var maxPage = 5 << 20
     var readSelector: String?

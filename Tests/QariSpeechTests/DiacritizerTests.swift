@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import QariTestSupport
 import QariWorkers
+import Synchronization
 import Testing
 
 @testable import QariSpeech
@@ -23,6 +24,54 @@ import Testing
         // The listener hears "yumkinukum" (you can), not the consonant string "jmknkm".
         #expect(restored.hasPrefix("يُمْكِنُ"), "\(restored)")
         await d.pool.shutdown()
+    }
+
+    /// Service pages repeat their sentences: a sentence diacritized once is not sent to the model again, and the
+    /// cache keeps at most its capacity.
+    @Test func aRepeatedSentenceComesFromTheCacheAndTheCacheStaysBounded() async throws {
+        let d = try await Support.diacritizer()
+        let text = "يمكنكم الحصول على البطاقة الوطنية"
+        let first = try #require(await d.diacritize(text)).spokenString
+        let served = await d.pool.status().workers.map(\.requests).reduce(0, +)
+        let again = try #require(await d.diacritize(text, urgent: true)).spokenString
+        #expect(again == first)
+        #expect(await d.pool.status().workers.map(\.requests).reduce(0, +) == served, "the model was asked again")
+        #expect(d.cache.statistics.hits == 1)
+        let small = DiacritizedCache(capacity: 10)
+        for n in 0..<25 { small.store(["x"], for: "جملة \(n)") }
+        #expect(small.statistics.entries <= 10)
+        #expect(small.units(for: "جملة 24") != nil, "the newest entry was evicted")
+        await d.pool.shutdown()
+    }
+
+    /// A listener's first sentence goes before the later sentences of speeches already under way.
+    @Test func urgentRequestsGoBeforeQueuedOnes() async throws {
+        let pool = try await Support.pool(workers: 1)
+        let long = String(repeating: try Support.sampleText("fr_page") + "\n", count: 4)
+        // Hold the one worker, then queue three ordinary requests and one urgent.
+        let holder = Task { try await Support.speak(pool, long, voice: "fr") }
+        try await Task.sleep(for: .milliseconds(200))
+        let order = OrderLog()
+        var tasks: [Task<Void, any Error>] = []
+        for name in ["a", "b", "c"] {
+            tasks.append(
+                Task {
+                    let m = SpeechRequestMessage.phonemes(voice: "fr", ipa: false, text: name).encoded
+                    _ = try await pool.call(kind: m.kind, body: m.body)
+                    order.add(name)
+                })
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        tasks.append(
+            Task {
+                let m = SpeechRequestMessage.phonemes(voice: "fr", ipa: false, text: "u").encoded
+                _ = try await pool.call(kind: m.kind, body: m.body, priority: .urgent)
+                order.add("u")
+            })
+        for t in tasks { try await t.value }
+        _ = try await holder.value
+        #expect(order.names.first == "u", "\(order.names)")
+        await pool.shutdown()
     }
 
     @Test func vowelsTheAuthorWroteAreKept() async throws {
@@ -141,4 +190,10 @@ import Testing
         await pool.shutdown()
         await d.pool.shutdown()
     }
+}
+
+final class OrderLog: Sendable {
+    private let state = Mutex<[String]>([])
+    func add(_ name: String) { state.withLock { $0.append(name) } }
+    var names: [String] { state.withLock { $0 } }
 }

@@ -36,6 +36,11 @@ public final class SpeechEngine {
         espeak_Info(nil).map { String(cString: $0) } ?? "unknown"
     }
 
+    /// Loads `voice` (its dictionary and phoneme tables) so that a child forked after this starts with it.
+    func preload(voice: String) {
+        try? select(voice: voice)
+    }
+
     private func select(voice: String) throws {
         if voice == currentVoice { return }
         let err = espeak_SetVoiceByName(voice)

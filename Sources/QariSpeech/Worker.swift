@@ -33,6 +33,12 @@ public enum SpeechWorker {
             } catch {
                 return out.fail(frame.id, "\(error)")
             }
+            // The voice is loaded here, once for as long as requests keep to it: loading a dictionary takes longer
+            // than forking. Only voice selection happens in this process, never synthesis, so every child starts
+            // from the same engine state for its voice.
+            switch message {
+            case .synthesize(let voice, _, _), .phonemes(let voice, _, _): engine.preload(voice: voice)
+            }
             return inFreshChild(id: frame.id, out: out) { handle(message, id: frame.id, engine: engine, out: out) }
         }
     }

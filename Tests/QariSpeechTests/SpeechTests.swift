@@ -155,6 +155,18 @@ import Testing
         await pool.shutdown()
     }
 
+    /// The same request gives the same samples on any worker, whatever it spoke before (in another voice too).
+    @Test func theSameTextGivesTheSameSamplesWhateverTheWorkerSpokeBefore() async throws {
+        let pool = try await Support.pool(workers: 1)
+        let text = "Bonjour, votre demande est prête. Retirez-la au guichet."
+        let first = try await Support.speak(pool, text, voice: "fr")
+        _ = try await Support.speak(pool, "مرحبا بكم في البوابة الوطنية", voice: "ar")
+        _ = try await Support.speak(pool, "Une autre phrase, plus longue, pour changer l'état.", voice: "fr")
+        let again = try await Support.speak(pool, text, voice: "fr")
+        #expect(first.samples.count == again.samples.count && first.samples == again.samples)
+        await pool.shutdown()
+    }
+
     @Test func workersKilledFromOutsideTwiceInARowAreNotBlamedOnTheText() async throws {
         let pool = try await Support.pool(workers: 1)
         let speaker = Speaker(pool: pool)

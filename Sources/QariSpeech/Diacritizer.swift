@@ -135,7 +135,7 @@ public final class DiacritizedCache: Sendable {
     /// Most texts kept.
     public let capacity: Int
 
-    public init(capacity: Int = 4096) { self.capacity = max(0, capacity) }
+    public init(capacity: Int = 1024) { self.capacity = max(0, capacity) }
 
     func units(for text: String) -> [String]? {
         state.withLock { s in

@@ -19,7 +19,15 @@ enum FrenchSpelling {
 
     /// `text` with every word `switches` says eSpeak would read in another language respelled, and for each code
     /// point of the result the code point of `text` it stands for; nil when no word needed it.
-    static func respell(_ text: String, switches: (String) -> Bool) -> (text: String, origin: [Int])? {
+    static func respell(_ text: String, switches ask: (String) -> Bool) -> (text: String, origin: [Int])? {
+        // A page says the same words many times: eSpeak is asked once per word.
+        var known: [String: Bool] = [:]
+        func switches(_ word: String) -> Bool {
+            if let answer = known[word] { return answer }
+            let answer = ask(word)
+            known[word] = answer
+            return answer
+        }
         let scalars = Array(text.unicodeScalars)
         var out = String.UnicodeScalarView()
         var origin: [Int] = []

@@ -66,7 +66,7 @@ public struct Diacritizer: Sendable {
         var w = ByteWriter()
         w.string(text)
         let answer = try await pool.call(
-            kind: Self.diacritizeKind, body: w.bytes, priority: urgent ? .urgent : .normal)
+            kind: Self.diacritizeKind, body: w.bytes, priority: urgent ? .first : .normal)
         var r = ByteReader(answer.body)
         let count = try r.count()
         var units: [String] = []

@@ -221,150 +221,134 @@ public struct Speaker: Sendable {
         var voice: Voice
     }
 
-    /// Speaks `first` then each piece of `rest` on one worker, with marks shifted onto the caller's text.
+    /// Speaks `first` then each piece of `rest`, with marks shifted onto the caller's text.
     ///
-    /// When that worker dies, the piece it was speaking and those after it go to another worker, and the stream
-    /// goes on from where it stopped (the samples and marks already sent are skipped), so the listener is not cut
-    /// off. A piece that kills a second worker is a poison pill: the stream ends with the crash, and the piece is
-    /// refused at once afterwards.
+    /// Each piece is its own request to the pool: a speech's first piece goes before every other waiting piece (a
+    /// listener waits for it), the next ones wait their turn, so speeches share the workers piece by piece. Every
+    /// request is spoken from the same engine state, so when a worker dies the piece is spoken again on another
+    /// and the stream goes on from the sample where it stopped (what was sent is skipped): the listener is not cut
+    /// off. A piece that crashes the engine twice (its own crash, not a kill from outside) is a poison pill: the
+    /// stream ends with the crash, and the piece is refused at once afterwards.
     private func speak(
         first: Piece, rest: AsyncStream<Piece>, preparer: Task<Void, Never>?, options: SynthesisOptions
     ) async throws -> AsyncThrowingStream<SpeechEvent, any Error> {
         let rate = await pool.sampleRate
         let pool = self.pool
         let poison = self.poison
-        func request(_ piece: Piece) -> (kind: UInt8, body: [UInt8]) {
+        func request(_ piece: Piece, _ priority: RequestPriority) async throws -> AsyncThrowingStream<Frame, any Error>
+        {
+            try poison.check(piece.spoken.spokenString)
             var options = options
             // Lexicon phonemes (`[[…]]`): the text's own brackets were taken out, so only Qari's remain.
             if piece.spoken.spokenString.contains("[[") { options.phonemeInput = true }
-            return SpeechRequestMessage.synthesize(
+            let message = SpeechRequestMessage.synthesize(
                 voice: piece.voice.espeakVoice, options: options, text: piece.spoken.spokenString
             )
             .encoded
+            return try await pool.request(kind: message.kind, body: message.body, priority: priority)
         }
-        try poison.check(first.spoken.spokenString)
-        let head = request(first)
-        let (firstFrames, firstFeed) = try await pool.requests(kind: head.kind, body: head.body)
-        // Every piece in order; each pushed to the feed of the worker speaking, and again to another after a crash.
-        let routing = FeedRouting(feed: firstFeed, first: first)
-        let forwarder = Task {
-            for await piece in rest {
-                let next = request(piece)
-                routing.append(piece, kind: next.kind, body: next.body)
-            }
-            routing.finishRest()
-        }
+        let firstFrames = try await request(first, .first)
         let (output, continuation) = AsyncThrowingStream<SpeechEvent, any Error>.makeStream()
         try await withCheckedThrowingContinuation { (started: CheckedContinuation<Void, any Error>) in
             let task = Task {
                 var pendingStart: CheckedContinuation<Void, any Error>? = started
-                var frames = firstFrames
                 var offsetSamples = 0
-                var index = 0
+                var pieces = rest.makeAsyncIterator()
                 var piece = first
-                var mapper = MarkMapper(text: first.spoken, sampleRate: rate, words: first.words)
-                // What this piece has sent so far (over every attempt), and what a retry must skip of it.
-                var sentSamples = 0
-                var sentMarks = 0
-                var skipSamples = 0
-                var skipMarks = 0
-                var crashes = 0
-                var kills = 0
-                func shift(_ marks: [Mark]) -> [Mark] {
-                    marks.map { m in
-                        var m = m
-                        m.passage = piece.passage
-                        m.start += piece.offset
-                        m.timeMs += offsetSamples * 1000 / max(rate, 1)
-                        return m
-                    }
-                }
-                func emit(_ marks: [Mark]) {
-                    var marks = marks
-                    let skipped = min(skipMarks, marks.count)
-                    marks.removeFirst(skipped)
-                    skipMarks -= skipped
-                    sentMarks += marks.count
-                    if !marks.isEmpty { continuation.yield(.marks(shift(marks))) }
-                }
-                while true {
-                    do {
-                        for try await frame in frames {
-                            switch try SpeechAnswer.decode(frame) {
-                            case .audio(var samples):
-                                let skipped = min(skipSamples, samples.count)
-                                samples.removeFirst(skipped)
-                                skipSamples -= skipped
-                                sentSamples += samples.count
-                                if !samples.isEmpty { continuation.yield(.audio(samples)) }
-                            case .marks(let marks): emit(mapper.map(marks))
-                            case .end(let samples):
-                                emit(mapper.finish(totalSamples: samples))
-                                offsetSamples += sentSamples
-                                index += 1
-                                sentSamples = 0
-                                sentMarks = 0
-                                skipSamples = 0
-                                skipMarks = 0
-                                crashes = 0
-                                kills = 0
-                                if let next = await routing.piece(index) {
-                                    piece = next
-                                    mapper = MarkMapper(text: next.spoken, sampleRate: rate, words: next.words)
-                                }
-                            case .phonemes: break
-                            }
-                            pendingStart?.resume()
-                            pendingStart = nil
-                        }
-                        continuation.yield(.end(samples: offsetSamples))
-                        pendingStart?.resume()
-                        continuation.finish()
-                        return
-                    } catch let error as WorkerError {
-                        guard case .crashed = error, !Task.isCancelled else {
-                            return fail(error)
-                        }
-                        // Only a crash of the engine's own counts against the text; a worker killed from outside
-                        // (SIGKILL) says nothing about it, and is retried a few more times.
-                        if error.wasKilledFromOutside {
-                            kills += 1
-                            guard kills < 8 else { return fail(error) }
-                        } else {
-                            crashes += 1
-                            guard crashes < 2 else {
-                                poison.add(piece.spoken.spokenString)
-                                return fail(error)
-                            }
-                        }
-                        // Again on another worker, from this piece on; what was sent of it is skipped.
-                        do {
-                            let retry = request(piece)
-                            let (again, feed) = try await pool.requests(
-                                kind: retry.kind, body: retry.body, priority: .urgent)
-                            routing.switchTo(feed, from: index + 1)
-                            frames = again
-                            skipSamples = sentSamples
-                            skipMarks = sentMarks
-                            mapper = MarkMapper(text: piece.spoken, sampleRate: rate, words: piece.words)
-                        } catch {
-                            return fail(error)
-                        }
-                    } catch {
-                        return fail(error)
-                    }
-                }
+                var frames = firstFrames
                 func fail(_ error: any Error) {
                     preparer?.cancel()
                     pendingStart?.resume(throwing: error)
                     pendingStart = nil
                     continuation.finish(throwing: error)
                 }
+                while true {
+                    var mapper = MarkMapper(text: piece.spoken, sampleRate: rate, words: piece.words)
+                    // What this piece has sent so far (over every attempt), and what a retry must skip of it.
+                    var sentSamples = 0
+                    var sentMarks = 0
+                    var skipSamples = 0
+                    var skipMarks = 0
+                    var crashes = 0
+                    var kills = 0
+                    func shift(_ marks: [Mark]) -> [Mark] {
+                        marks.map { m in
+                            var m = m
+                            m.passage = piece.passage
+                            m.start += piece.offset
+                            m.timeMs += offsetSamples * 1000 / max(rate, 1)
+                            return m
+                        }
+                    }
+                    func emit(_ marks: [Mark]) {
+                        var marks = marks
+                        let skipped = min(skipMarks, marks.count)
+                        marks.removeFirst(skipped)
+                        skipMarks -= skipped
+                        sentMarks += marks.count
+                        if !marks.isEmpty { continuation.yield(.marks(shift(marks))) }
+                    }
+                    attempts: while true {
+                        do {
+                            for try await frame in frames {
+                                switch try SpeechAnswer.decode(frame) {
+                                case .audio(var samples):
+                                    let skipped = min(skipSamples, samples.count)
+                                    samples.removeFirst(skipped)
+                                    skipSamples -= skipped
+                                    sentSamples += samples.count
+                                    if !samples.isEmpty { continuation.yield(.audio(samples)) }
+                                case .marks(let marks): emit(mapper.map(marks))
+                                case .end(let samples): emit(mapper.finish(totalSamples: samples))
+                                case .phonemes: break
+                                }
+                                pendingStart?.resume()
+                                pendingStart = nil
+                            }
+                            break attempts
+                        } catch let error as WorkerError {
+                            guard case .crashed = error, !Task.isCancelled else { return fail(error) }
+                            // Only a crash of the engine's own counts against the text; a worker killed from
+                            // outside (SIGKILL) says nothing about it, and is retried a few more times.
+                            if error.wasKilledFromOutside {
+                                kills += 1
+                                guard kills < 8 else { return fail(error) }
+                            } else {
+                                crashes += 1
+                                guard crashes < 2 else {
+                                    poison.add(piece.spoken.spokenString)
+                                    return fail(error)
+                                }
+                            }
+                            // Again on another worker, ahead of other requests; what was sent of it is skipped.
+                            do {
+                                frames = try await request(piece, .urgent)
+                            } catch {
+                                return fail(error)
+                            }
+                            skipSamples = sentSamples
+                            skipMarks = sentMarks
+                            mapper = MarkMapper(text: piece.spoken, sampleRate: rate, words: piece.words)
+                        } catch {
+                            return fail(error)
+                        }
+                    }
+                    offsetSamples += sentSamples
+                    guard let next = await pieces.next() else { break }
+                    piece = next
+                    do {
+                        frames = try await request(piece, .continuation)
+                    } catch {
+                        return fail(error)
+                    }
+                }
+                continuation.yield(.end(samples: offsetSamples))
+                pendingStart?.resume()
+                continuation.finish()
             }
             continuation.onTermination = { _ in
                 task.cancel()
                 preparer?.cancel()
-                forwarder.cancel()
             }
         }
         return output
@@ -481,69 +465,6 @@ public final class Admission: Sendable {
     }
 
     func leave() { count.withLock { $0 = max(0, $0 - 1) } }
-}
-
-/// The pieces of one speech, in order, and the feed of the worker speaking them: a piece goes to that feed as soon
-/// as it is ready, and after a crash the pieces not yet spoken go to the new worker's feed.
-final class FeedRouting: Sendable {
-    private struct State {
-        var feed: RequestFeed
-        var pieces: [Speaker.Piece]
-        var restDone = false
-        var waiting: [(Int, CheckedContinuation<Speaker.Piece?, Never>)] = []
-        var requests: [(kind: UInt8, body: [UInt8])] = []
-    }
-    private let state: Mutex<State>
-
-    init(feed: RequestFeed, first: Speaker.Piece) {
-        state = Mutex(State(feed: feed, pieces: [first], requests: [(0, [])]))
-    }
-
-    func append(_ piece: Speaker.Piece, kind: UInt8, body: [UInt8]) {
-        let ready = state.withLock { s -> [CheckedContinuation<Speaker.Piece?, Never>] in
-            s.pieces.append(piece)
-            s.requests.append((kind, body))
-            s.feed.push(kind: kind, body: body)
-            let index = s.pieces.count - 1
-            let ready = s.waiting.filter { $0.0 == index }.map(\.1)
-            s.waiting.removeAll { $0.0 == index }
-            return ready
-        }
-        for c in ready { c.resume(returning: piece) }
-    }
-
-    func finishRest() {
-        let waiting = state.withLock { s -> [CheckedContinuation<Speaker.Piece?, Never>] in
-            s.restDone = true
-            s.feed.finish()
-            let waiting = s.waiting.map(\.1)
-            s.waiting.removeAll()
-            return waiting
-        }
-        for c in waiting { c.resume(returning: nil) }
-    }
-
-    /// Piece `index`, once it is ready; nil when there is none.
-    func piece(_ index: Int) async -> Speaker.Piece? {
-        await withCheckedContinuation { c in
-            let now: Speaker.Piece?? = state.withLock { s in
-                if index < s.pieces.count { return .some(s.pieces[index]) }
-                if s.restDone { return .some(nil) }
-                s.waiting.append((index, c))
-                return nil
-            }
-            if let now { c.resume(returning: now) }
-        }
-    }
-
-    /// The new worker's feed gets every piece after the one it was given first.
-    func switchTo(_ feed: RequestFeed, from index: Int) {
-        state.withLock { s in
-            s.feed = feed
-            for r in s.requests.dropFirst(index) { feed.push(kind: r.kind, body: r.body) }
-            if s.restDone { feed.finish() }
-        }
-    }
 }
 
 /// Texts that killed two workers: refused at once, never given to a worker again (the most recent 256).

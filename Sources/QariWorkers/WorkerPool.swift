@@ -183,7 +183,8 @@ public actor WorkerPool: Service {
     {
         guard accepting else { throw .shuttingDown(pool: name) }
         guard !workers.isEmpty else { throw .unavailable("no \(name) worker is running") }
-        guard priority == .urgent || !idle.isEmpty || queue.count < configuration.queueLimit else {
+        let refusable = priority == .normal || priority == .first
+        guard !refusable || !idle.isEmpty || queue.count < configuration.queueLimit else {
             throw .busy(pool: name, queueLimit: configuration.queueLimit)
         }
         let id = nextID
@@ -195,8 +196,8 @@ public actor WorkerPool: Service {
                 Task { await self.cancel(jobID: id) }
             }
         }
-        if priority == .urgent, let firstNormal = queue.firstIndex(where: { $0.priority == .normal }) {
-            queue.insert(job, at: firstNormal)
+        if priority.rank > 0, let outranked = queue.firstIndex(where: { $0.priority.rank < priority.rank }) {
+            queue.insert(job, at: outranked)
         } else {
             queue.append(job)
         }

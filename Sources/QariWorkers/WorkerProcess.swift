@@ -29,9 +29,23 @@ final class Job: Sendable {
 public enum RequestPriority: Sendable, Equatable {
     /// In turn, and refused as busy when the queue is full.
     case normal
-    /// Before every normal request, never refused as busy: for work a listener is already waiting on, such as the
-    /// rest of a speech whose worker died.
+    /// Before normal and continuing requests, and refused as busy when the queue is full: the start of new work a
+    /// listener waits for (a speech's first piece).
+    case first
+    /// In turn, never refused as busy: the next part of work already accepted.
+    case continuation
+    /// Before every other request, never refused as busy: work a listener is in the middle of, such as the rest of
+    /// a speech whose worker died.
     case urgent
+
+    /// Where a job of this priority goes in a queue: the place before the first job it outranks.
+    var rank: Int {
+        switch self {
+        case .normal, .continuation: 0
+        case .first: 1
+        case .urgent: 2
+        }
+    }
 }
 
 /// Further requests of a job, sent to the worker that holds it: the job keeps its worker until the feed is

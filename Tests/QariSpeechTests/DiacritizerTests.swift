@@ -65,7 +65,7 @@ import Testing
         tasks.append(
             Task {
                 let m = SpeechRequestMessage.phonemes(voice: "fr", ipa: false, text: "u").encoded
-                _ = try await pool.call(kind: m.kind, body: m.body, priority: .urgent)
+                _ = try await pool.call(kind: m.kind, body: m.body, priority: .first)
                 order.add("u")
             })
         for t in tasks { try await t.value }

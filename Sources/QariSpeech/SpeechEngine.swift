@@ -94,8 +94,25 @@ public final class SpeechEngine {
         }
     }
 
+    /// Whether any clause of `text` would be read partly with another language's rules.
+    private func anyLanguageSwitch(_ text: String) -> Bool {
+        text.withCString { cText in
+            var pointer: UnsafeRawPointer? = UnsafeRawPointer(cText)
+            while let current = pointer, current.load(as: UInt8.self) != 0 {
+                var p: UnsafeRawPointer? = current
+                guard let out = espeak_TextToPhonemes(&p, Int32(espeakCHARS_UTF8), 0) else { return false }
+                if String(cString: out).contains("(") { return true }
+                if p == current { return false }
+                pointer = p
+            }
+            return false
+        }
+    }
+
     private func respelledFrench(_ text: String) -> (text: String, origin: [Int])? {
-        FrenchSpelling.respell(text) { switchesLanguage($0) }
+        // Most French text switches nowhere: one pass over it says so, and no word is asked alone.
+        guard anyLanguageSwitch(text) else { return nil }
+        return FrenchSpelling.respell(text) { switchesLanguage($0) }
     }
 
     /// The phonemes eSpeak would speak for `text`, as eSpeak mnemonics or IPA, one clause per line.

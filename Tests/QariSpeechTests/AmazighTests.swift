@@ -81,6 +81,27 @@ import Testing
         await speaker.pool.shutdown()
     }
 
+    /// After ⵓⵟⵟⵓⵏ (number) or n°, a number is an identifier: each group as written, a pause between, never a range
+    /// or one big quantity; without a separator or a leading zero it stays a number.
+    @Test func identifiersAfterTheWordForNumberAreReadGroupByGroup() async throws {
+        let speaker = Speaker(pool: try await Support.pool())
+        let identifier = try await Self.ipa(speaker, "ⵓⵟⵟⵓⵏ 1-11-140", "zgh")
+        let groups = try await Self.ipa(speaker, "ⵓⵟⵟⵓⵏ 1, 11, 140", "zgh")
+        #expect(identifier == groups, "\(identifier) vs \(groups)")
+        let counted = try await Self.ipa(speaker, "1-11-140", "zgh")
+        #expect(identifier != counted)
+        let prepared = AmazighFrontEnd.prepare("ⵓⵟⵟⵓⵏ 31.08", variety: .zgh).spoken.spokenString
+        #expect(!prepared.contains("fasila"), "a law number is no decimal: \(prepared)")
+        #expect(
+            try await Self.ipa(speaker, "n° 065-13", "zgh") == (try await Self.ipa(speaker, "n° 0 65, 13", "zgh")))
+        // A plain number after it stays a number.
+        let plain = AmazighFrontEnd.prepare("ⵓⵟⵟⵓⵏ 15", variety: .zgh).spoken.spokenString
+        #expect(
+            plain == AmazighFrontEnd.prepare("ⵓⵟⵟⵓⵏ", variety: .zgh).spoken.spokenString + " "
+                + AmazighFrontEnd.prepare("15", variety: .zgh).spoken.spokenString, "\(plain)")
+        await speaker.pool.shutdown()
+    }
+
     @Test func aNonIRCAMLetterIsReadByItsNearestLetterWithAWarning() async throws {
         let speaker = Speaker(pool: try await Support.pool())
         // ⴾ (Tuareg yak) reads as ⴽ, never as "letter 2D3E".

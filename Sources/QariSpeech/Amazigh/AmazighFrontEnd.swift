@@ -27,7 +27,10 @@ public enum AmazighFrontEnd {
                 }
             case .number(let words), .date(let words):
                 let spoken = words.split(separator: " ").map { w in
-                    "[[\(AmazighG2P.phonemes(String(w), variety: variety, nextStartsWithVowel: false).phonemes)]]"
+                    // A comma between an identifier's groups is a pause for eSpeak.
+                    w == ","
+                        ? ","
+                        : "[[\(AmazighG2P.phonemes(String(w), variety: variety, nextStartsWithVowel: false).phonemes)]]"
                 }
                 result.replace(token.range, with: spoken.joined(separator: " "))
             case .other:
@@ -93,6 +96,11 @@ public enum AmazighFrontEnd {
         while i < s.count {
             let c = s[i]
             if isDigit(c) {
+                if let identifier = identifier(s, at: i, after: tokens) {
+                    tokens.append(identifier)
+                    i = identifier.range.upperBound
+                    continue
+                }
                 if let date = date(s, at: i) {
                     tokens.append(date)
                     i = date.range.upperBound
@@ -129,6 +137,37 @@ public enum AmazighFrontEnd {
             }
         }
         return tokens
+    }
+
+    /// Words after which a number names something (a law, a file) instead of counting it: ⵓⵟⵟⵓⵏ (number), n°.
+    static let identifierWords: Set<String> = ["ⵓⵟⵟⵓⵏ", "uṭṭun", "n°", "N°", "nº", "Nº"]
+
+    /// `ⵓⵟⵟⵓⵏ 1-11-140`: after a word that names, digit groups are read as written (leading zeros too), a pause
+    /// between them, instead of as one quantity or a range. Only with a separator or a leading zero.
+    static func identifier(_ s: [Unicode.Scalar], at i: Int, after tokens: [Token]) -> Token? {
+        var k = tokens.count - 1
+        var sign = ""
+        if k >= 0, case .other = tokens[k].kind {
+            sign = string(s[tokens[k].range]).filter { $0 != " " && $0 != "\u{A0}" }
+            k -= 1
+        }
+        // "n°": the word, then the sign in the spaces after it.
+        guard k >= 0, case .word = tokens[k].kind, sign.isEmpty || sign == "°" || sign == "º" else { return nil }
+        let before = string(s[tokens[k].range]) + sign
+        guard identifierWords.contains(before) else { return nil }
+        var groups: [String] = []
+        var j = i
+        while j < s.count, isDigit(s[j]) {
+            var e = j
+            while e < s.count, isDigit(s[e]) { e += 1 }
+            groups.append(string(s[j..<e]))
+            j = e
+            guard e + 1 < s.count, s[e] == "-" || s[e] == "." || s[e] == "/", isDigit(s[e + 1]) else { break }
+            j = e + 1
+        }
+        guard groups.count > 1 || (groups[0].count > 1 && groups[0].hasPrefix("0")) else { return nil }
+        let words = groups.map { AmazighNumbers.words(digits: $0) ?? $0 }.joined(separator: " , ")
+        return Token(kind: .number(words), range: i..<j)
     }
 
     /// dd/mm/yyyy (or with . or -) at `i`: the day, the month's Tifinagh name, the year.

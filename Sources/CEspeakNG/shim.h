@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <espeak-ng/speak_lib.h>
 #include <espeak-ng/espeak_ng.h>
+#include <malloc.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -17,5 +18,10 @@ static inline pid_t qari_fork_engine_child(void) {
         if (getppid() != parent) _exit(1);
     }
     return pid;
+}
+
+/// Caps glibc's malloc arenas (mallopt's M_ARENA_MAX is a macro Swift does not import).
+static inline void qari_limit_malloc_arenas(int arenas) {
+    mallopt(M_ARENA_MAX, arenas);
 }
 #endif

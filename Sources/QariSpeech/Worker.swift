@@ -118,3 +118,12 @@ public enum SpeechWorker {
         }
     }
 }
+
+/// The daemon's process-wide memory settings.
+public enum ProcessMemory {
+    /// Caps glibc's malloc arenas: every worker restart starts a reader thread, and with glibc's default (eight
+    /// arenas a core) the daemon's memory grew with restarts as freed memory stayed in ever more arenas.
+    public static func limitArenas(_ arenas: Int32) {
+        qari_limit_malloc_arenas(arenas)
+    }
+}

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import QariServer
+import QariSpeech
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -68,6 +69,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
+        ProcessMemory.limitArenas(2)
         let s = try await settings()
         if checkConfig {
             print(s.report())

@@ -276,9 +276,13 @@ final class RawConnection {
 
     /// Whether the peer closed the connection (a read gives end of file, or the connection was reset).
     func isClosedByPeer() -> Bool {
-        var byte: UInt8 = 0
-        let n = recv(fd, &byte, 1, Int32(MSG_DONTWAIT))
-        // End of file, or any error but "nothing yet" (a reset may already have been reported to a send).
-        return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            // Whatever the peer sent before closing (an error answer) is read past, not taken for "still open".
+            let n = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+            if n > 0 { continue }
+            // End of file, or any error but "nothing yet" (a reset may already have been reported to a send).
+            return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+        }
     }
 }

@@ -181,19 +181,8 @@ import Testing
 
     @Test func serveShutsDownGracefullyOnSIGTERM() async throws {
         let port = 18_000 + Int(getpid() % 2000)
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: Self.qari)
-        server.arguments = ["serve", "--port", "\(port)", "--workers", "1", "--log-level", "warning"]
-        server.standardError = Pipe()
-        try server.run()
+        let server = try await Self.serve(port: port, ["--workers", "1", "--log-level", "warning"])
         defer { if server.isRunning { server.terminate() } }
-        // Wait for it to listen.
-        var up = false
-        for _ in 0..<100 where !up {
-            try await Task.sleep(for: .milliseconds(100))
-            up = (try? Self.curl(["-sf", "http://127.0.0.1:\(port)/health"]).status) == 0
-        }
-        try #require(up)
         let page = String(repeating: "Une phrase de plus pour que la lecture dure. ", count: 400)
         let body = Self.tmp("json")
         try JSONSerialization.data(withJSONObject: ["text": page, "voice": "fr"]).write(to: URL(fileURLWithPath: body))
@@ -247,21 +236,9 @@ import Testing
         let port = 20_000 + Int(getpid() % 2000)
         let lexicon = Self.tmp("pls")
         try Self.writeLexicon(lexicon, alias: "un deux trois quatre cinq six sept huit neuf dix")
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: Self.qari)
-        server.arguments = [
-            "serve", "--port", "\(port)", "--workers", "1", "--no-cache", "--log-level", "warning", "--lexicon",
-            lexicon,
-        ]
-        server.standardError = Pipe()
-        try server.run()
+        let server = try await Self.serve(
+            port: port, ["--workers", "1", "--no-cache", "--log-level", "warning", "--lexicon", lexicon])
         defer { if server.isRunning { server.terminate() } }
-        var up = false
-        for _ in 0..<100 where !up {
-            try await Task.sleep(for: .milliseconds(100))
-            up = (try? Self.curl(["-sf", "http://127.0.0.1:\(port)/health"]).status) == 0
-        }
-        try #require(up)
         func spokenBytes() throws -> Int {
             try Self.curl([
                 "-s", "-X", "POST", "-H", "Content-Type: application/json", "--data", #"{"text":"Qari","voice":"fr"}"#,
@@ -293,6 +270,23 @@ import Testing
         let log = String(
             decoding: (server.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(log.contains("lexicon reload refused"), "\(log)")
+    }
+
+    /// `qari serve --port PORT` with `arguments`, once it answers /health (its stderr kept in a pipe).
+    static func serve(port: Int, _ arguments: [String]) async throws -> Process {
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: Self.qari)
+        server.arguments = ["serve", "--port", "\(port)"] + arguments
+        server.standardError = Pipe()
+        try server.run()
+        var up = false
+        for _ in 0..<100 where !up {
+            try await Task.sleep(for: .milliseconds(100))
+            up = (try? Self.curl(["-sf", "http://127.0.0.1:\(port)/health"]).status) == 0
+        }
+        if !up { server.terminate() }
+        try #require(up)
+        return server
     }
 
     static func curl(_ args: [String]) throws -> (status: Int32, out: Data) {

@@ -76,9 +76,30 @@ public struct LexiconError: Error, Equatable, Sendable, CustomStringConvertible 
 
 /// The lexicons in use: applied to text before normalisation and vowel restoration.
 public struct LexiconSet: Sendable, Equatable {
-    public var lexicons: [Lexicon]
+    public let lexicons: [Lexicon]
+    /// Per language, the graphemes by their first code point, longest first: built once, used for every text.
+    private let tables: [String: [Unicode.Scalar: [(graphemes: [Unicode.Scalar], spoken: String)]]]
 
-    public init(_ lexicons: [Lexicon] = []) { self.lexicons = lexicons }
+    public init(_ lexicons: [Lexicon] = []) {
+        self.lexicons = lexicons
+        var tables: [String: [Unicode.Scalar: [(graphemes: [Unicode.Scalar], spoken: String)]]] = [:]
+        for lexicon in lexicons {
+            for entry in lexicon.entries {
+                let spoken = entry.phonemes.map { "[[\($0)]]" } ?? entry.alias ?? ""
+                for g in entry.graphemes {
+                    let scalars = Array(g.unicodeScalars)
+                    guard let first = scalars.first else { continue }
+                    tables[lexicon.language, default: [:]][first, default: []].append((scalars, spoken))
+                }
+            }
+        }
+        for (language, table) in tables {
+            for key in table.keys { tables[language]![key]!.sort { $0.graphemes.count > $1.graphemes.count } }
+        }
+        self.tables = tables
+    }
+
+    public static func == (a: LexiconSet, b: LexiconSet) -> Bool { a.lexicons == b.lexicons }
 
     /// Reads every file; the first problem is thrown (nothing is half-loaded).
     public init(paths: [String]) throws(LexiconError) {
@@ -130,24 +151,11 @@ public struct LexiconSet: Sendable, Equatable {
     /// `text` with the entries for `language` applied: an alias replaces the words, a phoneme entry becomes eSpeak
     /// phoneme input (`[[…]]`); traced back to `text`. Longer graphemes win; only whole words match.
     public func apply(_ text: String, language: String) -> SpokenText {
-        let primary = Languages.primary(language)
-        var table: [Unicode.Scalar: [([Unicode.Scalar], String)]] = [:]
-        for lexicon in lexicons where lexicon.language == primary {
-            for entry in lexicon.entries {
-                let spoken = entry.phonemes.map { "[[\($0)]]" } ?? entry.alias ?? ""
-                for g in entry.graphemes {
-                    let scalars = Array(g.unicodeScalars)
-                    guard let first = scalars.first else { continue }
-                    table[first, default: []].append((scalars, spoken))
-                }
-            }
-        }
         var result = SpokenText(original: text)
-        guard !table.isEmpty else {
+        guard let table = tables[Languages.primary(language)] else {
             result.copy(0..<result.original.count)
             return result
         }
-        for key in table.keys { table[key]!.sort { $0.0.count > $1.0.count } }
         let c = result.original
         func isWordChar(_ k: Int) -> Bool {
             k >= 0 && k < c.count && (c[k].properties.isAlphabetic || c[k].properties.numericType != nil)

@@ -120,7 +120,7 @@ public actor WorkerPool: Service {
     public func request(kind: UInt8, body: [UInt8], priority: RequestPriority = .normal) throws(WorkerError)
         -> AsyncThrowingStream<Frame, any Error>
     {
-        try submit(kind: kind, body: body, feed: nil, priority: priority)
+        try submit(kind: kind, body: body, priority: priority)
     }
 
     /// The frame that ends the answer to one request.
@@ -129,15 +129,6 @@ public actor WorkerPool: Service {
         for try await frame in try request(kind: kind, body: body, priority: priority) { last = frame }
         guard let last else { throw WorkerError.failed(pool: name, message: "the \(name) worker answered nothing") }
         return last
-    }
-
-    /// Streams the answers of a first request and of those pushed to the returned feed, all on one worker; call
-    /// `finish()` on the feed after the last.
-    public func requests(kind: UInt8, body: [UInt8], priority: RequestPriority = .normal) throws(WorkerError) -> (
-        AsyncThrowingStream<Frame, any Error>, RequestFeed
-    ) {
-        let feed = RequestFeed()
-        return (try submit(kind: kind, body: body, feed: feed, priority: priority), feed)
     }
 
     /// Pool state for health checks.
@@ -178,7 +169,7 @@ public actor WorkerPool: Service {
 
     // MARK: - Internals
 
-    private func submit(kind: UInt8, body: [UInt8], feed: RequestFeed?, priority: RequestPriority) throws(WorkerError)
+    private func submit(kind: UInt8, body: [UInt8], priority: RequestPriority) throws(WorkerError)
         -> AsyncThrowingStream<Frame, any Error>
     {
         guard accepting else { throw .shuttingDown(pool: name) }
@@ -190,7 +181,7 @@ public actor WorkerPool: Service {
         let id = nextID
         nextID += 1
         let (stream, continuation) = AsyncThrowingStream<Frame, any Error>.makeStream()
-        let job = Job(id: id, kind: kind, body: body, continuation: continuation, feed: feed, priority: priority)
+        let job = Job(id: id, kind: kind, body: body, continuation: continuation, priority: priority)
         continuation.onTermination = { [weak self] termination in
             if case .cancelled = termination, let self {
                 Task { await self.cancel(jobID: id) }

@@ -8,19 +8,16 @@ final class Job: Sendable {
     let kind: UInt8
     let body: [UInt8]
     let continuation: AsyncThrowingStream<Frame, any Error>.Continuation
-    /// More requests of the same job, served by the same worker after the first (nil: one request).
-    let feed: RequestFeed?
     let priority: RequestPriority
 
     init(
         id: UInt64, kind: UInt8, body: [UInt8], continuation: AsyncThrowingStream<Frame, any Error>.Continuation,
-        feed: RequestFeed?, priority: RequestPriority
+        priority: RequestPriority
     ) {
         self.id = id
         self.kind = kind
         self.body = body
         self.continuation = continuation
-        self.feed = feed
         self.priority = priority
     }
 }
@@ -44,75 +41,6 @@ public enum RequestPriority: Sendable, Equatable {
         case .normal, .continuation: 0
         case .first: 1
         case .urgent: 2
-        }
-    }
-}
-
-/// Further requests of a job, sent to the worker that holds it: the job keeps its worker until the feed is
-/// finished and every request answered, so a long job never waits in the queue again between its parts.
-public final class RequestFeed: Sendable {
-    struct State {
-        var pending: [(kind: UInt8, body: [UInt8])] = []
-        var finished = false
-        var inFlight = true
-        var completed = false
-        var send: (@Sendable (UInt8, [UInt8]) -> Void)?
-        var complete: (@Sendable () -> Void)?
-    }
-    private let state = Mutex(State())
-
-    init() {}
-
-    /// Sends a request after the ones before it have been answered.
-    public func push(kind: UInt8, body: [UInt8]) {
-        state.withLock { $0.pending.append((kind, body)) }
-        pump()
-    }
-
-    /// No more requests: the job ends once the last one is answered.
-    public func finish() {
-        state.withLock { $0.finished = true }
-        pump()
-    }
-
-    /// Connects the feed to the worker that holds the job.
-    func attach(send: @escaping @Sendable (UInt8, [UInt8]) -> Void, complete: @escaping @Sendable () -> Void) {
-        state.withLock {
-            $0.send = send
-            $0.complete = complete
-        }
-        pump()
-    }
-
-    /// The worker answered a request.
-    func answerEnded() {
-        state.withLock { $0.inFlight = false }
-        pump()
-    }
-
-    private func pump() {
-        enum Action {
-            case none
-            case send(@Sendable (UInt8, [UInt8]) -> Void, UInt8, [UInt8])
-            case complete(@Sendable () -> Void)
-        }
-        let action: Action = state.withLock { s in
-            guard !s.inFlight, !s.completed, let send = s.send, let complete = s.complete else { return .none }
-            if !s.pending.isEmpty {
-                s.inFlight = true
-                let next = s.pending.removeFirst()
-                return .send(send, next.kind, next.body)
-            }
-            if s.finished {
-                s.completed = true
-                return .complete(complete)
-            }
-            return .none
-        }
-        switch action {
-        case .none: break
-        case .send(let send, let kind, let body): send(kind, body)
-        case .complete(let complete): complete()
         }
     }
 }
@@ -213,12 +141,6 @@ final class WorkerProcess: Sendable {
         }
         guard taken else { return false }
         write(Frame(kind: job.kind, id: job.id, body: job.body))
-        if let feed = job.feed {
-            let id = job.id
-            feed.attach(
-                send: { [weak self] kind, body in self?.write(Frame(kind: kind, id: id, body: body)) },
-                complete: { [weak self] in self?.completeFedJob(id: id) })
-        }
         return true
     }
 
@@ -231,20 +153,6 @@ final class WorkerProcess: Sendable {
             guard !state.withLock({ $0.inputClosed }) else { return }
             _ = writeAll(fd: fd, bytes: bytes)
         }
-    }
-
-    /// Ends a fed job whose feed is finished and whose requests are all answered.
-    private func completeFedJob(id: UInt64) {
-        let job: Job? = state.withLock { s in
-            guard let job = s.job, job.id == id else { return nil }
-            s.job = nil
-            s.phase = .idle
-            s.requestsServed += 1
-            return job
-        }
-        guard let job else { return }
-        job.continuation.finish()
-        onIdle(self)
     }
 
     /// Ends the process now, failing its job with `reason`.
@@ -346,12 +254,6 @@ final class WorkerProcess: Sendable {
         }
         guard answerEnds.contains(frame.kind) else {
             job.continuation.yield(frame)
-            return false
-        }
-        if let feed = job.feed {
-            // One request of a fed job: the feed sends the next, or completes the job.
-            job.continuation.yield(frame)
-            feed.answerEnded()
             return false
         }
         // The job is finished before its last frame is delivered: a consumer that stops reading after that frame

@@ -209,7 +209,17 @@ private final class PLSReader: NSObject, XMLParserDelegate {
     var elementLine = 0
     var elementColumn = 0
 
+    /// The alphabets met so far, each built once (a lexicon has many phonemes in one alphabet).
+    var tables: [String: PhonemeAlphabet] = [:]
+
     init(path: String) { self.path = path }
+
+    func alphabetTable(_ name: String) -> PhonemeAlphabet? {
+        if let known = tables[name] { return known }
+        let table = PhonemeAlphabet(name: name, language: language ?? "")
+        tables[name] = table
+        return table
+    }
 
     func fail(_ parser: XMLParser, _ message: String, line: Int? = nil, column: Int? = nil) {
         guard problem == nil else { return }
@@ -279,7 +289,7 @@ private final class PLSReader: NSObject, XMLParserDelegate {
         case "phoneme" where stack.count == 3:
             guard alias == nil && phonemes == nil else { return }
             let name = phonemeAlphabet ?? alphabet
-            guard let table = PhonemeAlphabet(name: name, language: language ?? "") else {
+            guard let table = alphabetTable(name) else {
                 return fail(parser, "unknown alphabet \"\(name)\"", line: elementLine, column: elementColumn)
             }
             switch table.espeak(value) {

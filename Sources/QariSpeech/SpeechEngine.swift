@@ -85,33 +85,32 @@ public final class SpeechEngine {
         }
     }
 
-    /// Whether eSpeak's current voice would read `word` with another language's rules.
-    private func switchesLanguage(_ word: String) -> Bool {
-        word.withCString { cText in
-            var p: UnsafeRawPointer? = UnsafeRawPointer(cText)
-            guard let out = espeak_TextToPhonemes(&p, Int32(espeakCHARS_UTF8), 0) else { return false }
-            return String(cString: out).contains("(")
-        }
+    /// Whether eSpeak's current voice would read some of `text` (a word, or whole clauses) with another language's
+    /// rules.
+    private func switchesLanguage(_ text: String) -> Bool {
+        clausePhonemes(text, ipa: false, until: { $0.contains("(") }).last?.contains("(") ?? false
     }
 
-    /// Whether any clause of `text` would be read partly with another language's rules.
-    private func anyLanguageSwitch(_ text: String) -> Bool {
+    /// The phonemes of each clause of `text` in the current voice, up to and with the first one `until` accepts.
+    private func clausePhonemes(_ text: String, ipa: Bool, until: (String) -> Bool = { _ in false }) -> [String] {
+        var clauses: [String] = []
         text.withCString { cText in
             var pointer: UnsafeRawPointer? = UnsafeRawPointer(cText)
             while let current = pointer, current.load(as: UInt8.self) != 0 {
                 var p: UnsafeRawPointer? = current
-                guard let out = espeak_TextToPhonemes(&p, Int32(espeakCHARS_UTF8), 0) else { return false }
-                if String(cString: out).contains("(") { return true }
-                if p == current { return false }
+                let mode = Int32(ipa ? espeakPHONEMES_IPA : 0)
+                guard let out = espeak_TextToPhonemes(&p, Int32(espeakCHARS_UTF8), mode) else { break }
+                clauses.append(String(cString: out))
+                if until(clauses[clauses.count - 1]) || p == current { break }
                 pointer = p
             }
-            return false
         }
+        return clauses
     }
 
     private func respelledFrench(_ text: String) -> (text: String, origin: [Int])? {
         // Most French text switches nowhere: one pass over it says so, and no word is asked alone.
-        guard anyLanguageSwitch(text) else { return nil }
+        guard switchesLanguage(text) else { return nil }
         return FrenchSpelling.respell(text) { switchesLanguage($0) }
     }
 
@@ -127,19 +126,7 @@ public final class SpeechEngine {
                 espeak_Synth($0, 2, 0, POS_CHARACTER, 0, UInt32(espeakCHARS_UTF8 | espeakPHONEMES), nil, nil)
             }
         }
-        var lines: [String] = []
-        text.withCString { cText in
-            var pointer: UnsafeRawPointer? = UnsafeRawPointer(cText)
-            while let current = pointer, current.load(as: UInt8.self) != 0 {
-                var p: UnsafeRawPointer? = current
-                let mode = Int32(ipa ? espeakPHONEMES_IPA : 0)
-                guard let out = espeak_TextToPhonemes(&p, Int32(espeakCHARS_UTF8), mode) else { break }
-                let clause = String(cString: out).trimmingSpaces()
-                if !clause.isEmpty { lines.append(clause) }
-                if p == current { break }
-                pointer = p
-            }
-        }
+        let lines = clausePhonemes(text, ipa: ipa).map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
         return lines.joined(separator: "\n")
     }
 }

@@ -50,7 +50,10 @@ import Testing
         let long = String(repeating: try Support.sampleText("fr_page") + "\n", count: 4)
         // Hold the one worker, then queue three ordinary requests and one urgent.
         let holder = Task { try await Support.speak(pool, long, voice: "fr") }
-        try await Task.sleep(for: .milliseconds(200))
+        // Until the worker is taken (a loaded machine may take longer than a fixed wait).
+        for _ in 0..<500 where await !pool.status().workers.contains(where: { $0.state == "busy" }) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         let order = OrderLog()
         var tasks: [Task<Void, any Error>] = []
         for name in ["a", "b", "c"] {

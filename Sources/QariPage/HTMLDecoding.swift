@@ -15,38 +15,81 @@ public enum HTMLDecoding {
         }
     }
 
-    /// The page's text. `charset` is the transport's (an HTTP `Content-Type` parameter), which a BOM overrides.
+    /// The page's text, by the HTML standard's sniffing order: a BOM, the transport's `charset` (an HTTP
+    /// `Content-Type` parameter, refused when it names no encoding), UTF-8 when the bytes are UTF-8 beyond ASCII,
+    /// the page's `<meta charset>` (unknown labels ignored, as browsers do), else UTF-8, or when the bytes are not
+    /// UTF-8 the locale's legacy encoding (windows-1256 for an Arabic page, windows-1252 otherwise).
     public static func decode(_ bytes: [UInt8], charset: String? = nil) throws(Failure) -> String {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return try utf8(Array(bytes.dropFirst(3))) }
         if bytes.starts(with: [0xFF, 0xFE]) { return try utf16(Array(bytes.dropFirst(2)), littleEndian: true) }
         if bytes.starts(with: [0xFE, 0xFF]) { return try utf16(Array(bytes.dropFirst(2)), littleEndian: false) }
-        let label = charset ?? metaCharset(bytes) ?? "utf-8"
-        switch label.lowercased().trimmingASCIISpaces() {
-        case "utf-8", "utf8", "unicode-1-1-utf-8": return try utf8(bytes)
-        case "utf-16", "utf-16le": return try utf16(bytes, littleEndian: true)
-        case "utf-16be": return try utf16(bytes, littleEndian: false)
-        case "windows-1256", "cp1256", "x-cp1256": return singleByte(bytes, high: windows1256)
-        // The HTML standard reads all of these as windows-1252.
-        case "windows-1252", "iso-8859-1", "latin1", "iso8859-1", "us-ascii", "ascii", "cp1252", "l1":
-            return singleByte(bytes, high: windows1252)
-        default: throw .unsupported(label)
+        if let charset {
+            guard let encoding = WebEncoding(label: charset) else { throw .unsupported(charset) }
+            return try decode(bytes, as: encoding, label: charset)
+        }
+        // Bytes that are valid UTF-8 beyond ASCII are UTF-8 whatever the page declares: a page saved or converted
+        // keeps its old `<meta charset>`, and legacy text is almost never valid UTF-8 by chance.
+        if bytes.contains(where: { $0 >= 0x80 }), let text = String(validating: bytes, as: UTF8.self) { return text }
+        if let (declared, label) = metaCharset(bytes) {
+            var encoding = declared
+            // A page cannot declare itself UTF-16 from inside ASCII-compatible bytes (HTML's prescan).
+            if encoding == .utf16le || encoding == .utf16be { encoding = .utf8 }
+            if encoding == .xUserDefined { encoding = .windows1252 }
+            return try decode(bytes, as: encoding, label: label)
+        }
+        if let text = try? utf8(bytes) { return text }
+        return try decode(bytes, as: declaresArabic(bytes) ? .windows1256 : .windows1252, label: "")
+    }
+
+    static func decode(_ bytes: [UInt8], as encoding: WebEncoding, label: String) throws(Failure) -> String {
+        switch encoding {
+        case .utf8: return try utf8(bytes)
+        case .utf16le: return try utf16(bytes, littleEndian: true)
+        case .utf16be: return try utf16(bytes, littleEndian: false)
+        case .windows1252: return singleByte(bytes, high: windows1252)
+        case .windows1256: return singleByte(bytes, high: windows1256)
+        case .xUserDefined:
+            return String(
+                String.UnicodeScalarView(
+                    bytes.map { Unicode.Scalar($0 < 0x80 ? UInt32($0) : 0xF700 + UInt32($0)) ?? "\u{FFFD}" }))
+        case .replacement: throw .unsupported(label)
+        case .iconv(let name):
+            guard let text = Iconv.decode(bytes, from: name) else { throw .unsupported(label) }
+            return text
         }
     }
 
+    /// Whether the page's `<html lang>`, in its first kilobytes, is Arabic (for the legacy fallback).
+    static func declaresArabic(_ bytes: [UInt8]) -> Bool {
+        let head = String(decoding: bytes.prefix(4096), as: UTF8.self).lowercased()
+        guard let html = head.firstRange(of: "<html") else { return false }
+        let tag = head[html.upperBound...].prefix { $0 != ">" }
+        return tag.contains("lang=\"ar") || tag.contains("lang='ar") || tag.contains("lang=ar")
+    }
+
+    /// UTF-8, with a stray bad sequence (one in a thousand bytes at most, a cut multi-byte character in a CMS's
+    /// excerpt) read as U+FFFD as browsers do; more than that is not UTF-8, and the page is refused.
     static func utf8(_ bytes: [UInt8]) throws(Failure) -> String {
         if let text = String(validating: bytes, as: UTF8.self) { return text }
-        // Invalid: find where, for the error.
         var iterator = bytes.makeIterator()
         var decoder = UTF8()
         var scalars = String.UnicodeScalarView()
         var offset = 0
+        var firstBad: Int?
+        var bad = 0
         while true {
             switch decoder.decode(&iterator) {
             case .scalarValue(let s):
                 scalars.append(s)
                 offset += UTF8.width(s)
-            case .emptyInput: return String(scalars)
-            case .error: throw .invalid(encoding: "UTF-8", offset: offset)
+            case .emptyInput:
+                if bad * 1000 > bytes.count, let firstBad { throw .invalid(encoding: "UTF-8", offset: firstBad) }
+                return String(scalars)
+            case .error:
+                if firstBad == nil { firstBad = offset }
+                bad += 1
+                offset += 1
+                scalars.append("\u{FFFD}")
             }
         }
     }
@@ -82,12 +125,14 @@ public enum HTMLDecoding {
 
     static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C }
 
-    /// The encoding named by `<meta charset>` or `<meta http-equiv content="…; charset=…">` in the first 1024
-    /// bytes (the HTML standard's prescan, simplified: quoted or bare attribute values, comments skipped).
-    static func metaCharset(_ bytes: [UInt8]) -> String? {
-        let head = Array(bytes.prefix(1024)).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+    /// The encoding named by `<meta charset>` or `<meta http-equiv content="…; charset=…">` opening in the first
+    /// 1024 bytes, and its label (the HTML standard's prescan, simplified: quoted or bare attribute values,
+    /// comments skipped). A tag that opens before byte 1024 is read to its end; a label that names no encoding
+    /// is passed over.
+    static func metaCharset(_ bytes: [UInt8]) -> (WebEncoding, String)? {
+        let head = Array(bytes.prefix(2048)).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
         var i = 0
-        while i + 5 < head.count {
+        while i + 5 < min(head.count, 1024) {
             if head[i..<i + 4].elementsEqual("<!--".utf8) {
                 var j = i + 4
                 while j + 2 < head.count && !head[j..<j + 3].elementsEqual("-->".utf8) { j += 1 }
@@ -130,11 +175,15 @@ public enum HTMLDecoding {
                 if name.isEmpty && value.isEmpty { j += 1 }
                 attributes[String(decoding: name, as: UTF8.self)] = String(decoding: value, as: UTF8.self)
             }
-            if let charset = attributes["charset"], !charset.isEmpty { return charset }
+            if let charset = attributes["charset"], !charset.isEmpty, let encoding = WebEncoding(label: charset) {
+                return (encoding, charset)
+            }
             if attributes["http-equiv"] == "content-type", let content = attributes["content"],
                 let range = content.firstRange(of: "charset=")
             {
-                return String(content[range.upperBound...].prefix { $0 != ";" && $0 != " " && $0 != "\"" && $0 != "'" })
+                let label = String(
+                    content[range.upperBound...].prefix { $0 != ";" && $0 != " " && $0 != "\"" && $0 != "'" })
+                if let encoding = WebEncoding(label: label) { return (encoding, label) }
             }
             i = j
         }

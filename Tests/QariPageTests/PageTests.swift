@@ -183,13 +183,25 @@ import Testing
         #expect(try await PageReader.read(bytes: cp1256).passages.map(\.text) == ["طلب"])
         let utf16: [UInt8] = [0xFF, 0xFE] + arabic.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
         #expect(try await PageReader.read(bytes: utf16).passages.map(\.text) == ["طلب"])
-        let broken = Array("<p>caf".utf8) + [0xC3, 0x28] + Array("</p>".utf8)
-        await #expect(throws: PageError.undecodable(.invalid(encoding: "UTF-8", offset: 6))) {
+        // Declared UTF-8 that is not: refused where it goes wrong (a stray bad byte in a long page is read as
+        // U+FFFD, as browsers do).
+        let broken = Array("<meta charset=utf-8><p>caf".utf8) + [0xC3, 0x28] + Array("</p>".utf8)
+        await #expect(throws: PageError.undecodable(.invalid(encoding: "UTF-8", offset: 26))) {
             try await PageReader.read(bytes: broken)
         }
-        await #expect(throws: PageError.undecodable(.unsupported("koi8-r"))) {
-            try await PageReader.read(bytes: Array("<meta charset=koi8-r><p>x</p>".utf8))
+        let stray =
+            Array("<meta charset=utf-8><p>".utf8) + Array(String(repeating: "é", count: 800).utf8) + [0xC3]
+            + Array(" fin</p>".utf8)
+        #expect(
+            try await PageReader.read(bytes: stray).passages.map(\.text) == [
+                String(repeating: "é", count: 800) + "\u{FFFD} fin"
+            ])
+        // A charset the caller names must exist; one the page names and no standard knows is passed over.
+        await #expect(throws: PageError.undecodable(.unsupported("x-qq"))) {
+            try await PageReader.read(bytes: Array("<p>x</p>".utf8), charset: "x-qq")
         }
+        #expect(
+            try await PageReader.read(bytes: Array("<meta charset=x-qq><p>x</p>".utf8)).passages.map(\.text) == ["x"])
     }
 
     @Test func hostilePagesGiveAResultOrAPreciseErrorNeverACrashOrAHang() async throws {

@@ -229,8 +229,8 @@ import Testing
 
     static let badPages: [(body: [UInt8], type: String, status: HTTPResponse.Status, code: String)] = [
         (Array(repeating: 0x61, count: 300_000), "text/html", .contentTooLarge, "page-too-large"),
-        (Array("<p>caf".utf8) + [0xC3, 0x28], "text/html", .badRequest, "invalid-encoding"),
-        (Array("<p>x</p>".utf8), "text/html; charset=koi8-r", .unsupportedMediaType, "unsupported-charset"),
+        (Array("<p>caf".utf8) + [0xC3, 0x28], "text/html; charset=utf-8", .badRequest, "invalid-encoding"),
+        (Array("<p>x</p>".utf8), "text/html; charset=x-qq", .unsupportedMediaType, "unsupported-charset"),
         (Array("<p>x</p>".utf8), "text/plain", .unsupportedMediaType, "unsupported-media-type"),
         (
             Array("<html><body><nav><a href=/>x</a></nav></body></html>".utf8), "text/html", .unprocessableContent,

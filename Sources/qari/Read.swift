@@ -32,6 +32,7 @@ struct Read: AsyncParsableCommand {
             throw CLIError("\(page): \(error)")
         }
         if extractOnly {
+            guard !content.passages.isEmpty else { throw CLIError("\(page): \(ReadingError.nothingToRead)") }
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

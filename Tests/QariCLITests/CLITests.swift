@@ -85,6 +85,15 @@ import Testing
         #expect(abs(try Support.decodedDuration(audio) * 1000 - Double(plan["duration_ms"] as! Int)) < 150)
         #expect(try Self.run(["read", "/nonexistent.html"]).err == "qari: cannot read /nonexistent.html\n")
         #expect(try Self.run(["read", "--extract-only", "-"], stdin: "<p>caf\u{0}").status == 0)
+        // A page with nothing to read is an error, not an empty list.
+        for flags in [["--extract-only"], ["--extract-only", "--json"]] {
+            let empty = try Self.run(
+                ["read"] + flags + ["-"], stdin: "<html><body><nav><a href=/>Accueil</a></nav></body></html>")
+            #expect(empty.status == 1 && empty.out.isEmpty, "\(flags)")
+            #expect(
+                empty.err
+                    == "qari: -: the page has no main content to read (all of it is navigation, controls or hidden)\n")
+        }
     }
 
     @Test func transformWritesThePageOrTheStylesheet() throws {

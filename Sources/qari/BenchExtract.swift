@@ -8,9 +8,12 @@ struct BenchExtract: AsyncParsableCommand {
         commandName: "bench-extract", abstract: "Time parsing and extraction of pages.", shouldDisplay: false)
 
     @Option(help: "Rounds per page.") var rounds = 20
+    @Option(help: "Write each page's extracted text to DIR/NAME.txt (or its error to NAME.err) instead of timing.")
+    var texts: String?
     @Argument(help: "HTML pages.") var pages: [String]
 
     func run() async throws {
+        if let texts { return try await writeTexts(to: texts) }
         print("page                                     bytes  parse ms  extract ms  transform ms  (medians)")
         for page in pages {
             guard let data = FileManager.default.contents(atPath: page) else { throw CLIError("cannot read \(page)") }
@@ -36,6 +39,24 @@ struct BenchExtract: AsyncParsableCommand {
             print(
                 name.pad(40) + String(bytes.count).pad(7)
                     + String(format: "%8.2f %11.2f %13.2f", median(parse), median(extract), median(transform)))
+        }
+    }
+
+    /// For bench/extract-peer: one file per page, the passages one per line.
+    func writeTexts(to directory: String) async throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for page in pages {
+            guard let data = FileManager.default.contents(atPath: page) else { throw CLIError("cannot read \(page)") }
+            let name = URL(fileURLWithPath: page).deletingPathExtension().lastPathComponent
+            let base = URL(fileURLWithPath: directory).appendingPathComponent(name).path
+            let result: (String, String)
+            do {
+                let content = try PageReader.extract(try await PageReader.parse(bytes: Array(data)))
+                result = ("txt", content.passages.map(\.text).joined(separator: "\n"))
+            } catch {
+                result = ("err", "\(error)")
+            }
+            try Data(result.1.utf8).write(to: URL(fileURLWithPath: base + "." + result.0))
         }
     }
 }

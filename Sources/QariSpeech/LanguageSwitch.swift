@@ -3,8 +3,10 @@
 /// eSpeak's French rules hand words that look English to its English voice: `Mohammed` (a final "ed"), `watiqa` (a
 /// "w"), `Ahmed`, `Cheikh`. On Moroccan pages those words are Arabic or Amazigh names said the French way, never
 /// English. Each Latin word is checked with eSpeak itself; a word it would switch is respelled the French way
-/// (`watiqa` → `ouatiqa`, `Mohammed` → `Mohammède`) until eSpeak keeps it French. Positions are traced back, so
-/// marks still point at the word as written.
+/// (`watiqa` → `ouatiqa`, `Mohammed` → `Mohammède`, `parking` → `parkinng`) until eSpeak keeps it French; a word
+/// no respelling keeps French (`business`, `football`) is spoken from its English phonemes mapped to the nearest
+/// French ones, as French speakers say such loanwords. Positions are traced back, so marks still point at the word
+/// as written.
 enum FrenchSpelling {
     /// Respellings tried in turn, each on top of the ones before, until the word stays French.
     static let steps: [@Sendable (String) -> String] = [
@@ -15,11 +17,19 @@ enum FrenchSpelling {
         { $0.replacing("gh", with: "r").replacing("Gh", with: "R") },
         { w in w.hasSuffix("y") ? String(w.dropLast()) + "i" : w },
         { $0.replacing("ay", with: "aï").replacing("ey", with: "eï") },
+        // English loanwords: "-ing" is French [iŋ] spelled "-inng"; "ea" and "oa" are [i] and [o].
+        { w in
+            w.hasSuffix("ing")
+                ? String(w.dropLast(3)) + "inng" : (w.hasSuffix("ings") ? String(w.dropLast(4)) + "inngs" : w)
+        },
+        { $0.replacing("ea", with: "i").replacing("oa", with: "o") },
     ]
 
     /// `text` with every word `switches` says eSpeak would read in another language respelled, and for each code
     /// point of the result the code point of `text` it stands for; nil when no word needed it.
-    static func respell(_ text: String, switches ask: (String) -> Bool) -> (text: String, origin: [Int])? {
+    static func respell(
+        _ text: String, switches ask: (String) -> Bool, englishPhonemes: (String) -> String? = { _ in nil }
+    ) -> (text: String, origin: [Int], phonemes: Bool)? {
         // A page says the same words many times: eSpeak is asked once per word.
         var known: [String: Bool] = [:]
         func switches(_ word: String) -> Bool {
@@ -32,6 +42,7 @@ enum FrenchSpelling {
         var out = String.UnicodeScalarView()
         var origin: [Int] = []
         var changed = false
+        var phonemes = false
         var i = 0
         while i < scalars.count {
             guard isLatinLetter(scalars[i]) else {
@@ -51,7 +62,15 @@ enum FrenchSpelling {
                     spelled = next
                     if !switches(spelled) { break }
                 }
-                if switches(spelled) { spelled = word }  // nothing helped: eSpeak's reading stays
+                if switches(spelled) {
+                    // Nothing helped: the English phonemes, each as French says it.
+                    if let english = englishPhonemes(word), let french = frenchPhonemes(english) {
+                        spelled = "[[" + french + "]]"
+                        phonemes = true
+                    } else {
+                        spelled = word
+                    }
+                }
             }
             if spelled != word { changed = true }
             let n = spelled.unicodeScalars.count
@@ -60,7 +79,55 @@ enum FrenchSpelling {
             for k in 0..<n { origin.append(n == j - i ? i + k : (k == n - 1 ? j - 1 : i)) }
             i = j
         }
-        return changed ? (String(out), origin) : nil
+        return changed ? (String(out), origin, phonemes) : nil
+    }
+
+    /// eSpeak's English phonemes (its mnemonics) and the French ones a French speaker uses for them.
+    static let englishToFrench: [(String, String)] = [
+        ("aI@", "aj@r"), ("aI3", "aj@r"), ("aU@", "aw@r"), ("i@3", "ir"), ("oU#", "o"), ("tS", "tS"), ("dZ", "dZ"),
+        ("A@", "ar"), ("O@", "Or"), ("o@", "Or"), ("U@", "ur"), ("e@", "Er"), ("i@", "ir"), ("aI", "aj"), ("aU", "aw"),
+        ("eI", "E"), ("oU", "o"), ("OI", "Oj"), ("@L", "@l"), ("3:", "Wr"), ("A:", "a"), ("O:", "O"), ("i:", "i"),
+        ("u:", "u"), ("@2", "@"), ("@5", "@"), ("a#", "a"), ("I#", "i"), ("I2", "i"), ("aa", "a"), ("r-", "r"),
+        ("@", "@"), ("3", "@r"), ("a", "a"), ("e", "E"), ("E", "E"), ("i", "i"), ("I", "i"), ("0", "O"), ("V", "W"),
+        ("U", "u"), ("u", "u"), ("p", "p"), ("b", "b"), ("t", "t"), ("d", "d"), ("k", "k"), ("g", "g"), ("f", "f"),
+        ("v", "v"), ("T", "t"), ("D", "d"), ("s", "s"), ("z", "z"), ("S", "S"), ("Z", "Z"), ("h", ""), ("m", "m"),
+        ("n", "n"), ("N", "N"), ("l", "l"), ("r", "r"), ("w", "w"), ("j", "j"), ("x", "r"), ("?", ""),
+    ]
+    static let frenchVowels: Set<String> = ["a", "E", "i", "O", "o", "u", "W", "@", "y", "e", "2"]
+
+    /// English mnemonics (`p'A@kIN`) as French ones with French final stress (`paRk'iN`); nil for a phoneme the
+    /// table lacks.
+    static func frenchPhonemes(_ english: String) -> String? {
+        var out: [String] = []
+        var rest = Substring(english)
+        while let c = rest.first {
+            if c == "'" || c == "," || c == "%" || c == "=" || c == "_" || c == "!" || c == "|" || c == " " {
+                rest.removeFirst()
+                continue
+            }
+            guard let (from, to) = englishToFrench.first(where: { rest.hasPrefix($0.0) }) else { return nil }
+            rest.removeFirst(from.count)
+            out += to.map(String.init).reduce(into: [String]()) { list, ch in
+                // Keep two-letter French phonemes (tS, dZ) whole.
+                if let last = list.last, (last == "t" && ch == "S") || (last == "d" && ch == "Z") {
+                    list[list.count - 1] += ch
+                } else {
+                    list.append(ch)
+                }
+            }
+        }
+        guard let last = out.lastIndex(where: { frenchVowels.contains($0) }) else {
+            return out.isEmpty ? nil : out.joined()
+        }
+        // A trailing schwa is silent in French; the stress falls on the last full vowel.
+        if out[last] == "@", last == out.count - 1 || !out[(last + 1)...].contains(where: frenchVowels.contains) {
+            if let full = out[..<last].lastIndex(where: { frenchVowels.contains($0) && $0 != "@" }) {
+                out.insert("'", at: full)
+                return out.joined()
+            }
+        }
+        out.insert("'", at: last)
+        return out.joined()
     }
 
     static func isLatinLetter(_ c: Unicode.Scalar) -> Bool {

@@ -70,6 +70,8 @@ public final class SpeechEngine {
         if voice.hasPrefix("fr"), !options.ssml, let respelled = respelledFrench(text) {
             text = respelled.text
             origin = respelled.origin
+            // Phonemes of a loanword no respelling kept French; the caller's own brackets were taken out.
+            if respelled.phonemes { flags |= UInt32(espeakPHONEMES) }
         }
         // The collector lives only for this call: eSpeak calls back synchronously, before espeak_Synth returns.
         return try withoutActuallyEscaping(sink) { sink in
@@ -108,18 +110,30 @@ public final class SpeechEngine {
         return clauses
     }
 
-    private func respelledFrench(_ text: String) -> (text: String, origin: [Int])? {
+    private func respelledFrench(_ text: String) -> (text: String, origin: [Int], phonemes: Bool)? {
         // Most French text switches nowhere: one pass over it says so, and no word is asked alone.
         guard switchesLanguage(text) else { return nil }
-        return FrenchSpelling.respell(text) { switchesLanguage($0) }
+        return FrenchSpelling.respell(text, switches: { switchesLanguage($0) }, englishPhonemes: englishPhonemes)
+    }
+
+    /// The phonemes eSpeak's English rules give a word the current voice hands to English (`(en)…(fr)`).
+    private func englishPhonemes(_ word: String) -> String? {
+        let all = clausePhonemes(word, ipa: false).joined(separator: " ")
+        guard let start = all.range(of: "(en)") else { return nil }
+        let rest = all[start.upperBound...]
+        return String(rest[..<(rest.range(of: "(")?.lowerBound ?? rest.endIndex)])
     }
 
     /// The phonemes eSpeak would speak for `text`, as eSpeak mnemonics or IPA, one clause per line.
     public func phonemes(text: String, voice: String, ipa: Bool) throws -> String {
         try select(voice: voice)
         var text = text
-        if voice.hasPrefix("fr"), let respelled = respelledFrench(text) { text = respelled.text }
-        if text.contains("[[") {
+        var phonemeInput = false
+        if voice.hasPrefix("fr"), let respelled = respelledFrench(text) {
+            text = respelled.text
+            phonemeInput = respelled.phonemes
+        }
+        if phonemeInput || text.contains("[[") {
             // espeak_TextToPhonemes reads `[[…]]` as phonemes only once a synthesis has switched phoneme input on.
             let empty = " "
             _ = empty.withCString {

@@ -62,6 +62,40 @@ import Testing
         await pool.shutdown()
     }
 
+    /// English loanwords of French administrative text are said as French speakers say them, never by eSpeak's
+    /// English voice: respelled where French rules then read them (`parking`), else from their English phonemes
+    /// mapped to French ones (`business`); marks keep the words as written.
+    @Test func englishLoanwordsInFrenchAreSaidTheFrenchWay() async throws {
+        let pool = try await Support.pool()
+        let speaker = Speaker(pool: pool)
+        let fr = VoiceCatalog.voice(named: "fr")!
+        let words = [
+            "parking", "week-end", "shopping", "marketing", "email", "startup", "business", "coaching", "leadership",
+            "design", "meeting", "feedback", "login", "cloud", "leasing", "holding", "trading", "booking", "football",
+            "streaming", "coworking", "team", "camping",
+        ]
+        for word in words {
+            let phonemes = try await speaker.phonemes(word, voice: fr, ipa: false)
+            #expect(!phonemes.contains("(en)") && !phonemes.isEmpty, "\(word): \(phonemes)")
+        }
+        #expect(try await speaker.phonemes("parking", voice: fr, ipa: false) == "park'iN")
+        #expect(try await speaker.phonemes("football", voice: fr, ipa: false) == "futb'Ol")
+        let text = "Le business du football et le parking du week-end."
+        let spoken = try await Support.speak(pool, text, voice: "fr")
+        let marked = spoken.marks.filter { $0.type == .word }.map { Support.substring(text, $0) }
+        #expect(marked == Support.words(text), "\(marked)")
+        await pool.shutdown()
+    }
+
+    @Test func englishPhonemesMapToTheFrenchOnesFrenchSpeakersUse() {
+        #expect(FrenchSpelling.frenchPhonemes("p'A@kIN") == "park'iN")
+        #expect(FrenchSpelling.frenchPhonemes("b'Izn@s") == "b'izn@s")
+        #expect(FrenchSpelling.frenchPhonemes("st'A@tVp") == "start'Wp")
+        #expect(FrenchSpelling.frenchPhonemes("tS'eIndZ") == "tS'EndZ")
+        #expect(FrenchSpelling.frenchPhonemes("Tr'i:") == "tr'i")
+        #expect(FrenchSpelling.frenchPhonemes("qQ") == nil)
+    }
+
     @Test func aHeadingIsFollowedByAPause() async throws {
         let pool = try await Support.pool()
         let heading = try await Support.speak(pool, "Pièces à fournir\nUne photo récente", voice: "fr")

@@ -45,6 +45,16 @@ enum FrenchSpelling {
         var phonemes = false
         var i = 0
         while i < scalars.count {
+            // Phonemes (`[[…]]`, a lexicon's) are eSpeak's already: copied as they are.
+            if scalars[i] == "[", i + 1 < scalars.count, scalars[i + 1] == "[" {
+                var j = i + 2
+                while j + 1 < scalars.count, !(scalars[j] == "]" && scalars[j + 1] == "]") { j += 1 }
+                let end = min(j + 2, scalars.count)
+                out.append(contentsOf: scalars[i..<end])
+                origin.append(contentsOf: i..<end)
+                i = end
+                continue
+            }
             guard isLatinLetter(scalars[i]) else {
                 out.append(scalars[i])
                 origin.append(i)

@@ -323,12 +323,16 @@ struct PhonemeAlphabet {
 
     /// Symbols in the alphabet → eSpeak mnemonics; longest first when reading.
     let symbols: [(String, String)]
+    /// Whether a length mark doubles the phoneme before it (Amazigh geminates, as the front end writes them).
+    let lengthDoubles: Bool
 
     init?(name: String, language: String) {
         let inventory: [(String, String)]
+        lengthDoubles = ["zgh", "shi", "tzm", "rif"].contains(language)
         switch language {
         case "fr": inventory = Self.french
         case "ar": inventory = Self.arabic
+        case "zgh", "shi", "tzm", "rif": inventory = Self.amazigh
         default: return nil
         }
         switch name.lowercased() {
@@ -344,6 +348,7 @@ struct PhonemeAlphabet {
     func espeak(_ written: String) -> Result<String, Unknown> {
         var rest = Substring(written.precomposedStringWithCanonicalMapping)
         var out = ""
+        var last = ""
         while let first = rest.first {
             if first.isWhitespace {
                 out += " "
@@ -353,7 +358,8 @@ struct PhonemeAlphabet {
             guard let (symbol, mnemonic) = symbols.first(where: { rest.hasPrefix($0.0) }) else {
                 return .failure(Unknown(symbol: String(first)))
             }
-            out += mnemonic
+            out += lengthDoubles && mnemonic == ":" ? last : mnemonic
+            if mnemonic != ":" { last = mnemonic }
             rest = rest.dropFirst(symbol.count)
         }
         return .success(out)
@@ -371,6 +377,18 @@ struct PhonemeAlphabet {
         ("b", "b"), ("t", "t"), ("d", "d"), ("k", "k"), ("g", "g"), ("ɡ", "g"), ("f", "f"), ("v", "v"), ("s", "s"),
         ("z", "z"), ("ʃ", "S"), ("ʒ", "Z"), ("m", "m"), ("n", "n"), ("ɲ", "n^"), ("ŋ", "N"), ("l", "l"), ("ʁ", "r"),
         ("r", "r"), ("j", "j"), ("w", "w"), ("ɥ", "H"), ("h", "h"), ("x", "x"), ("ħ", "h"),
+    ]
+
+    /// Amazigh, as Qari's Amazigh voices write it (the mnemonics of `AmazighG2P.mnemonicInventory`): the dark
+    /// vowels of emphatic words, labialized and spirant consonants, the Tarifit flap.
+    static let amazigh: [(String, String)] = [
+        ("a", "a"), ("i", "i"), ("u", "u"), ("ə", "@"), ("ɑ", "a."), ("ɪ", "i."), ("ʊ", "u."), ("b", "b"), ("β", "B"),
+        ("t", "t"), ("tˤ", "t["), ("θ", "T"), ("d", "d"), ("dˤ", "dH"), ("ð", "D"), ("ðˤ", "Z"), ("k", "k"),
+        ("kʷ", "kw"), ("ç", "C"), ("g", "g"), ("ɡ", "g"), ("gʷ", "gw"), ("ɡʷ", "gw"), ("ʝ", "J^"), ("q", "q"),
+        ("f", "f"), ("v", "v"), ("p", "p"), ("s", "s"), ("sˤ", "s["), ("z", "z"), ("zˤ", "z"), ("ʃ", "S"),
+        ("ʒ", "Z;"), ("tʃ", "tS"), ("dʒ", "dZ"), ("χ", "X"), ("x", "X"), ("xʷ", "xw"), ("ɣ", "Q\""), ("ɣʷ", "Q\"w"),
+        ("ʁ", "Q\""), ("ħ", "H"), ("ʕ", "A"), ("h", "h"), ("m", "m"), ("n", "n"), ("l", "l"), ("r", "R"),
+        ("rˤ", "R"), ("ɾ", "*"), ("w", "w"), ("j", "j"),
     ]
 
     /// Arabic, as eSpeak's ar voice writes it.

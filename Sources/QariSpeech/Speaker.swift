@@ -381,15 +381,20 @@ public struct Speaker: Sendable {
     /// What eSpeak reads for `text`: headings closed, numbers and abbreviations read out, Arabic vowels restored.
     public func prepare(_ text: String, voice: Voice, headings: Bool = true, urgent: Bool = false) async -> SpokenText {
         var spoken = headings ? SpokenText.prepare(text) : SpokenText.verbatim(text)
-        if let variety = voice.amazighVariety {
-            return spoken.then(AmazighFrontEnd.prepare(spoken.spokenString, variety: variety).spoken)
-        }
-        // `[[` would open eSpeak phoneme input in a request that also speaks Amazigh.
+        // `[[` would open eSpeak phoneme input: only the lexicons' phonemes may.
         if spoken.spokenString.contains("[[") { spoken = spoken.then(SpokenText.withoutBrackets(spoken.spokenString)) }
-        // The linguists' words first: an alias is normalised like any text, a phoneme entry is left as it is.
+        // The linguists' words first: an alias is read like any text, a phoneme entry is left as it is. Amazigh
+        // voices take the standard's (zgh) lexicons, then their variety's.
         let lexicons = self.lexicons.current
         if !lexicons.lexicons.isEmpty {
-            spoken = spoken.then(lexicons.apply(spoken.spokenString, language: voice.language))
+            let languages =
+                voice.amazighVariety == nil || voice.language == "zgh" ? [voice.language] : ["zgh", voice.language]
+            for language in languages {
+                spoken = spoken.then(lexicons.apply(spoken.spokenString, language: language))
+            }
+        }
+        if let variety = voice.amazighVariety {
+            return spoken.then(AmazighFrontEnd.prepare(spoken.spokenString, variety: variety).spoken)
         }
         if let language = TextNormalizer.Language(tag: voice.language) {
             spoken = spoken.then(TextNormalizer.normalize(spoken.spokenString, language: language))

@@ -33,6 +33,9 @@ public enum AmazighFrontEnd {
                         : "[[\(AmazighG2P.phonemes(String(w), variety: variety, nextStartsWithVowel: false).phonemes)]]"
                 }
                 result.replace(token.range, with: spoken.joined(separator: " "))
+            case .phonemes:
+                // A lexicon's phonemes, as the linguist wrote them.
+                result.copy(token.range)
             case .other:
                 for i in token.range {
                     // Brackets would open eSpeak phoneme input; the Tuareg separator is a word space.
@@ -65,6 +68,8 @@ public enum AmazighFrontEnd {
         case word
         case number(String)
         case date(String)
+        /// `[[…]]` from a lexicon (the caller's own brackets were taken out before).
+        case phonemes
         case other
     }
 
@@ -95,6 +100,13 @@ public enum AmazighFrontEnd {
         }
         while i < s.count {
             let c = s[i]
+            if c == "[", i + 1 < s.count, s[i + 1] == "[",
+                let close = (i + 2..<max(i + 2, s.count - 1)).first(where: { s[$0] == "]" && s[$0 + 1] == "]" })
+            {
+                tokens.append(Token(kind: .phonemes, range: i..<close + 2))
+                i = close + 2
+                continue
+            }
             if isDigit(c) {
                 if let identifier = identifier(s, at: i, after: tokens) {
                     tokens.append(identifier)
@@ -131,7 +143,11 @@ public enum AmazighFrontEnd {
                 i = end
             } else {
                 var end = i + 1
-                while end < s.count && !isDigit(s[end]) && !AmazighLetters.isWordScalar(s[end]) { end += 1 }
+                while end < s.count && !isDigit(s[end]) && !AmazighLetters.isWordScalar(s[end])
+                    && !(s[end] == "[" && end + 1 < s.count && s[end + 1] == "[")
+                {
+                    end += 1
+                }
                 tokens.append(Token(kind: .other, range: i..<end))
                 i = end
             }

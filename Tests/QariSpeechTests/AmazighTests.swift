@@ -81,19 +81,26 @@ import Testing
         await speaker.pool.shutdown()
     }
 
-    /// After ⵓⵟⵟⵓⵏ (number) or n°, a number is an identifier: each group as written, a pause between, never a range
-    /// or one big quantity; without a separator or a leading zero it stays a number.
+    /// After ⵓⵟⵟⵓⵏ (number) or n°, a number is an identifier: each group as written with its separators spoken
+    /// (cerṭa, nnuqṭa, ɛla, as Moroccans say them), never a range or one big quantity; without a separator or a
+    /// leading zero it stays a number.
     @Test func identifiersAfterTheWordForNumberAreReadGroupByGroup() async throws {
         let speaker = Speaker(pool: try await Support.pool())
         let identifier = try await Self.ipa(speaker, "ⵓⵟⵟⵓⵏ 1-11-140", "zgh")
-        let groups = try await Self.ipa(speaker, "ⵓⵟⵟⵓⵏ 1, 11, 140", "zgh")
-        #expect(identifier == groups, "\(identifier) vs \(groups)")
+        let spelled = try await Self.ipa(speaker, "ⵓⵟⵟⵓⵏ 1, ⵛⴻⵔⵟⴰ, 11, ⵛⴻⵔⵟⴰ, 140", "zgh")
+        #expect(identifier == spelled, "\(identifier) vs \(spelled)")
         let counted = try await Self.ipa(speaker, "1-11-140", "zgh")
         #expect(identifier != counted)
-        let prepared = AmazighFrontEnd.prepare("ⵓⵟⵟⵓⵏ 31.08", variety: .zgh).spoken.spokenString
-        #expect(!prepared.contains("fasila"), "a law number is no decimal: \(prepared)")
+        let law = try await Self.ipa(speaker, "ⵓⵟⵟⵓⵏ 31.08", "zgh")
         #expect(
-            try await Self.ipa(speaker, "n° 065-13", "zgh") == (try await Self.ipa(speaker, "n° 0 65, 13", "zgh")))
+            law == (try await Self.ipa(speaker, "ⵓⵟⵟⵓⵏ 31, ⵏⵏⵓⵇⵟⴰ, 0 8", "zgh")), "a law number is no decimal: \(law)")
+        // The slash is said, the leading zero kept.
+        #expect(
+            try await Self.ipa(speaker, "ⵓⵟⵟⵓⵏ 065/13", "zgh")
+                == (try await Self.ipa(speaker, "ⵓⵟⵟⵓⵏ 0 65, ⵄⵍⴰ, 13", "zgh")))
+        #expect(
+            try await Self.ipa(speaker, "n° 065-13", "zgh")
+                == (try await Self.ipa(speaker, "n° 0 65, cerṭa, 13", "zgh")))
         // A plain number after it stays a number.
         let plain = AmazighFrontEnd.prepare("ⵓⵟⵟⵓⵏ 15", variety: .zgh).spoken.spokenString
         #expect(

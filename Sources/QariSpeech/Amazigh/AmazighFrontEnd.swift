@@ -158,8 +158,12 @@ public enum AmazighFrontEnd {
     /// Words after which a number names something (a law, a file) instead of counting it: ⵓⵟⵟⵓⵏ (number), n°.
     static let identifierWords: Set<String> = ["ⵓⵟⵟⵓⵏ", "uṭṭun", "n°", "N°", "nº", "Nº"]
 
-    /// `ⵓⵟⵟⵓⵏ 1-11-140`: after a word that names, digit groups are read as written (leading zeros too), a pause
-    /// between them, instead of as one quantity or a range. Only with a separator or a leading zero.
+    /// An identifier's separators as Moroccans say them (the Arabic words Qari's Arabic voice says, as numbers
+    /// from 20 up are said in Moroccan Arabic): dash, point, slash.
+    static let separatorWords: [Unicode.Scalar: String] = ["-": "cerṭa", ".": "nnuqṭa", "/": "ɛla"]
+
+    /// `ⵓⵟⵟⵓⵏ 1-11-140`: after a word that names, digit groups are read as written (leading zeros too) with their
+    /// separators spoken, instead of as one quantity or a range. Only with a separator or a leading zero.
     static func identifier(_ s: [Unicode.Scalar], at i: Int, after tokens: [Token]) -> Token? {
         var k = tokens.count - 1
         var sign = ""
@@ -172,17 +176,22 @@ public enum AmazighFrontEnd {
         let before = string(s[tokens[k].range]) + sign
         guard identifierWords.contains(before) else { return nil }
         var groups: [String] = []
+        var separators: [String] = []
         var j = i
         while j < s.count, isDigit(s[j]) {
             var e = j
             while e < s.count, isDigit(s[e]) { e += 1 }
             groups.append(string(s[j..<e]))
             j = e
-            guard e + 1 < s.count, s[e] == "-" || s[e] == "." || s[e] == "/", isDigit(s[e + 1]) else { break }
+            guard e + 1 < s.count, let spoken = separatorWords[s[e]], isDigit(s[e + 1]) else { break }
+            separators.append(spoken)
             j = e + 1
         }
         guard groups.count > 1 || (groups[0].count > 1 && groups[0].hasPrefix("0")) else { return nil }
-        let words = groups.map { AmazighNumbers.words(digits: $0) ?? $0 }.joined(separator: " , ")
+        var words = AmazighNumbers.words(digits: groups[0]) ?? groups[0]
+        for (separator, group) in zip(separators, groups.dropFirst()) {
+            words += " , " + separator + " , " + (AmazighNumbers.words(digits: group) ?? group)
+        }
         return Token(kind: .number(words), range: i..<j)
     }
 

@@ -6,7 +6,8 @@
   overload    twice the sustainable load of Arabic page reads for DURATION s (default 60): accepted p50/p99
               against one client alone, refusals (503/429) and how fast they come, daemon memory, then normal
   kills       KILLS worker kills (default 1000, speech, diacritizer and pages) while clients read pages: responses
-              complete, refused before audio, cut short, hung; daemon up and its memory
+              complete, refused before audio, cut short, hung; daemon up and its memory, against the same load
+              for as long with no kill on a fresh daemon (the memory growth that is the load's own)
 
 Usage: bench/chaos [QARI]   (SLOW, DURATION, KILLS override; the release binary by default)
 """
@@ -191,7 +192,9 @@ def overload(d, seconds):
           f"{statistics.median(after) * 1000:.0f} ms (x{statistics.median(after) / statistics.median(alone):.2f} alone)")
 
 
-def kills(d, count):
+def kills(d, count, kill=True):
+    """Clients read pages while a worker is killed every quarter second; without `kill`, the same load and
+    ticks with no kill: the baseline that says which memory growth is the load's own."""
     texts = sentences()
     results = []
     lock = threading.Lock()
@@ -213,6 +216,9 @@ def kills(d, count):
             if warm is None and sum(killed.values()) >= count // 10:
                 warm = rss_mb(d.process.pid)  # after the first tenth: caches and pools warmed up
             time.sleep(0.25)
+            if not kill:
+                killed["speech"] += 1
+                continue
             try:
                 pids = d.pids()
             except Exception:
@@ -232,6 +238,11 @@ def kills(d, count):
     up = d.get("/health")[0]
     mem1 = rss_mb(d.process.pid)
     outcomes = {o: sum(1 for _, oc, _ in results if oc == o) for o in ("complete", "refused", "cut", "hung")}
+    if not kill:
+        print(f"baseline: the same load for {count} ticks ({elapsed:.0f} s) on a fresh daemon, no kill: "
+              f"responses {len(results)}: {outcomes}; memory {mem0:.0f} -> {mem1:.0f} MB "
+              f"({warm or mem0:.0f} MB after the first tenth: {mem1 - (warm or mem0):+.1f} MB over the rest)")
+        return
     print(f"kills: {sum(killed.values())} worker kills in {elapsed:.0f} s ({killed}) while 4 clients read pages")
     print(f"  responses {len(results)}: {outcomes}; daemon /health {up}; memory {mem0:.0f} -> {mem1:.0f} MB "
           f"({warm or mem0:.0f} MB after the first tenth of the kills: {mem1 - (warm or mem0):+.1f} MB over the rest)")
@@ -253,6 +264,12 @@ def main():
             kills(d, int(os.environ.get("KILLS", "1000")))
     finally:
         d.stop()
+    if int(os.environ.get("KILLS", "1000")):
+        baseline = Daemon(qari)
+        try:
+            kills(baseline, int(os.environ.get("KILLS", "1000")), kill=False)
+        finally:
+            baseline.stop()
 
 
 if __name__ == "__main__":

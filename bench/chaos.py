@@ -192,9 +192,9 @@ def overload(d, seconds):
           f"{statistics.median(after) * 1000:.0f} ms (x{statistics.median(after) / statistics.median(alone):.2f} alone)")
 
 
-def kills(d, count, kill=True):
-    """Clients read pages while a worker is killed every quarter second; without `kill`, the same load and
-    ticks with no kill: the baseline that says which memory growth is the load's own."""
+def kills(d, count, kill=True, seconds=None):
+    """Clients read pages while a worker is killed every quarter second; without `kill`, the same load for
+    `seconds` with no kill: the baseline that says which memory growth is the load's own. Returns the time."""
     texts = sentences()
     results = []
     lock = threading.Lock()
@@ -212,12 +212,11 @@ def kills(d, count, kill=True):
         futures = [pool.submit(client) for _ in range(4)]
         t0 = time.time()
         warm = None
-        while sum(killed.values()) < count:
-            if warm is None and sum(killed.values()) >= count // 10:
+        while (time.time() - t0 < seconds) if seconds else sum(killed.values()) < count:
+            if warm is None and ((time.time() - t0) * 10 >= seconds if seconds else sum(killed.values()) >= count // 10):
                 warm = rss_mb(d.process.pid)  # after the first tenth: caches and pools warmed up
             time.sleep(0.25)
             if not kill:
-                killed["speech"] += 1
                 continue
             try:
                 pids = d.pids()
@@ -239,13 +238,14 @@ def kills(d, count, kill=True):
     mem1 = rss_mb(d.process.pid)
     outcomes = {o: sum(1 for _, oc, _ in results if oc == o) for o in ("complete", "refused", "cut", "hung")}
     if not kill:
-        print(f"baseline: the same load for {count} ticks ({elapsed:.0f} s) on a fresh daemon, no kill: "
+        print(f"baseline: the same load for as long ({elapsed:.0f} s) on a fresh daemon, no kill: "
               f"responses {len(results)}: {outcomes}; memory {mem0:.0f} -> {mem1:.0f} MB "
               f"({warm or mem0:.0f} MB after the first tenth: {mem1 - (warm or mem0):+.1f} MB over the rest)")
-        return
+        return elapsed
     print(f"kills: {sum(killed.values())} worker kills in {elapsed:.0f} s ({killed}) while 4 clients read pages")
     print(f"  responses {len(results)}: {outcomes}; daemon /health {up}; memory {mem0:.0f} -> {mem1:.0f} MB "
           f"({warm or mem0:.0f} MB after the first tenth of the kills: {mem1 - (warm or mem0):+.1f} MB over the rest)")
+    return elapsed
 
 
 def main():
@@ -261,13 +261,13 @@ def main():
         if int(os.environ.get("DURATION", "60")):
             overload(d, int(os.environ.get("DURATION", "60")))
         if int(os.environ.get("KILLS", "1000")):
-            kills(d, int(os.environ.get("KILLS", "1000")))
+            elapsed = kills(d, int(os.environ.get("KILLS", "1000")))
     finally:
         d.stop()
     if int(os.environ.get("KILLS", "1000")):
         baseline = Daemon(qari)
         try:
-            kills(baseline, int(os.environ.get("KILLS", "1000")), kill=False)
+            kills(baseline, 0, kill=False, seconds=elapsed)
         finally:
             baseline.stop()
 

@@ -245,13 +245,17 @@ struct Extraction {
         "navigation", "complementary", "banner", "contentinfo", "search", "dialog", "alertdialog",
         "toolbar", "tablist", "tab", "menu", "menubar", "menuitem", "button", "tooltip", "presentation-none",
     ]
-    /// Words of class and id names that mark site chrome (English and French), wherever they appear in a name
-    /// (`cookies-bar`, `l-sidebar-fixed`): such a block is read only when it holds the page's text.
+    /// Words of class and id names that mark site chrome (English and French), and what is never the page's own
+    /// text (streams of other articles, share bars, follow boxes), wherever they appear in a name (`cookies-bar`,
+    /// `l-sidebar-fixed`, `related-posts`, `author-follow`): such a block is read only when it holds the page's
+    /// text.
     static let chromeWords: Set<String> = [
         "nav", "navbar", "navigation", "menu", "menubar", "submenu", "breadcrumb", "breadcrumbs", "crumbs", "ariane",
-        "sidebar", "share", "sharing", "social", "related", "liees", "cookie", "cookies", "consent", "sommaire",
-        "pager", "pagination", "toolbar", "outils", "skip", "feedback", "satisfaction", "newsletter", "search",
-        "recherche", "langs", "switcher", "a11y", "advert", "ads", "promo",
+        "sidebar", "share", "sharing", "sharedaddy", "social", "related", "relatedposts", "liees", "cookie",
+        "cookies", "consent", "sommaire", "pager", "pagination", "toolbar", "outils", "skip", "feedback",
+        "satisfaction", "newsletter", "subscribe", "search", "recherche", "langs", "switcher", "a11y", "advert",
+        "ads", "promo", "sponsored", "trending", "popular", "mostread", "recommended", "recommendations",
+        "outbrain", "taboola", "follow",
     ]
     /// Chrome words that themes and page builders also put in the names of content blocks
     /// (`elementor-widget-container`, `margin_top_10`, `entry-header`, `elementor-toggle`): a name that is one of
@@ -259,13 +263,6 @@ struct Extraction {
     /// is mostly links.
     static let ambiguousWords: Set<String> = [
         "widget", "top", "header", "modal", "rating", "toggle", "tools", "carousel", "toc", "chat", "popup",
-    ]
-    /// Words that name what is never the page's own text wherever they appear in a name (`comments-area`,
-    /// `related-posts`, `trending-stream`, `author-follow`): comment threads, streams of other articles, share
-    /// bars and follow boxes.
-    static let foreignWords: Set<String> = [
-        "related", "relatedposts", "trending", "popular", "mostread", "recommended", "recommendations",
-        "outbrain", "taboola", "share", "sharing", "sharedaddy", "follow", "subscribe", "newsletter", "sponsored",
     ]
     /// Words that name a comment thread, which can hold more text than a short article: read only when it also
     /// holds the page's heading.
@@ -353,7 +350,7 @@ struct Extraction {
     }
 
     /// How strongly an element's class and id names say it is not the page's own text.
-    enum NameVerdict { case none, partly, chrome, foreign, comments }
+    enum NameVerdict { case none, partly, chrome, comments }
 
     /// Words after which a name says what a block has or is near, not what it is (`has-ads`,
     /// `content-with-sidebar`, `no-sidebars`).
@@ -372,14 +369,12 @@ struct Extraction {
                 for (i, word) in words.enumerated() {
                     if Self.modifierWords.contains(word) { break }
                     if Self.commentWords.contains(word) { return .comments }
-                    if Self.foreignWords.contains(word) { result = .foreign }
-                    if i + 1 < words.count, Self.pairStarts.contains(word),
-                        Self.chromePairs.contains(word + " " + words[i + 1])
+                    let pair =
+                        i + 1 < words.count && Self.pairStarts.contains(word)
+                        && Self.chromePairs.contains(word + " " + words[i + 1])
+                    if pair || Self.chromeWords.contains(word)
+                        || (words.count == 1 && Self.ambiguousWords.contains(word))
                     {
-                        result = .foreign
-                    }
-                    if result == .foreign { continue }
-                    if Self.chromeWords.contains(word) || (words.count == 1 && Self.ambiguousWords.contains(word)) {
                         result = .chrome
                     } else if Self.ambiguousWords.contains(word), result == .none {
                         result = .partly
@@ -508,11 +503,10 @@ struct Extraction {
             nodes[h].kind == .element && nodes[h].tagID == Int(GUMBO_TAG_H1.rawValue) && all[h] > linked[h]
                 && !isUnread(h, out)
         }
-        // A block that holds half of the page's prose (else of its text outside links) and its heading is the
-        // page's text, whatever its name.
+        // A block that holds half of the page's prose (else of its text outside links) is the page's text,
+        // whatever its name; one without the page's heading must hold 70%, as a side column of teasers can hold
+        // as much prose as a short article.
         let prose = prose(letters: all, links: linked, skipping: out)
-        // A side column of teasers can hold as much prose as a short article: without the page's heading, a
-        // block must hold most of it.
         func holdsPage(_ i: Int) -> Bool {
             let share = heading.map { isAncestor(i, of: $0) } ?? true ? 5 : 7
             return prose[body] > 0
@@ -540,7 +534,7 @@ struct Extraction {
             switch verdict {
             case .comments:
                 unread = !(holdsPage(i) && (heading.map { isAncestor(i, of: $0) } ?? true))
-            case .chrome, .foreign: unread = !holdsPage(i)
+            case .chrome: unread = !holdsPage(i)
             case .partly: unread = linkDense(i, 5) && !holdsPage(i)
             case .none:
                 if tag == form || (!nodes[i].attributes.isEmpty && nodes[i].attribute("role")?.lowercased() == "form") {

@@ -103,9 +103,10 @@ enum FrenchSpelling {
         ("v", "v"), ("T", "t"), ("D", "d"), ("s", "s"), ("z", "z"), ("S", "S"), ("Z", "Z"), ("h", ""), ("m", "m"),
         ("n", "n"), ("N", "N"), ("l", "l"), ("r", "r"), ("w", "w"), ("j", "j"), ("x", "r"), ("?", ""),
     ]
-    static let frenchVowels: Set<String> = ["a", "E", "i", "O", "o", "u", "W", "@", "y", "e", "2"]
+    /// The vowels `englishToFrench` gives.
+    static let frenchVowels: Set<String> = ["a", "E", "i", "O", "o", "u", "W", "@"]
 
-    /// English mnemonics (`p'A@kIN`) as French ones with French final stress (`paRk'iN`); nil for a phoneme the
+    /// English mnemonics (`p'A@kIN`) as French ones with French final stress (`park'iN`); nil for a phoneme the
     /// table lacks.
     static func frenchPhonemes(_ english: String) -> String? {
         var out: [String] = []
@@ -117,14 +118,8 @@ enum FrenchSpelling {
             }
             guard let (from, to) = englishToFrench.first(where: { rest.hasPrefix($0.0) }) else { return nil }
             rest.removeFirst(from.count)
-            out += to.map(String.init).reduce(into: [String]()) { list, ch in
-                // Keep two-letter French phonemes (tS, dZ) whole.
-                if let last = list.last, (last == "t" && ch == "S") || (last == "d" && ch == "Z") {
-                    list[list.count - 1] += ch
-                } else {
-                    list.append(ch)
-                }
-            }
+            // One letter a phoneme, but for the affricates, which the table maps whole.
+            out += to == "tS" || to == "dZ" ? [to] : to.map(String.init)
         }
         guard let last = out.lastIndex(where: { frenchVowels.contains($0) }) else {
             return out.isEmpty ? nil : out.joined()

@@ -169,6 +169,8 @@ final class InFlight: Sendable {
 /// line per request.
 struct AccessMiddleware: RouterMiddleware {
     typealias Context = QariContext
+    /// The largest body of known length passed on as it is (see `handle`).
+    static let wholeBodyLimit = 64 << 10
     let configuration: AccessConfiguration
     let metrics: QariMetrics?
     let logger: Logger
@@ -229,10 +231,7 @@ struct AccessMiddleware: RouterMiddleware {
             context.requestID, context.client, self.metrics, self.logger, self.inFlight
         )
         let leave = entered
-        // Counted and logged once the body is written: a streamed reading's time is the whole stream's.
-        response.body = ResponseBody(contentLength: body.contentLength) { writer in
-            var failure: (any Error)?
-            do { try await body.write(writer) } catch { failure = error }
+        let account: @Sendable ((any Error)?) -> Void = { failure in
             if leave { inFlight.leave(client) }
             let seconds = (ContinuousClock.now - started) / .seconds(1)
             metrics?.request(route: route, method: method, status: status, seconds: seconds)
@@ -243,6 +242,19 @@ struct AccessMiddleware: RouterMiddleware {
                     "ms": "\(Int(seconds * 1000))", "client": "\(client)",
                     "outcome": "\(failure == nil ? "complete" : "cut")",
                 ])
+        }
+        // A small body of known length (JSON, problems, marks) is in memory: counted now and passed on untouched,
+        // so Hummingbird sends head and body in one write. Wrapped, the head went first, and a daemon killed before
+        // the body left a proxy with a response it could neither finish nor retry on another daemon.
+        if let length = body.contentLength, length <= Self.wholeBodyLimit {
+            account(nil)
+            return response
+        }
+        // Counted and logged once the body is written: a streamed reading's time is the whole stream's.
+        response.body = ResponseBody(contentLength: body.contentLength) { writer in
+            var failure: (any Error)?
+            do { try await body.write(writer) } catch { failure = error }
+            account(failure)
             if let failure { throw failure }
         }
         return response

@@ -375,6 +375,7 @@
       var a = ensureAudio();
       if (!a.paused) return;
       a.preload = 'auto';
+      p.id = r.id;
       a.src = p.src = audioURL(r);
     }, function () { if (prepared === p) prepared = null; });
   }
@@ -715,9 +716,13 @@
     watch();
     window.qari = { version: 1, toggle: toggle, stop: stop, state: function () {
       return { reading: reading && reading.id, playing: !!(audio && !audio.paused), time: audio ? audio.currentTime : 0,
+        source: audio ? audio.currentSrc : null,
         rate: audio ? audio.playbackRate : settings.rate,
         words: words.length, sentences: sentences.length, marksDone: marksDone, settings: settings,
-        word: lastWord >= 0 ? words[lastWord] : null };
+        word: lastWord >= 0 ? words[lastWord] : null,
+        // The reading made ready before the press, and how far its audio has loaded (the media element's readyState).
+        prepared: prepared && prepared.id && audio && audio.src === prepared.src
+          ? { reading: prepared.id, readyState: audio.readyState } : null };
     } };
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init); else init();

@@ -35,7 +35,10 @@ def start(width=1280, height=800, lang="fr"):
                 f"--window-size={width},{height}", "--hide-scrollbars", "--force-device-scale-factor=1",
                 f"--lang={lang}", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"):
         options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    # "performance" is chromedriver's feed of DevTools Protocol events: the tests see the browser's requests as
+    # CDP Network events, a channel that does not change with what a chromium version puts in Resource Timing.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    options.set_capability("goog:perfLoggingPrefs", {"enableNetwork": True, "enablePage": False})
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
     driver.set_page_load_timeout(30)
     driver.set_script_timeout(60)
@@ -58,6 +61,35 @@ def run_axe(driver, source, tags, context=None):
         "axe.run(ctx || document, opts).then(r => done(JSON.parse(JSON.stringify({"
         "violations: r.violations, incomplete: r.incomplete})))).catch(e => done({error: String(e)}));",
         context, options)
+
+
+class Network:
+    """The requests the browser sent and the answers it had, from CDP Network events (chromedriver's performance
+    log), kept across calls: `requests()` reads what arrived since the last call and returns them all."""
+
+    def __init__(self, driver):
+        self.driver = driver
+        self.seen = {}
+
+    def requests(self):
+        for entry in self.driver.get_log("performance"):
+            message = json.loads(entry["message"])["message"]
+            params = message.get("params", {})
+            if message.get("method") == "Network.requestWillBeSent":
+                self.seen.setdefault(params["requestId"], {"url": params["request"]["url"], "status": None,
+                                                           "method": params["request"]["method"]})
+            elif message.get("method") == "Network.responseReceived" and params["requestId"] in self.seen:
+                self.seen[params["requestId"]]["status"] = params["response"]["status"]
+        return list(self.seen.values())
+
+    def forget(self):
+        """Drops what was seen so far (the next `requests()` lists only later requests)."""
+        self.requests()
+        self.seen = {}
+
+
+def browser_version(driver):
+    return driver.capabilities.get("browserVersion", "unknown")
 
 
 def console_errors(driver):

@@ -16,7 +16,7 @@ for target in "$@"; do
   case $target in
     FuzzPage) cp -n samples/pages/*.html "$corpus"/ 2>/dev/null || true ;;
     FuzzCSS) cp -n samples/pages/*.css "$corpus"/ 2>/dev/null || true ;;
-    FuzzNormalizer|FuzzSSML|FuzzAmazigh) cp -n samples/texts/*_short.txt "$corpus"/ 2>/dev/null || true ;;
+    FuzzNormalizer|FuzzSSML|FuzzAmazigh) cp -n samples/texts/*_short.txt samples/texts/*_services.txt "$corpus"/ 2>/dev/null || true ;;
   esac
   echo "fuzz: $target for $seconds s"
   if ! SWIFT_BACKTRACE=enable=no ".build-fuzz/debug/$target" "$corpus" -max_total_time="$seconds" -max_len=65536 \

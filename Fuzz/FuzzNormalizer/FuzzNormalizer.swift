@@ -1,6 +1,7 @@
 import QariSpeech
 
-/// libFuzzer: any text through the Arabic and French normalisers (numbers, dates, money, abbreviations).
+/// libFuzzer: any text through what each voice is given (numbers, dates, money, symbols, fractions, measures,
+/// abbreviations, the Amazigh front end) and the numbers written out, as `qari normalize` prints them.
 @_cdecl("LLVMFuzzerTestOneInput")
 func fuzz(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     guard let start else { return 0 }
@@ -8,5 +9,10 @@ func fuzz(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     for language in [TextNormalizer.Language.arabic, .french] {
         _ = TextNormalizer.normalize(text, language: language)
     }
+    for voice in voices {
+        _ = TextPreparation.normalized(text, voice: voice, lexicons: LexiconSet())
+    }
     return 0
 }
+
+let voices = ["ar", "fr", "zgh", "rif"].compactMap { VoiceCatalog.voice(named: $0) }

@@ -380,29 +380,11 @@ public struct Speaker: Sendable {
 
     /// What eSpeak reads for `text`: headings closed, numbers and abbreviations read out, Arabic vowels restored.
     public func prepare(_ text: String, voice: Voice, headings: Bool = true, urgent: Bool = false) async -> SpokenText {
-        var spoken = headings ? SpokenText.prepare(text) : SpokenText.verbatim(text)
-        // `[[` would open eSpeak phoneme input: only the lexicons' phonemes may.
-        if spoken.spokenString.contains("[[") { spoken = spoken.then(SpokenText.withoutBrackets(spoken.spokenString)) }
-        // The linguists' words first: an alias is read like any text, a phoneme entry is left as it is. Amazigh
-        // voices take the standard's (zgh) lexicons, then their variety's.
-        let lexicons = self.lexicons.current
-        if !lexicons.lexicons.isEmpty {
-            let languages =
-                voice.amazighVariety == nil || voice.language == "zgh" ? [voice.language] : ["zgh", voice.language]
-            for language in languages {
-                spoken = spoken.then(lexicons.apply(spoken.spokenString, language: language))
-            }
-        }
-        if let variety = voice.amazighVariety {
-            return spoken.then(AmazighFrontEnd.prepare(spoken.spokenString, variety: variety).spoken)
-        }
-        if let language = TextNormalizer.Language(tag: voice.language) {
-            spoken = spoken.then(TextNormalizer.normalize(spoken.spokenString, language: language))
-            if language == .arabic, let diacritizer,
-                let vowelled = await diacritizer.diacritize(spoken.spokenString, urgent: urgent)
-            {
-                spoken = spoken.then(vowelled)
-            }
+        let spoken = TextPreparation.prepare(text, voice: voice, lexicons: lexicons.current, headings: headings)
+        if TextNormalizer.Language(tag: voice.language) == .arabic, voice.amazighVariety == nil, let diacritizer,
+            let vowelled = await diacritizer.diacritize(spoken.spokenString, urgent: urgent)
+        {
+            return spoken.then(vowelled)
         }
         return spoken
     }

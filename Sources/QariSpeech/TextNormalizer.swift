@@ -20,13 +20,16 @@ public enum TextNormalizer {
 
     /// The spoken form of `text` in `language`, traced back to `text`.
     public static func normalize(_ text: String, language: Language) -> SpokenText {
-        var scanner = Scanner(text: text, language: language)
+        // Superscript letters (Mᵐᵉ, 1ᵉʳ, Nᵒ) are read as the plain letters they abbreviate.
+        let folded = Superscripts.fold(text)
+        var scanner = NormalizerScanner(text: folded?.spokenString ?? text, language: language)
         scanner.run()
-        return scanner.result
+        return folded.map { $0.then(scanner.result) } ?? scanner.result
     }
 }
 
-private struct Scanner {
+/// One pass over a text, left to right: at each position the first rule that matches rewrites what it covers.
+struct NormalizerScanner {
     let c: [Unicode.Scalar]
     let lang: TextNormalizer.Language
     var result: SpokenText
@@ -55,6 +58,9 @@ private struct Scanner {
             } else if atWordStart(i), let (end, spoken) = match(at: i) {
                 result.replace(i..<end, with: spoken)
                 i = end
+            } else if let (end, spoken) = symbol(at: i) {
+                result.replace(i..<end, with: spoken)
+                i = end
             } else if let d = digitValue(c[i]), !c[i].isASCII {
                 // Arabic-Indic digits outside any pattern: the same number in Latin digits.
                 result.replace(i..<i + 1, with: String(d))
@@ -71,9 +77,15 @@ private struct Scanner {
     func match(at i: Int) -> (Int, String)? {
         if let m = urlOrEmail(at: i) { return m }
         if digitValue(c[i]) != nil || (c[i] == "+" && i + 1 < c.count && digitValue(c[i + 1]) != nil) {
-            return identifier(at: i) ?? date(at: i) ?? time(at: i) ?? phone(at: i) ?? number(at: i)
-                ?? digitsAndCapitals(at: i)
+            return identifier(at: i) ?? date(at: i) ?? dayList(at: i) ?? dayMonth(at: i) ?? decade(at: i) ?? time(at: i)
+                ?? phone(at: i) ?? number(at: i) ?? digitsAndCapitals(at: i)
         }
+        if let m = negative(at: i) ?? signBeforeNumber(at: i) ?? vulgarFraction(at: i)
+            ?? currencyCodeBeforeNumber(at: i)
+        {
+            return m
+        }
+        if fr, let m = numero(at: i) { return m }
         if fr, let m = roman(at: i) { return m }
         return abbreviation(at: i) ?? (fr ? acronym(at: i) : nil)
     }
@@ -92,7 +104,13 @@ private struct Scanner {
     func isDigit(_ k: Int) -> Bool { k < c.count && digitValue(c[k]) != nil }
     func isLetter(_ k: Int) -> Bool { k >= 0 && k < c.count && c[k].properties.isAlphabetic }
     func isSpace(_ k: Int) -> Bool { k < c.count && (c[k] == " " || c[k] == "\u{A0}" || c[k] == "\u{202F}") }
-    func atWordStart(_ k: Int) -> Bool { k == 0 || !(isLetter(k - 1) || isDigit(k - 1)) }
+    func atWordStart(_ k: Int) -> Bool {
+        k == 0 || !(isLetter(k - 1) || isDigit(k - 1)) || arabicProclitic(before: k)
+    }
+    /// Arabic glues و، ب، ل، ك، ف to the number after them (و25، ب20): the number still starts a word.
+    func arabicProclitic(before k: Int) -> Bool {
+        lang == .arabic && isDigit(k) && "وبلكف".unicodeScalars.contains(c[k - 1]) && (k == 1 || !isLetter(k - 2))
+    }
     /// True when position `k` ends a word: the end, or anything but a letter or digit.
     func atWordEnd(_ k: Int) -> Bool { !(isLetter(k) || isDigit(k)) }
 
@@ -288,13 +306,27 @@ private struct Scanner {
         let spokenInteger = String(value)
         let j = skipSpaces(end)
 
-        // Percent.
-        if j < c.count, c[j] == "%" || c[j] == "\u{66A}" {
-            return (j + 1, spokenDecimal(spokenInteger, fraction) + (fr ? " pour cent" : " في المائة"))
+        // Percent and per mille.
+        if j < c.count, let word = Self.percentWords[c[j]] {
+            return (j + 1, spokenDecimal(spokenInteger, fraction) + " " + (fr ? word.fr : word.ar))
         }
         // Money.
         if let e = currency(at: j) {
             return (e, money(value, fraction))
+        }
+        if j < c.count, let foreign = Self.foreignCurrencies[c[j]] {
+            return (j + 1, foreignMoney(value, fraction, foreign))
+        }
+        if let (e, name) = foreignCurrencyWord(at: j) {
+            return (e, foreignMoney(value, fraction, name))
+        }
+        // Degrees, or an ordinal in an enumeration (1°, 6°).
+        if j < c.count, c[j] == "°" || c[j] == "º" { return degrees(value, fraction, at: k, end: end) }
+        // Fractions (3/4, 1 1/2) and numbers a slash separates.
+        if fraction == nil, let m = slash(value, at: k, end: end) { return m }
+        // Measures: km, kg, m², كلم…
+        if let (e, unit) = unit(at: j, value: value, fraction: fraction) {
+            return (e, spokenDecimal(spokenInteger, fraction) + " " + unit)
         }
         // French ordinals: 1er, 1re, 2e, 2ème, 3è, XXIe is not handled (roman numerals are rare on the portal).
         if fr, fraction == nil, end < c.count, !isSpace(end) {
@@ -327,6 +359,7 @@ private struct Scanner {
                 return (e2, range(String(value), String(v2), at: k))
             }
         }
+        if fraction == nil, let blocked = withoutLiaison(value, at: end) { return (end, blocked) }
         return (end, spokenDecimal(spokenInteger, fraction))
     }
 
@@ -523,6 +556,7 @@ private struct Scanner {
         if b >= 2, c[b - 1] == "]", c[b - 2] == "]", b < k, letters.allSatisfy({ "IVX".unicodeScalars.contains($0) }),
             v <= 30
         {
+            if v > 1, let blocked = withoutLiaison(v, at: j, always: true) { return (j, blocked) }
             return (j, v == 1 ? "premier" : String(v))
         }
         guard let (before, w) = wordBefore(k) else { return nil }
@@ -533,6 +567,7 @@ private struct Scanner {
             && !c[(w + 1)..<(w + before.unicodeScalars.count)].allSatisfy { $0.properties.isUppercase }
             && letters.allSatisfy { "IVX".unicodeScalars.contains($0) } && v <= 30
         guard counter || name else { return nil }
+        if name, v > 1, let blocked = withoutLiaison(v, at: j, always: true) { return (j, blocked) }
         return (j, name && v == 1 ? "premier" : String(v))
     }
 
@@ -655,7 +690,10 @@ private struct Scanner {
         ("Tel.", "téléphone", false), ("Fax.", "fax", false),
         ("CNIE", "C N I E", true), ("CIN", "C I N", true), ("RC", "R C", true), ("ICE", "I C E", true),
         ("TVA", "T V A", true), ("IR", "I R", true), ("IS", "I S", true), ("CNSS", "C N S S", true),
-        ("Mme", "madame", true), ("Mlle", "mademoiselle", true), ("av.", "avenue", false), ("Bd", "boulevard", true),
+        ("Mmes", "mesdames", true), ("Mme", "madame", true), ("Mlles", "mesdemoiselles", true),
+        ("Mlle", "mademoiselle", true), ("Mgr", "monseigneur", true), ("Dres", "docteures", true),
+        ("Drs", "docteurs", true), ("Dre", "docteure", true), ("Dr", "docteur", true), ("Pr", "professeur", true),
+        ("av.", "avenue", false), ("Bd", "boulevard", true),
         ("bd", "boulevard", true), ("DH", "dirhams", true), ("dhs", "dirhams", true), ("MAD", "dirhams", true),
     ]
     static let arabicAbbreviations: [(String, String, Bool)] = [
@@ -669,64 +707,4 @@ private struct Scanner {
         ("TVA", "الضريبة على القيمة المضافة", true), ("CNSS", "الصندوق الوطني للضمان الاجتماعي", true),
         ("DH", "درهم", true), ("MAD", "درهم", true),
     ]
-}
-
-/// French number words, for ordinals (eSpeak reads cardinal digits itself but not "2e").
-enum FrenchNumbers {
-    static let units = [
-        "zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze",
-        "treize", "quatorze", "quinze", "seize", "dix-sept", "dix-huit", "dix-neuf",
-    ]
-    static let tens = [
-        "", "", "vingt", "trente", "quarante", "cinquante", "soixante", "soixante", "quatre-vingt",
-        "quatre-vingt",
-    ]
-
-    /// The cardinal in words (0 to 999,999,999).
-    static func cardinal(_ n: Int) -> String {
-        if n < 20 { return units[n] }
-        if n < 100 {
-            let t = n / 10
-            let u = n % 10
-            if t == 7 || t == 9 {
-                let rest = 10 + u
-                return tens[t] + (t == 7 && u == 1 ? " et " : "-") + units[rest]
-            }
-            if u == 0 { return t == 8 ? "quatre-vingts" : tens[t] }
-            return tens[t] + (u == 1 && t != 8 ? " et " : "-") + units[u]
-        }
-        if n < 1000 {
-            let h = n / 100
-            let r = n % 100
-            let head = h == 1 ? "cent" : units[h] + " cent" + (r == 0 ? "s" : "")
-            return r == 0 ? head : head + " " + cardinal(r)
-        }
-        if n < 1_000_000 {
-            let k = n / 1000
-            let r = n % 1000
-            let head = k == 1 ? "mille" : cardinal(k).replacingSuffix("cents", with: "cent") + " mille"
-            return r == 0 ? head : head + " " + cardinal(r)
-        }
-        let m = n / 1_000_000
-        let r = n % 1_000_000
-        let head = cardinal(m) + (m == 1 ? " million" : " millions")
-        return r == 0 ? head : head + " " + cardinal(r)
-    }
-
-    /// The ordinal in words: premier/première, deuxième, vingt et unième…
-    static func ordinal(_ n: Int, feminine: Bool) -> String {
-        if n == 1 { return feminine ? "première" : "premier" }
-        var w = cardinal(n)
-        if w.hasSuffix("quatre-vingts") || w.hasSuffix("cents") { w.removeLast() }
-        if w.hasSuffix("cinq") { return w + "uième" }
-        if w.hasSuffix("neuf") { return String(w.dropLast()) + "vième" }
-        if w.hasSuffix("e") { w.removeLast() }
-        return w + "ième"
-    }
-}
-
-extension String {
-    func replacingSuffix(_ suffix: String, with replacement: String) -> String {
-        hasSuffix(suffix) ? String(dropLast(suffix.count)) + replacement : self
-    }
 }

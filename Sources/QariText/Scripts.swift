@@ -51,7 +51,14 @@ public enum Languages {
 public enum LanguageRuns {
     /// Latin words an Arabic reading says in Arabic (`20 DH` is "عشرون درهما", `CNIE` the card's Arabic name): the
     /// Arabic normaliser knows them, so they stay in the Arabic run.
-    public static let latinReadInArabic: Set<String> = ["N", "CNIE", "CIN", "RC", "ICE", "TVA", "CNSS", "DH", "MAD"]
+    public static let latinReadInArabic: Set<String> = [
+        "N", "CNIE", "CIN", "RC", "ICE", "TVA", "CNSS", "DH", "MAD", "AED", "aed", "USD", "EUR",
+    ]
+    /// Units written in Latin letters that an Arabic reading says in Arabic after a number (5 km, 20 m²).
+    public static let latinUnitsReadInArabic: Set<String> = [
+        "km", "kg", "m", "cm", "mm", "g", "mg", "l", "L", "ml", "cl", "ha", "t", "kW", "kWh", "MW", "Go", "Mo", "Ko",
+        "h", "min",
+    ]
 
     /// `scalars` of a text in language `lang`, cut where the script says another language: Arabic script → ar,
     /// Tifinagh → zgh (or `lang` when it is an Amazigh variety), Latin inside Arabic or Amazigh → fr (but the
@@ -74,7 +81,14 @@ public enum LanguageRuns {
                 while j < scalars.count, Script.of(scalars[j]) == .latin { j += 1 }
                 let word = String(String.UnicodeScalarView(scalars[i..<j]))
                 let numero = word == "N" && j < scalars.count && (scalars[j] == "°" || scalars[j] == "º")
-                if word != "N" ? latinReadInArabic.contains(word) : numero {
+                var b = i
+                while b > 0 && scalars[b - 1] == " " { b -= 1 }
+                let unit =
+                    latinUnitsReadInArabic.contains(word) && b > 0 && ("0"..."9").contains(scalars[b - 1])
+                    || (word == "C" || word == "F") && i > 0 && scalars[i - 1] == "°"
+                    // km/h: the unit after the slash goes with the one before it.
+                    || word == "h" && i > 1 && scalars[i - 1] == "/" && keptArabic[i - 2]
+                if word != "N" ? latinReadInArabic.contains(word) || unit : numero {
                     for k in i..<j { keptArabic[k] = true }
                 }
                 i = j

@@ -7,7 +7,7 @@ struct Diacritize: AsyncParsableCommand {
         abstract: "Print Arabic text with its vowel marks restored, line by line (for linguists).")
 
     @Option(help: "Read the text from this file.") var file: String?
-    @Argument(help: "The text (default: --file or stdin).") var text: String?
+    @Argument(help: "The text (default: --file or stdin); after -- when it starts with '-'.") var text: String?
 
     func run() async throws {
         let input = try readText(argument: text, file: file)

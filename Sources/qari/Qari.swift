@@ -9,7 +9,8 @@ struct Qari: AsyncParsableCommand {
         commandName: "qari",
         abstract: "Reads Morocco's e-services portal aloud: speech, page reading and display transforms.",
         subcommands: [
-            Synth.self, Read.self, Transform.self, Voices.self, Phonemes.self, Diacritize.self, PhonemeErrors.self,
+            Synth.self, Read.self, Transform.self, Voices.self, Phonemes.self, Normalize.self, Diacritize.self,
+            PhonemeErrors.self,
             Serve.self, LexiconCommand.self, Worker.self,
             CompileVoices.self, BenchExtract.self, PageWorkerCommand.self,
         ])
@@ -35,7 +36,13 @@ struct Qari: AsyncParsableCommand {
                 exit(withError: error)
             }
             if code == .validationFailure || code.rawValue == 64 {
-                let message = fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "invalid usage"
+                var message = fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "invalid usage"
+                // `qari phonemes "-60 degrés"`: a text, not an option.
+                if let quote = message.range(of: "Unknown option '-"), let next = message[quote.upperBound...].first,
+                    next.isNumber || next == " " || message[quote.upperBound...].dropLast().contains(" ")
+                {
+                    message += " (a text that starts with '-' goes after '--')"
+                }
                 fail(message.replacingOccurrences(of: "Error: ", with: ""), status: 2)
             }
             let message = fullMessage(for: error)

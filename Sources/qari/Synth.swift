@@ -15,7 +15,7 @@ struct Synth: AsyncParsableCommand {
     @Option(help: "Write word and sentence marks as JSON to this file.") var marks: String?
     @Option(help: "Read the text from this file.") var file: String?
     @Flag(help: "The text is SSML (speak, voice, prosody, say-as, break, mark, s, p, sub).") var ssml = false
-    @Argument(help: "The text (default: --file or stdin).") var text: String?
+    @Argument(help: "The text (default: --file or stdin); after -- when it starts with '-'.") var text: String?
 
     func validate() throws {
         for (name, value, range) in [

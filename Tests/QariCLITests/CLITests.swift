@@ -136,12 +136,34 @@ import Testing
         (["synth", "-v", "fr", "   "], 1, "empty"),
         (["synth", "--bogus"], 2, "--bogus"),
         (["phonemes", "--voice", "zz", "x"], 1, "no voice"),
+        (["normalize", "--voice", "zz", "x"], 1, "no voice"),
+        (["normalize", "--voice", "fr", "--file", "/nonexistent/text.txt"], 1, "cannot read /nonexistent/text.txt"),
+        (["normalize", "--voice", "fr", "-60 degrés"], 2, "-60 degrés"),
     ])
     func userErrorsAreOneLineAndANonZeroExit(_ args: [String], _ status: Int32, _ needle: String) throws {
         let r = try Self.run(args)
         #expect(r.status == status, "\(args): \(r.err)")
         #expect(r.err.hasPrefix("qari: ") && r.err.split(separator: "\n").count == 1, "\(r.err)")
         #expect(r.err.contains(needle), "\(r.err)")
+    }
+
+    @Test func normalizePrintsWordsLineByLineAndTakesADashTextAfterTwoDashes() throws {
+        let file = Self.tmp("txt")
+        try Data("Mᵐᵉ Alaoui paie 3/4 du montant\n\n-60 °C à 25 %\n".utf8).write(to: URL(fileURLWithPath: file))
+        let r = try Self.run(["normalize", "--voice", "fr", "--lexicon", "none", "--file", file])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(
+            String(decoding: r.out, as: UTF8.self)
+                == "madame Alaoui paie trois quarts du montant\n\nmoins soixante degrés Celsius à vingt-cinq pour cent\n"
+        )
+        let dash = try Self.run(["normalize", "--voice", "ar", "--", "-5%"])
+        #expect(String(decoding: dash.out, as: UTF8.self) == "ناقص خمسة في المائة\n", "\(dash.err)")
+        let help = try Self.run(["normalize", "--help"])
+        #expect(String(decoding: help.out, as: UTF8.self).contains("after '--'"))
+        // Text that is not UTF-8: one line, exit 1.
+        try Data([0x66, 0xFF, 0xFE, 0x0A]).write(to: URL(fileURLWithPath: file))
+        let bad = try Self.run(["normalize", "--voice", "fr", "--file", file])
+        #expect(bad.status == 1 && bad.err.hasPrefix("qari: ") && bad.err.contains("not UTF-8"), "\(bad.err)")
     }
 
     @Test func serveChecksItsConfigurationAndShowsKeysOnlyAsFingerprints() throws {

@@ -30,7 +30,7 @@ import Testing
         // percentages and the decimal comma
         ("15 %", "15 pour cent"),
         ("2,5%", "2 virgule 5 pour cent"),
-        ("3,05 kg", "3 virgule zéro 5 kg"),
+        ("3,05 kg", "3 virgule zéro 5 kilogrammes"),
         // phone numbers, in pairs
         ("Tél. : 05 37 00 00 00", "téléphone : zéro 5, 37, zéro zéro, zéro zéro, zéro zéro"),
         ("0537-000000", "zéro 5, 37, zéro zéro, zéro zéro, zéro zéro"),

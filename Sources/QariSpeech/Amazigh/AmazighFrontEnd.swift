@@ -42,6 +42,11 @@ public enum AmazighFrontEnd {
                     let c = s[i]
                     if c == "[" || c == "]" || c == "\u{2D70}" {
                         result.replace(i..<i + 1, with: " ")
+                    } else if let word = symbolWords[c] {
+                        let phonemes = AmazighG2P.phonemes(word, variety: variety, nextStartsWithVowel: false).phonemes
+                        result.replace(i..<i + 1, with: " [[\(phonemes)]] ")
+                    } else if isSilentSymbol(c) {
+                        result.replace(i..<i + 1, with: " ")
                     } else {
                         result.copy(i..<i + 1)
                     }
@@ -153,6 +158,20 @@ public enum AmazighFrontEnd {
             }
         }
         return tokens
+    }
+
+    /// Symbols said in running text, in the Moroccan words the separators use (IRCAM Latin): per cent and per
+    /// mille as "f lmya" and "f lalf", "&" as the Amazigh "d" (and).
+    static let symbolWords: [Unicode.Scalar: String] = [
+        "%": "f lmya", "٪": "f lmya", "‰": "f lalf", "&": "d",
+    ]
+
+    /// A symbol with nothing to say in Amazigh: left silent, never read by the Arabic table's English fallback.
+    static func isSilentSymbol(_ c: Unicode.Scalar) -> Bool {
+        switch c.properties.generalCategory {
+        case .mathSymbol, .otherSymbol, .modifierSymbol: return true
+        default: return ["/", "#", "*", "@", "\\", "_", "•", "·", "§", "‣", "†", "‡", "¶"].contains(c)
+        }
     }
 
     /// Words after which a number names something (a law, a file) instead of counting it: ⵓⵟⵟⵓⵏ (number), n°.

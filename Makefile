@@ -19,6 +19,7 @@ serve: deps venv
 test: deps venv a11y-deps
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
 	swift test --skip-build $(SWIFT_BUILD_FLAGS)
+	python3 Tests/RealText/real_text_check.py .build/debug/qari
 	bash scripts/a11y-transformed .build/debug/qari
 	.venv-browser/bin/python Tests/Browser/widget_test.py .build/debug/qari
 	bash Tests/API/contract.sh .build/debug/qari

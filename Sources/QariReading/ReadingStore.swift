@@ -101,13 +101,35 @@ public actor ReadingStore {
 
     /// The path of a finished reading's file, counted as a use; nil (a miss) when the reading is not stored.
     public func file(_ id: String, _ name: String) -> String? {
-        guard present(id) else {
+        let path = directory + "/" + id + "/" + name
+        guard present(id), access(path, F_OK) == 0 else {
             misses += 1
             return nil
         }
         hits += 1
         touch(id)
-        return directory + "/" + id + "/" + name
+        return path
+    }
+
+    /// Adds a file to a stored reading (an MP3 made after it, when someone asked for one): written beside it, then
+    /// renamed in, so it is whole or absent. Nothing is written when the reading is not stored.
+    public func add(_ id: String, _ name: String, _ bytes: [UInt8]) throws {
+        let path = directory + "/" + id + "/" + name
+        guard present(id), access(path, F_OK) != 0, bytes.count <= limit else { return }
+        serial += 1
+        let temporary = path + ".tmp\(getpid())-\(serial)"
+        do {
+            try Self.write(bytes, to: temporary)
+            guard rename(temporary, path) == 0 else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+            }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        if let entry = entries[id] { entries[id] = (entry.bytes + bytes.count, Date().timeIntervalSince1970) }
+        total += bytes.count
+        evict(keeping: id)
     }
 
     /// A stored file's bytes, without counting a use.

@@ -77,7 +77,8 @@ public struct ReadingMarks: Sendable, Codable, Equatable {
     }
 }
 
-/// The audio formats a reading is made in, at once, from one synthesis.
+/// The audio formats a reading is made in: Ogg Opus with the reading (what the reader button plays), MP3 only
+/// when someone asks for it (the download), from a synthesis of its own, then kept like the Ogg.
 public enum ReadingFormat: String, Sendable, CaseIterable {
     case ogg, mp3
 
@@ -94,18 +95,36 @@ final class ReadingJob: Sendable {
     }
 
     struct State: Sendable {
-        var audio: [ReadingFormat: [[UInt8]]] = [.ogg: [], .mp3: []]
+        var audio: [ReadingFormat: [[UInt8]]] = [:]
         var marks: [PageMark] = []
         var outcome: Outcome?
         var audioSubscribers: [Int: (ReadingFormat, AsyncThrowingStream<[UInt8], any Error>.Continuation)] = [:]
         var markSubscribers: [Int: AsyncThrowingStream<PageMark, any Error>.Continuation] = [:]
         var nextSubscriber = 0
+        /// The synthesis, cancelled when nobody listens any more.
+        var task: Task<Void, Never>?
     }
 
     let reading: Reading
+    /// The one format this job encodes: the Ogg with the marks, or an MP3 asked for later.
+    let format: ReadingFormat
     let state = Mutex(State())
+    /// Called (outside the lock) when the last listener of an unfinished job has gone.
+    let onIdle: @Sendable (ReadingJob) -> Void
 
-    init(reading: Reading) { self.reading = reading }
+    init(reading: Reading, format: ReadingFormat = .ogg, onIdle: @escaping @Sendable (ReadingJob) -> Void = { _ in }) {
+        self.reading = reading
+        self.format = format
+        self.onIdle = onIdle
+    }
+
+    /// Whether anyone still reads this job's audio or marks, or it has ended.
+    var listened: Bool {
+        state.withLock { $0.outcome != nil || !$0.audioSubscribers.isEmpty || !$0.markSubscribers.isEmpty }
+    }
+
+    /// Stops the synthesis: what was made is dropped, and the job ends as failed.
+    func cancel() { state.withLock { $0.task }?.cancel() }
 
     /// The audio in `format` made so far and then as it comes; ends when the reading is complete.
     func audio(_ format: ReadingFormat) -> AsyncThrowingStream<[UInt8], any Error> {
@@ -136,7 +155,14 @@ final class ReadingJob: Sendable {
                 let key = s.nextSubscriber
                 s.nextSubscriber += 1
                 add(&s, key, continuation)
-                continuation.onTermination = { [weak self] _ in self?.state.withLock { remove(&$0, key) } }
+                continuation.onTermination = { [weak self] _ in
+                    guard let self else { return }
+                    let idle = self.state.withLock { s -> Bool in
+                        remove(&s, key)
+                        return s.outcome == nil && s.audioSubscribers.isEmpty && s.markSubscribers.isEmpty
+                    }
+                    if idle { self.onIdle(self) }
+                }
             }
         }
         return stream
@@ -144,7 +170,8 @@ final class ReadingJob: Sendable {
 
     /// The whole audio, once complete.
     func completeAudio(_ format: ReadingFormat) -> [UInt8]? {
-        state.withLock { s in
+        guard format == self.format else { return nil }
+        return state.withLock { s in
             guard case .done = s.outcome else { return nil }
             return Array((s.audio[format] ?? []).joined())
         }
@@ -198,28 +225,31 @@ final class ReadingJob: Sendable {
         }
     }
 
-    /// Speaks the reading once, encoding both formats and mapping the marks onto the page as they come.
+    /// Speaks the reading once, encoding its format and (for the Ogg) mapping the marks onto the page as they come.
     func run(speaker: Speaker) async {
         do {
             let stream = try await speaker.speak(passages: reading.plan.passages, options: reading.options)
             let rate = await speaker.pool.sampleRate
-            // The opening at 128 kbit/s fills a browser's first read of the stream within a second or two of speech.
-            var ogg: any AudioEncoder = try OpusEncoder(sampleRate: rate, opening: (seconds: 2, bitrate: 256_000))
-            var mp3 = try AudioFormat.mp3.makeEncoder(sampleRate: rate)
+            var encoder: any AudioEncoder =
+                format == .ogg
+                // The opening at a higher bitrate fills a browser's first read of the stream within a second or
+                // two of speech.
+                ? try OpusEncoder(sampleRate: rate, opening: (seconds: 2, bitrate: 256_000))
+                : try AudioFormat.mp3.makeEncoder(sampleRate: rate)
             var samples = 0
             for try await event in stream {
                 switch event {
                 case .audio(let pcm):
-                    append(.ogg, try ogg.encode(pcm))
-                    append(.mp3, try mp3.encode(pcm))
+                    append(format, try encoder.encode(pcm))
                 case .marks(let marks):
-                    append(marks.map(reading.plan.pageMark))
+                    if format == .ogg { append(marks.map(reading.plan.pageMark)) }
                 case .end(let n):
                     samples = n
                 }
             }
-            append(.ogg, try ogg.finish())
-            append(.mp3, try mp3.finish())
+            // Cancelled (nobody listens): the stream just ends; what was made is not a whole reading.
+            try Task.checkCancellation()
+            append(format, try encoder.finish())
             finish(.done(durationMs: samples * 1000 / max(rate, 1)))
         } catch {
             finish(.failed(error))
@@ -270,22 +300,28 @@ public actor Readings {
     private var recent: [String: Reading] = [:]
     private var order: [String] = []
     private let recentLimit: Int
-    /// Readings being made, and finished ones not in the store (none, or not yet saved).
+    /// How long an unfinished reading nobody listens to is kept being made (a reconnecting player comes back
+    /// within it); then its synthesis stops and what was made is dropped.
+    private let abandonAfter: Duration
+    /// Jobs being made, and finished ones not in the store (none, or not yet saved), by `key(id, format)`.
     private var jobs: [String: ReadingJob] = [:]
     private var finished: [String] = []
     /// Syntheses started, for `/metrics` and the benchmarks.
     public private(set) var syntheses = 0
     /// Readings being made now.
     public private(set) var making = 0
+    /// Syntheses stopped because every listener had gone.
+    public private(set) var abandoned = 0
 
     public init(
         speaker: Speaker, store: ReadingStore?, versions: ReadingVersions, recentLimit: Int = 1024,
-        logger: Logger = Logger(label: "qari.readings")
+        abandonAfter: Duration = .seconds(5), logger: Logger = Logger(label: "qari.readings")
     ) {
         self.speaker = speaker
         self.store = store
         self.versions = versions
         self.recentLimit = recentLimit
+        self.abandonAfter = abandonAfter
         self.logger = logger
     }
 
@@ -297,7 +333,7 @@ public actor Readings {
             await store.savePlan(reading.id, Array(data))
         }
         remember(reading)
-        if let job = jobs[reading.id], job.completeMarks() != nil { return (reading, true) }
+        if let job = jobs[Self.key(reading.id, .ogg)], job.completeMarks() != nil { return (reading, true) }
         return (reading, await store?.contains(reading.id) ?? false)
     }
 
@@ -315,22 +351,28 @@ public actor Readings {
         return reading
     }
 
-    /// The reading's audio in `format`; starts making it if nobody has.
+    /// The reading's audio in `format`; starts making it if nobody has (an MP3 only now that it is asked for).
     public func audio(_ reading: Reading, _ format: ReadingFormat) async -> Audio {
-        if let job = jobs[reading.id], let bytes = job.completeAudio(format) { return .bytes(bytes) }
-        if jobs[reading.id] == nil, let path = await store?.file(reading.id, format.fileName) { return .file(path) }
-        return .live(job(for: reading).audio(format))
+        let key = Self.key(reading.id, format)
+        if let job = jobs[key], let bytes = job.completeAudio(format) { return .bytes(bytes) }
+        if jobs[key] == nil, let path = await store?.file(reading.id, format.fileName) { return .file(path) }
+        return .live(job(for: reading, format).audio(format))
     }
 
     /// The reading's marks; starts making the reading if nobody has.
     public func marks(_ reading: Reading) async -> Marks {
-        if let job = jobs[reading.id], let marks = job.completeMarks() { return .complete(marks) }
-        if jobs[reading.id] == nil, let data = await store?.read(reading.id, "marks.json"),
+        let key = Self.key(reading.id, .ogg)
+        if let job = jobs[key], let marks = job.completeMarks() { return .complete(marks) }
+        if jobs[key] == nil, let data = await store?.read(reading.id, "marks.json"),
             let marks = try? JSONDecoder().decode(ReadingMarks.self, from: data)
         {
             return .complete(marks)
         }
-        return .live(job(for: reading).marks())
+        return .live(job(for: reading, .ogg).marks())
+    }
+
+    static func key(_ id: String, _ format: ReadingFormat) -> String {
+        format == .ogg ? id : id + "." + format.rawValue
     }
 
     private func remember(_ reading: Reading) {
@@ -338,57 +380,84 @@ public actor Readings {
             order.append(reading.id)
             if order.count > recentLimit {
                 let old = order.removeFirst()
-                if jobs[old] == nil { recent[old] = nil }
+                if !ReadingFormat.allCases.contains(where: { jobs[Self.key(old, $0)] != nil }) { recent[old] = nil }
             }
         }
     }
 
-    private func job(for reading: Reading) -> ReadingJob {
-        if let job = jobs[reading.id], !job.failed { return job }
-        let job = ReadingJob(reading: reading)
-        jobs[reading.id] = job
+    private func job(for reading: Reading, _ format: ReadingFormat) -> ReadingJob {
+        let key = Self.key(reading.id, format)
+        if let job = jobs[key], !job.failed { return job }
+        let job = ReadingJob(reading: reading, format: format) { [weak self] job in
+            Task { await self?.listenersLeft(job) }
+        }
+        jobs[key] = job
         syntheses += 1
         making += 1
         let speaker = self.speaker
-        Task {
+        let task = Task {
             await job.run(speaker: speaker)
             await self.jobEnded(job)
         }
+        job.state.withLock { $0.task = task }
         return job
+    }
+
+    /// The last listener of an unfinished job has gone: unless one comes back in `abandonAfter`, the synthesis
+    /// stops (a page nobody hears no longer keeps the workers busy).
+    private func listenersLeft(_ job: ReadingJob) async {
+        try? await Task.sleep(for: abandonAfter)
+        guard jobs[Self.key(job.reading.id, job.format)] === job, !job.listened else { return }
+        abandoned += 1
+        logger.info("reading abandoned", metadata: ["id": "\(job.reading.id)", "format": "\(job.format.rawValue)"])
+        job.cancel()
     }
 
     /// A finished job goes to the store; without one, the last few stay in memory.
     private func jobEnded(_ job: ReadingJob) async {
         making -= 1
         let id = job.reading.id
-        guard let marks = job.completeMarks() else {
-            if jobs[id] === job { jobs[id] = nil }
+        let key = Self.key(id, job.format)
+        guard let audio = job.completeAudio(job.format) else {
+            if jobs[key] === job { jobs[key] = nil }
             return
         }
         if let store {
-            let plan = job.reading.plan
-            let options = job.reading.options
-            let stored = StoredPlan(
-                content: plan.content, voices: plan.voices.map(\.id), rate: options.rate, pitch: options.pitch,
-                volume: options.volume)
-            var files: [String: [UInt8]] = [:]
-            for format in ReadingFormat.allCases { files[format.fileName] = job.completeAudio(format) ?? [] }
             do {
-                files["marks.json"] = Array(try JSONEncoder().encode(marks))
-                files["plan.json"] = Array(try JSONEncoder().encode(stored))
-                try await store.save(id, files: files)
-                if await store.contains(id) {
-                    jobs[id] = nil
+                if job.format == .ogg, let marks = job.completeMarks() {
+                    let plan = job.reading.plan
+                    let options = job.reading.options
+                    let stored = StoredPlan(
+                        content: plan.content, voices: plan.voices.map(\.id), rate: options.rate, pitch: options.pitch,
+                        volume: options.volume)
+                    var files: [String: [UInt8]] = [job.format.fileName: audio]
+                    files["marks.json"] = Array(try JSONEncoder().encode(marks))
+                    files["plan.json"] = Array(try JSONEncoder().encode(stored))
+                    try await store.save(id, files: files)
+                } else {
+                    try await store.add(id, job.format.fileName, audio)
+                }
+                if await store.file(id, job.format.fileName) != nil {
+                    jobs[key] = nil
+                    // An MP3 finished before its reading was stored goes in with it now.
+                    for other in ReadingFormat.allCases where other != job.format {
+                        if let done = jobs[Self.key(id, other)], let bytes = done.completeAudio(other),
+                            other != .ogg
+                        {
+                            try await store.add(id, other.fileName, bytes)
+                            jobs[Self.key(id, other)] = nil
+                        }
+                    }
                     return
                 }
             } catch {
                 logger.error("a reading could not be stored", metadata: ["id": "\(id)", "error": "\(error)"])
             }
         }
-        finished.append(id)
+        finished.append(key)
         if finished.count > 16 {
             let old = finished.removeFirst()
-            if jobs[old]?.completeMarks() != nil { jobs[old] = nil }
+            if let done = jobs[old], done.completeAudio(done.format) != nil { jobs[old] = nil }
         }
     }
 }

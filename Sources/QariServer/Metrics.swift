@@ -74,6 +74,7 @@ public final class QariMetrics: Sendable {
         gauge("qari_speeches_in_flight", [], readings.speaker.admission.current)
         gauge("qari_speeches_limit", [], readings.speaker.admission.limit)
         counter("qari_syntheses_total", total: await readings.syntheses)
+        counter("qari_readings_abandoned_total", total: await readings.abandoned)
         if let cache = await readings.store?.statistics() {
             counter("qari_cache_hits_total", total: cache.hits)
             counter("qari_cache_misses_total", total: cache.misses)

@@ -1,0 +1,108 @@
+import Foundation
+import QariTestSupport
+import Testing
+
+@testable import QariPage
+@testable import QariReading
+@testable import QariSpeech
+
+/// What a reading costs: the MP3 only when someone asks for it, and no synthesis for a page nobody hears.
+@Suite(.serialized) struct ReadingsTests {
+    static func plan(_ text: String, lang: String = "fr") throws -> PagePlan {
+        try PagePlan(
+            content: PageContent(lang: lang, title: "", passages: [Passage(lang: lang, text: text, locator: [])]))
+    }
+
+    static func readings(store: ReadingStore?, abandonAfter: Duration = .seconds(5)) async throws -> Readings {
+        Readings(
+            speaker: Speaker(pool: try await Support.pool()), store: store,
+            versions: ReadingVersions(engine: "test", voices: "test", diacritizer: "none"),
+            abandonAfter: abandonAfter)
+    }
+
+    static func bytes(_ audio: Readings.Audio) async throws -> [UInt8] {
+        switch audio {
+        case .bytes(let b): return b
+        case .file(let path): return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        case .live(let stream):
+            var all: [UInt8] = []
+            for try await chunk in stream { all += chunk }
+            return all
+        }
+    }
+
+    /// Waits (polling, with a generous bound) until `condition` holds.
+    static func eventually(_ what: String, _ condition: () async -> Bool) async throws {
+        for _ in 0..<600 {
+            if await condition() { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("timed out waiting for \(what)")
+    }
+
+    @Test func theMP3IsMadeOnlyWhenAskedForThenKept() async throws {
+        let folder = Support.temporaryFile("store")
+        let store = try ReadingStore(directory: folder, limit: 100_000_000)
+        let readings = try await Self.readings(store: store)
+        let (reading, _) = await readings.create(try Self.plan("Le certificat est délivré sous trois jours ouvrables."))
+        let ogg = try await Self.bytes(await readings.audio(reading, .ogg))
+        try await Self.eventually("the reading stored") { await store.contains(reading.id) }
+        // The reading made its Ogg and its marks, and no MP3.
+        #expect(await readings.syntheses == 1)
+        #expect(await store.file(reading.id, "audio.ogg") != nil)
+        #expect(await store.file(reading.id, "audio.mp3") == nil)
+        // Asked for: one synthesis more, an MP3 as long as the Ogg, then kept beside it.
+        let mp3 = try await Self.bytes(await readings.audio(reading, .mp3))
+        #expect(await readings.syntheses == 2)
+        let seconds = try Support.decodedDuration(Data(ogg), ext: "ogg")
+        #expect(abs(try Support.decodedDuration(Data(mp3), ext: "mp3") - seconds) < 0.2)
+        try await Self.eventually("the MP3 stored") { await store.file(reading.id, "audio.mp3") != nil }
+        let again = await readings.audio(reading, .mp3)
+        guard case .file = again else {
+            Issue.record("a second MP3 request is not served from the store: \(again)")
+            return
+        }
+        #expect(try await Self.bytes(again) == mp3)
+        #expect(await readings.syntheses == 2)
+        await readings.speaker.pool.shutdown()
+    }
+
+    @Test func aReadingNobodyListensToStopsAndIsMadeAgainForTheNextListener() async throws {
+        let readings = try await Self.readings(store: nil, abandonAfter: .milliseconds(200))
+        let text = try Support.sampleText("fr_page")
+        let (reading, _) = await readings.create(try Self.plan(text))
+        // A listener takes the first audio, then goes (a closed tab).
+        let listener = Task { () -> Int in
+            guard case .live(let stream) = await readings.audio(reading, .ogg) else { return 0 }
+            for try await chunk in stream where !chunk.isEmpty { return chunk.count }
+            return 0
+        }
+        #expect(try await listener.value > 0)
+        try await Self.eventually("the synthesis stopped") { await readings.making == 0 }
+        #expect(await readings.abandoned == 1)
+        // What was made was dropped: the next listener gets the whole reading, made again.
+        let whole = try await Self.bytes(await readings.audio(reading, .ogg))
+        let seconds = try Support.decodedDuration(Data(whole), ext: "ogg")
+        #expect(seconds > 60, "the whole page: \(seconds) s")
+        let (made, abandoned) = (await readings.syntheses, await readings.abandoned)
+        #expect(made == 2 && abandoned == 1)
+        await readings.speaker.pool.shutdown()
+    }
+
+    @Test func aListenerWhoComesBackInTimeKeepsTheReadingGoing() async throws {
+        let readings = try await Self.readings(store: nil, abandonAfter: .seconds(30))
+        let (reading, _) = await readings.create(try Self.plan(try Support.sampleText("fr_page")))
+        let first = Task { () -> Bool in
+            guard case .live(let stream) = await readings.audio(reading, .ogg) else { return false }
+            for try await chunk in stream where !chunk.isEmpty { return true }
+            return false
+        }
+        #expect(try await first.value)
+        // Back within the grace: the same synthesis, finished.
+        let whole = try await Self.bytes(await readings.audio(reading, .ogg))
+        #expect(try Support.decodedDuration(Data(whole), ext: "ogg") > 60)
+        let (made, abandoned) = (await readings.syntheses, await readings.abandoned)
+        #expect(made == 1 && abandoned == 0)
+        await readings.speaker.pool.shutdown()
+    }
+}

@@ -288,7 +288,8 @@ extension NormalizerScanner {
     func dayList(at k: Int) -> (Int, String)? {
         var days: [Int] = []
         var j = k
-        while let (d, e) = digits(at: j, max: 2), let day = Int(d), (1...31).contains(day) {
+        // A week's days at most: a longer chain is not a list of days (and is not walked again from each number).
+        while days.count < 8, let (d, e) = digits(at: j, max: 2), let day = Int(d), (1...31).contains(day) {
             days.append(day)
             j = e
             guard e + 1 < c.count, c[e] == "/" || c[e] == "-", isDigit(e + 1) else { break }

@@ -633,8 +633,17 @@ struct NormalizerScanner {
     }
 
     func urlOrEmail(at k: Int) -> (Int, String)? {
+        // An address starts with a letter or a digit and is at most 512 characters: the scan for its end is bounded
+        // (a long run without spaces, scanned again from each of its word starts, was quadratic).
+        guard c[k].properties.isAlphabetic || isDigit(k) else { return nil }
+        let web = c[k] == "h" || c[k] == "H" || c[k] == "w" || c[k] == "W"
         var end = k
-        while end < c.count, !c[end].properties.isWhitespace { end += 1 }
+        var hasAt = false
+        while end < c.count, end - k < 512, !isSpace(end), c[end] != "\n", !c[end].properties.isWhitespace {
+            hasAt = hasAt || c[end] == "@"
+            end += 1
+        }
+        guard web || hasAt else { return nil }
         while end > k, ".,;:!?)»\"'".unicodeScalars.contains(c[end - 1]) { end -= 1 }
         guard end > k else { return nil }
         let token = String(String.UnicodeScalarView(c[k..<end]))

@@ -12,6 +12,9 @@ static inline int qari_ope_set_muxing_delay(OggOpusEnc *enc, opus_int32 samples4
 static inline int qari_ope_set_decision_delay(OggOpusEnc *enc, opus_int32 samples48k) {
     return ope_encoder_ctl(enc, OPE_SET_DECISION_DELAY(samples48k));
 }
+static inline int qari_ope_set_complexity(OggOpusEnc *enc, opus_int32 complexity) {
+    return ope_encoder_ctl(enc, OPUS_SET_COMPLEXITY(complexity));
+}
 static inline int qari_ope_set_signal_voice(OggOpusEnc *enc) {
     return ope_encoder_ctl(enc, OPUS_SET_SIGNAL(OPUS_SIGNAL_VOICE));
 }

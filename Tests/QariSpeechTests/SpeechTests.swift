@@ -329,6 +329,31 @@ import Testing
         #expect(abs(seconds - 4.0) < 0.08, "decoded to \(seconds) s")
     }
 
+    /// The Ogg a listener gets keeps the speech: loudness and the energy of each speech band within 1 dB of the WAV
+    /// it was made from (measured with sox on the decoded audio).
+    @Test func opusKeepsTheLoudnessAndSpectrumOfSpeech() async throws {
+        let pool = try await Support.pool()
+        let spoken = try await Support.speak(pool, try Support.sampleText("fr_short"), voice: "fr")
+        await pool.shutdown()
+        var wav = try AudioFormat.wav.makeEncoder(sampleRate: 22050)
+        var ogg = try OpusEncoder(sampleRate: 22050)
+        let wavFile = Support.temporaryFile("wav")
+        let oggFile = Support.temporaryFile("ogg")
+        try Data(try wav.encode(spoken.samples) + wav.finish()).write(to: URL(fileURLWithPath: wavFile))
+        try Data(try ogg.encode(spoken.samples) + ogg.finish()).write(to: URL(fileURLWithPath: oggFile))
+        let decoded = oggFile + ".wav"
+        #expect(try Support.run("/usr/bin/opusdec", ["--quiet", "--rate", "22050", oggFile, decoded]).status == 0)
+        func level(_ file: String, _ band: String?) throws -> Double {
+            let r = try Support.run("/usr/bin/sox", [file, "-n"] + (band.map { ["sinc", $0] } ?? []) + ["stats"])
+            let line = r.err.split(separator: "\n").first { $0.hasPrefix("RMS lev dB") } ?? ""
+            return Double(line.split(separator: " ").last ?? "") ?? -999
+        }
+        for band in [nil, "100-500", "500-1000", "1000-2000", "2000-4000"] {
+            let difference = try level(decoded, band) - level(wavFile, band)
+            #expect(abs(difference) < 1, "\(band ?? "all"): \(difference) dB")
+        }
+    }
+
     @Test func opusAndMP3StreamBeforeTheEnd() throws {
         for format in [AudioFormat.ogg, .mp3] {
             var encoder = try format.makeEncoder(sampleRate: 22050)

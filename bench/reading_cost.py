@@ -1,0 +1,103 @@
+"""What a reading costs against the same text as WAV: CPU seconds of the daemon's whole process tree (the daemon,
+its speech, page and diacritizer workers, and the children they fork), for each page text, in one run.
+
+Usage: reading_cost.py QARI [QARI...]   (each binary gets its own daemon and a fresh cache, one after the other)
+"""
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu(root):
+    """CPU seconds of `root` and its descendants (with the children they have reaped)."""
+    children = {}
+    stats = {}
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ppid = int(fields[1])
+        children.setdefault(ppid, []).append(int(pid))
+        stats[int(pid)] = sum(int(x) for x in fields[11:15]) / TICK  # utime stime cutime cstime
+    total, todo = 0.0, [root]
+    while todo:
+        pid = todo.pop()
+        total += stats.get(pid, 0)
+        todo += children.get(pid, [])
+    return total
+
+
+def request(port, path, body=None, content_type="application/json"):
+    data = body if body is None or isinstance(body, bytes) else json.dumps(body).encode()
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data,
+                                 headers={"Content-Type": content_type})
+    with urllib.request.urlopen(req, timeout=600) as r:
+        return r.read()
+
+
+def page_html(text, lang):
+    paragraphs = "".join(f"<p>{p}</p>" for p in text.split("\n") if p.strip())
+    return f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>t</title></head>' \
+           f"<body><main>{paragraphs}</main></body></html>"
+
+
+def measure(qari, texts):
+    cache = tempfile.mkdtemp(prefix="qari-cost-")
+    port = random.randint(20000, 40000)
+    env = dict(os.environ, QARI_LIMITS_READINGS_PER_MINUTE="100000", QARI_LIMITS_READINGS_BURST="100000")
+    daemon = subprocess.Popen([qari, "serve", "--port", str(port), "--cache-dir", cache, "--log-level", "error"],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(300):
+            try:
+                request(port, "/health")
+                break
+            except Exception:
+                time.sleep(0.1)
+        # Warm: every worker started, the voices and the vowel model loaded.
+        request(port, "/v1/speech", {"text": "Bonjour. مرحبا.", "voice": "ar", "format": "wav"})
+        rows = []
+        for name, (text, lang) in texts.items():
+            before = tree_cpu(daemon.pid)
+            wav = request(port, "/v1/speech", {"text": text, "voice": lang, "format": "wav"})
+            wav_cpu = tree_cpu(daemon.pid) - before
+            before = tree_cpu(daemon.pid)
+            reading = json.loads(request(port, "/v1/readings", page_html(text, lang).encode(), "text/html"))
+            ogg = request(port, reading["audio"]["ogg"])
+            reading_cpu = tree_cpu(daemon.pid) - before
+            seconds = (len(wav) - 44) / 2 / 22050
+            rows.append((name, seconds, wav_cpu, reading_cpu, len(ogg)))
+        return rows
+    finally:
+        daemon.terminate()
+        daemon.wait(timeout=30)
+        shutil.rmtree(cache, ignore_errors=True)
+
+
+def main():
+    data = "../shared/bench-data" if os.path.isdir("../shared/bench-data") else "samples/texts"
+    texts = {}
+    for name, lang in (("fr_page", "fr"), ("ar_page", "ar")):
+        with open(os.path.join(data, name + ".txt"), encoding="utf-8") as f:
+            texts[name] = (f.read(), lang)
+    print(f"texts from {data}")
+    for qari in sys.argv[1:]:
+        for name, seconds, wav_cpu, reading_cpu, size in measure(qari, texts):
+            print(f"{qari:40} {name:8} {seconds:6.1f} s of speech: WAV {wav_cpu:5.2f} CPU s, reading "
+                  f"{reading_cpu:5.2f} CPU s = {reading_cpu / max(wav_cpu, 0.01):5.1f} x WAV (Ogg {size // 1024} kB)")
+
+
+if __name__ == "__main__":
+    main()

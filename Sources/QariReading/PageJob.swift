@@ -4,6 +4,12 @@ import QariPage
 import QariSpeech
 import QariWorkers
 
+/// The frame kinds of a `qari page-worker` process.
+public enum PageFrameKind: UInt8, FrameKindTable {
+    case request = 4
+    case result = 17
+}
+
 /// Work on one page's bytes: read its main content, or apply display modes.
 public struct PageJob: Codable, Sendable, Equatable {
     public enum Operation: Codable, Sendable, Equatable {
@@ -96,8 +102,8 @@ public enum ReadingError: Error, Equatable, Sendable, CustomStringConvertible {
 /// The `qari page-worker` process: libgumbo parses untrusted HTML in C, so it runs there, where a fault costs one
 /// request.
 public enum PageWorker {
-    static let requestKind: UInt8 = 4
-    static let resultKind: UInt8 = 17
+    static let requestKind = PageFrameKind.request.rawValue
+    static let resultKind = PageFrameKind.result.rawValue
 
     /// Serves page jobs on stdin/stdout until stdin closes; returns the exit status.
     public static func serve() -> Int32 {

@@ -3,6 +3,12 @@ import Logging
 import QariWorkers
 import Synchronization
 
+/// The frame kinds of the diacritizer worker (`diacritizer/qari_diacritizer.py` writes the same numbers).
+public enum DiacritizerFrameKind: UInt8, FrameKindTable {
+    case diacritize = 3
+    case diacritized = 16
+}
+
 /// Restores the vowel marks of undiacritized Arabic through a diacritizer worker process.
 ///
 /// The model (text2tashkeel's rawi-ensemble, ONNX) runs in Python in `diacritizer/qari_diacritizer.py`, a
@@ -55,8 +61,8 @@ public struct Diacritizer: Sendable {
 
     /// The frame kinds of the diacritizer worker (`diacritizer/qari_diacritizer.py`): a text in, one string per
     /// code point out.
-    static let diacritizeKind: UInt8 = 3
-    static let diacritizedKind: UInt8 = 16
+    static let diacritizeKind = DiacritizerFrameKind.diacritize.rawValue
+    static let diacritizedKind = DiacritizerFrameKind.diacritized.rawValue
 
     /// `text` with its Arabic vowels restored, one string per code point: that code point with its marks.
     ///

@@ -49,13 +49,23 @@ public struct EngineMark: Sendable, Equatable {
     }
 }
 
+/// The frame kinds of a `qari worker` (eSpeak NG) process: requests, then answers.
+public enum SpeechFrameKind: UInt8, FrameKindTable {
+    case synthesize = 1
+    case phonemes = 2
+    case audio = 11
+    case marks = 12
+    case end = 13
+    case phonemesAnswer = 15
+}
+
 /// What the daemon asks of a `qari worker` (eSpeak NG) process.
 public enum SpeechRequestMessage: Sendable, Equatable {
     case synthesize(voice: String, options: SynthesisOptions, text: String)
     case phonemes(voice: String, ipa: Bool, text: String)
 
-    static let synthesizeKind: UInt8 = 1
-    static let phonemesKind: UInt8 = 2
+    static let synthesizeKind = SpeechFrameKind.synthesize.rawValue
+    static let phonemesKind = SpeechFrameKind.phonemes.rawValue
 
     /// The frame kind and body.
     public var encoded: (kind: UInt8, body: [UInt8]) {
@@ -111,10 +121,10 @@ public enum SpeechAnswer: Sendable, Equatable {
     case end(samples: Int)
     case phonemes(String)
 
-    static let audioKind: UInt8 = 11
-    static let marksKind: UInt8 = 12
-    static let endKind: UInt8 = 13
-    static let phonemesKind: UInt8 = 15
+    static let audioKind = SpeechFrameKind.audio.rawValue
+    static let marksKind = SpeechFrameKind.marks.rawValue
+    static let endKind = SpeechFrameKind.end.rawValue
+    static let phonemesKind = SpeechFrameKind.phonemesAnswer.rawValue
     /// The kinds that end an answer.
     static let answerEnds: Set<UInt8> = [endKind, phonemesKind]
 

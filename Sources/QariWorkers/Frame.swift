@@ -1,3 +1,14 @@
+/// A table of frame kinds: one per kind of worker, each kind's number written once. Numbers are unique across all
+/// tables (a test checks it, the Python diacritizer's included), so a frame sent to the wrong worker is refused,
+/// never misread.
+public protocol FrameKindTable: CaseIterable, RawRepresentable, Sendable where RawValue == UInt8 {}
+
+/// The pool's own frame kinds, which every worker speaks.
+public enum PoolFrameKind: UInt8, FrameKindTable {
+    case ready = 10
+    case failure = 14
+}
+
 /// One frame of the worker protocol: a kind byte and opaque bytes.
 ///
 /// On the wire a frame is a 4-byte little-endian payload length, the kind, then the payload. Every frame but
@@ -18,9 +29,9 @@ public struct Frame: Sendable, Equatable {
     }
 
     /// Sent once by a worker when it can take requests: `u32 info · i32 pid` (info: e.g. a sample rate).
-    public static let readyKind: UInt8 = 10
+    public static let readyKind = PoolFrameKind.ready.rawValue
     /// A worker could not serve a request: the body is a UTF-8 message. It ends the request's answer.
-    public static let failureKind: UInt8 = 14
+    public static let failureKind = PoolFrameKind.failure.rawValue
     /// The largest payload either side accepts (a 100,000-character text is at most 400 KB of UTF-8).
     public static let maxPayload = 64 << 20
 

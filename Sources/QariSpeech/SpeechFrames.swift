@@ -1,32 +1,6 @@
 import Logging
 import QariWorkers
 
-/// Synthesis settings passed to eSpeak NG.
-public struct SynthesisOptions: Sendable, Equatable {
-    /// Speaking rate in words per minute (80–450).
-    public var rate: Int
-    /// Base pitch (0–100, 50 is the voice's normal).
-    public var pitch: Int
-    /// Volume (0–200, 100 is normal).
-    public var volume: Int
-    /// The text holds eSpeak SSML markup.
-    public var ssml: Bool
-    /// Text inside `[[…]]` is eSpeak phoneme mnemonics.
-    public var phonemeInput: Bool
-
-    public static let rateRange = 80...450
-    public static let pitchRange = 0...100
-    public static let volumeRange = 0...200
-
-    public init(rate: Int = 175, pitch: Int = 50, volume: Int = 100, ssml: Bool = false, phonemeInput: Bool = false) {
-        self.rate = rate
-        self.pitch = pitch
-        self.volume = volume
-        self.ssml = ssml
-        self.phonemeInput = phonemeInput
-    }
-}
-
 /// A word, sentence or SSML mark event as the engine reports it, in the coordinates of the text the engine read.
 public struct EngineMark: Sendable, Equatable {
     public enum Kind: UInt8, Sendable { case word = 1, sentence = 2, mark = 3 }
@@ -184,42 +158,5 @@ public enum SpeechAnswer: Sendable, Equatable {
         }
         try r.end(frame.kind)
         return answer
-    }
-}
-
-extension WorkerPool {
-    /// A pool of `qari worker` (eSpeak NG) processes.
-    public static func speech(
-        _ configuration: WorkerPoolConfiguration = .speech(), logger: Logger = Logger(label: "qari.speech")
-    ) -> WorkerPool {
-        WorkerPool(name: "speech", configuration: configuration, answerEnds: SpeechAnswer.answerEnds, logger: logger)
-    }
-
-    /// Samples per second of every speech worker's PCM.
-    public var sampleRate: Int { readyInfo == 0 ? 22050 : Int(readyInfo) }
-
-    /// The phonemes eSpeak would speak for `text`.
-    public nonisolated func phonemes(text: String, voice: String, ipa: Bool) async throws -> String {
-        let (kind, body) = SpeechRequestMessage.phonemes(voice: voice, ipa: ipa, text: text).encoded
-        guard case .phonemes(let result) = try SpeechAnswer.decode(try await call(kind: kind, body: body)) else {
-            throw WorkerError.failed(pool: name, message: "the speech worker returned no phonemes")
-        }
-        return result
-    }
-}
-
-extension WorkerPoolConfiguration {
-    /// Speech workers: `qari worker`, one per core unless `workers` says otherwise.
-    ///
-    /// The queue holds by default two requests per worker: a page's reading holds its worker for seconds, so a
-    /// longer queue only makes waits longer (32 clients waited 11 s at p99 behind a queue of 64); beyond it, 503.
-    public static func speech(
-        workers: Int? = nil, queueLimit: Int? = nil, requestTimeout: Duration = .seconds(60),
-        command: WorkerCommand = .current(["worker"])
-    ) -> WorkerPoolConfiguration {
-        var c = WorkerPoolConfiguration(queueLimit: queueLimit ?? 0, requestTimeout: requestTimeout, command: command)
-        if let workers { c.workers = max(1, workers) }
-        if queueLimit == nil { c.queueLimit = 2 * c.workers }
-        return c
     }
 }

@@ -1,0 +1,58 @@
+import Foundation
+import Logging
+import QariPage
+import QariSpeech
+import QariWorkers
+
+/// Reads and transforms pages: in page workers (the daemon) or in this process (the command line).
+public struct PageService: Sendable {
+    /// The page workers; nil parses in this process.
+    public let pool: WorkerPool?
+    public let options: PageOptions
+
+    /// Pages parsed by the workers of `pool`.
+    public init(pool: WorkerPool, options: PageOptions) {
+        self.pool = pool
+        self.options = options
+    }
+
+    /// Pages parsed in this process.
+    public init(options: PageOptions) {
+        self.pool = nil
+        self.options = options
+    }
+
+    /// The main content of a page; throws `PageError`, `ReadingError` or `WorkerError`.
+    public func read(bytes: [UInt8], charset: String?) async throws -> PageContent {
+        switch try await perform(PageJob(operation: .read, charset: charset, options: options), bytes) {
+        case .content(let content): return content
+        case .failed(let error): throw error
+        case .html, .badMode: throw ReadingError.badAnswer("a transform answered a read")
+        }
+    }
+
+    /// The page with the display modes applied; throws as `read` does.
+    public func transform(bytes: [UInt8], charset: String?, modes: [String]) async throws -> String {
+        switch try await perform(
+            PageJob(operation: .transform(modes: modes), charset: charset, options: options), bytes)
+        {
+        case .html(let html): return html
+        case .failed(let error): throw error
+        case .badMode(let detail): throw ReadingError.unknownMode(detail)
+        case .content: throw ReadingError.badAnswer("a read answered a transform")
+        }
+    }
+
+    private func perform(_ job: PageJob, _ bytes: [UInt8]) async throws -> PageResult {
+        guard let pool else { return await job.performHere(bytes: bytes) }
+        var w = ByteWriter()
+        w.string(String(decoding: try JSONEncoder().encode(job), as: UTF8.self))
+        w.raw(bytes)
+        let answer = try await pool.call(kind: PageWorker.requestKind, body: w.bytes)
+        do {
+            return try JSONDecoder().decode(PageResult.self, from: Data(answer.body))
+        } catch {
+            throw ReadingError.badAnswer("\(error)")
+        }
+    }
+}

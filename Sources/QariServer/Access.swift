@@ -38,53 +38,12 @@ public struct AccessConfiguration: Sendable, Equatable {
     }
 }
 
-/// Which rules a route is under.
-enum RouteClass: String, Sendable {
-    /// The portal server's own calls: an API key.
-    case portal
-    /// What browsers call through the widget: open, limited per client.
-    case widget
-    /// Health, metrics and the API document: open.
-    case open
-
-    static func of(path: String) -> RouteClass {
-        switch path {
-        case "/health", "/metrics", "/openapi.json": return .open
-        case "/v1/transform.css": return .widget
-        case "/v1/transform", "/v1/read": return .portal
-        default:
-            if path.hasPrefix("/v1/speech") || path.hasPrefix("/v1/read/") { return .portal }
-            return .widget
-        }
-    }
-}
-
-/// The methods each path answers, for `405 Method Not Allowed` with `Allow`, and `HEAD` wherever `GET` is.
-enum RouteTable {
-    static func methods(for path: String) -> [HTTPRequest.Method]? {
-        switch path {
-        case "/v1/speech", "/v1/speech/marks", "/v1/read", "/v1/read/plan", "/v1/transform", "/v1/readings":
-            return [.post]
-        case "/v1/voices", "/v1/transform.css", "/health", "/metrics", "/openapi.json", "/": return [.get, .head]
-        default:
-            let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-            if path.hasPrefix("/v1/readings/"), (4...5).contains(parts.count), !parts.last!.isEmpty {
-                return [.get, .head]
-            }
-            if (path.hasPrefix("/widget/") || path.hasPrefix("/demo/")), parts.count == 3, !parts[2].isEmpty {
-                return [.get, .head]
-            }
-            return nil
-        }
-    }
-}
-
 /// Answers `HEAD` wherever `GET` is answered: the same status and headers, `Content-Length` kept, no body.
 struct HeadAsGet<Inner: HTTPResponder>: HTTPResponder {
     let inner: Inner
 
     func respond(to request: Request, context: Inner.Context) async throws -> Response {
-        guard request.method == .head, RouteTable.methods(for: request.uri.path)?.contains(.get) == true else {
+        guard request.method == .head, Route.matching(request.uri.path)?.methods.contains(.get) == true else {
             return try await inner.respond(to: request, context: context)
         }
         var head = request.head
@@ -174,19 +133,13 @@ struct AccessMiddleware: RouterMiddleware {
     let configuration: AccessConfiguration
     let metrics: QariMetrics?
     let logger: Logger
-    let readings: RateLimiter
-    let requests: RateLimiter
     let inFlight = InFlight()
-    private let keys: [[UInt8]]
     private let proxies: [IPRange]
 
     init(configuration: AccessConfiguration, metrics: QariMetrics?, logger: Logger) {
         self.configuration = configuration
         self.metrics = metrics
         self.logger = logger
-        readings = RateLimiter(perMinute: configuration.readingsPerMinute, burst: configuration.readingsBurst)
-        requests = RateLimiter(perMinute: configuration.requestsPerMinute, burst: configuration.requestsBurst)
-        keys = configuration.apiKeys.map { Array($0.utf8) }
         proxies = configuration.trustedProxies.compactMap(IPRange.init)
     }
 
@@ -197,14 +150,19 @@ struct AccessMiddleware: RouterMiddleware {
         var context = context
         context.requestID = Self.requestID(request.headers[.xRequestID])
         context.client = client(of: request, peer: context.remoteAddress?.ipAddress)
-        let routeClass = RouteClass.of(path: request.uri.path)
+        let routeClass = Route.matching(request.uri.path)?.access
         var response: Response
         var entered = false
         do {
-            if request.method == .options, request.headers[.accessControlRequestMethod] != nil {
+            if routeClass == nil {
+                // No route declares this path: 404, under no class's rules (no limits, no CORS).
+                throw Problem(
+                    .notFound, code: "not-found", title: "Not Found",
+                    detail: "no route for \(request.method) \(request.uri.path)")
+            } else if request.method == .options, request.headers[.accessControlRequestMethod] != nil {
                 response = try preflight(request, routeClass)
             } else {
-                try admit(request, routeClass, client: context.client)
+                // The class's own rules (API key, per-client limits) are its route group's middleware.
                 guard inFlight.enter(context.client, limit: configuration.concurrentPerClient) else {
                     metrics?.refused("concurrent")
                     throw Self.tooMany(
@@ -260,36 +218,6 @@ struct AccessMiddleware: RouterMiddleware {
         return response
     }
 
-    /// The API key on the portal's routes; the rate limits on the widget's.
-    private func admit(_ request: Request, _ routeClass: RouteClass, client: String) throws {
-        switch routeClass {
-        case .open: return
-        case .portal:
-            guard !keys.isEmpty else { return }
-            let given = request.headers[.authorization].flatMap { value -> [UInt8]? in
-                let parts = value.split(separator: " ", maxSplits: 1)
-                guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-                return Array(String(parts[1]).trimmingCharacters(in: .whitespaces).utf8)
-            }
-            guard let given, keys.contains(where: { Self.same($0, given) }) else {
-                metrics?.refused("key")
-                throw Problem(
-                    .unauthorized, code: "unauthorized", title: "API key required",
-                    detail: "\(request.uri.path) is for the portal server: send Authorization: Bearer <key>",
-                    headers: [.wwwAuthenticate: "Bearer realm=\"qari\""])
-            }
-        case .widget:
-            if let wait = requests.take(client) {
-                metrics?.refused("requests")
-                throw Self.tooMany("more than \(configuration.requestsPerMinute) requests a minute", retry: wait)
-            }
-            if request.method == .post, request.uri.path == "/v1/readings", let wait = readings.take(client) {
-                metrics?.refused("readings")
-                throw Self.tooMany("more than \(configuration.readingsPerMinute) new readings a minute", retry: wait)
-            }
-        }
-    }
-
     static func tooMany(_ what: String, retry: Duration) -> Problem {
         let seconds = max(1, Int((retry / .seconds(1)).rounded(.up)))
         return Problem(
@@ -338,7 +266,7 @@ struct AccessMiddleware: RouterMiddleware {
         configuration.corsOrigins.contains("*") || configuration.corsOrigins.contains(origin)
     }
 
-    private func preflight(_ request: Request, _ routeClass: RouteClass) throws -> Response {
+    private func preflight(_ request: Request, _ routeClass: RouteClass?) throws -> Response {
         guard let origin = request.headers[.origin], routeClass != .portal, allowed(origin) else {
             throw Problem(
                 .forbidden, code: "cors-origin", title: "Origin not allowed",
@@ -352,12 +280,79 @@ struct AccessMiddleware: RouterMiddleware {
             ])
     }
 
-    private func cors(_ request: Request, _ routeClass: RouteClass, into headers: inout HTTPFields) {
-        guard routeClass != .portal, let origin = request.headers[.origin], allowed(origin) else { return }
+    private func cors(_ request: Request, _ routeClass: RouteClass?, into headers: inout HTTPFields) {
+        guard let routeClass, routeClass != .portal, let origin = request.headers[.origin], allowed(origin) else {
+            return
+        }
         headers[.accessControlAllowOrigin] = configuration.corsOrigins.contains("*") ? "*" : origin
         headers[.accessControlExposeHeaders] =
             "Content-Length, Content-Range, Accept-Ranges, ETag, Retry-After, X-Request-Id"
         headers[.vary] = "Origin"
+    }
+}
+
+/// The portal routes' group: an API key (`Authorization: Bearer KEY`), when keys are set.
+struct PortalKeys: RouterMiddleware {
+    typealias Context = QariContext
+    let metrics: QariMetrics?
+    private let keys: [[UInt8]]
+
+    init(configuration: AccessConfiguration, metrics: QariMetrics?) {
+        self.metrics = metrics
+        keys = configuration.apiKeys.map { Array($0.utf8) }
+    }
+
+    func handle(
+        _ request: Request, context: QariContext, next: (Request, QariContext) async throws -> Response
+    ) async throws -> Response {
+        guard !keys.isEmpty else { return try await next(request, context) }
+        let given = request.headers[.authorization].flatMap { value -> [UInt8]? in
+            let parts = value.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+            return Array(String(parts[1]).trimmingCharacters(in: .whitespaces).utf8)
+        }
+        guard let given, keys.contains(where: { AccessMiddleware.same($0, given) }) else {
+            metrics?.refused("key")
+            throw Problem(
+                .unauthorized, code: "unauthorized", title: "API key required",
+                detail: "\(request.uri.path) is for the portal server: send Authorization: Bearer <key>",
+                headers: [.wwwAuthenticate: "Bearer realm=\"qari\""])
+        }
+        return try await next(request, context)
+    }
+}
+
+/// The widget routes' group: per-client token buckets for requests, and for new readings.
+struct WidgetLimits: RouterMiddleware {
+    typealias Context = QariContext
+    let configuration: AccessConfiguration
+    let metrics: QariMetrics?
+    let readings: RateLimiter
+    let requests: RateLimiter
+
+    init(configuration: AccessConfiguration, metrics: QariMetrics?) {
+        self.configuration = configuration
+        self.metrics = metrics
+        readings = RateLimiter(perMinute: configuration.readingsPerMinute, burst: configuration.readingsBurst)
+        requests = RateLimiter(perMinute: configuration.requestsPerMinute, burst: configuration.requestsBurst)
+    }
+
+    func handle(
+        _ request: Request, context: QariContext, next: (Request, QariContext) async throws -> Response
+    ) async throws -> Response {
+        if let wait = requests.take(context.client) {
+            metrics?.refused("requests")
+            throw AccessMiddleware.tooMany(
+                "more than \(configuration.requestsPerMinute) requests a minute", retry: wait)
+        }
+        if request.method == .post, Route.matching(request.uri.path) == .readings,
+            let wait = readings.take(context.client)
+        {
+            metrics?.refused("readings")
+            throw AccessMiddleware.tooMany(
+                "more than \(configuration.readingsPerMinute) new readings a minute", retry: wait)
+        }
+        return try await next(request, context)
     }
 }
 

@@ -77,15 +77,17 @@ public func buildRouter(
     let metrics = configuration.metrics ? QariMetrics() : nil
     router.middlewares.add(AccessMiddleware(configuration: configuration.access, metrics: metrics, logger: logger))
     router.middlewares.add(ProblemMiddleware())
-    if let metrics { MetricsRoutes(metrics: metrics, readings: readings, pages: pages).add(to: router) }
+    // One group per access class, each with its class's middleware; every path is declared once, in `Route`.
+    let groups = RouteGroups(router, access: configuration.access, metrics: metrics)
+    if let metrics { MetricsRoutes(metrics: metrics, readings: readings, pages: pages).add(to: groups) }
     let speaker = readings.speaker
-    HealthRoutes(readings: readings, pages: pages).add(to: router)
-    SpeechRoutes(speaker: speaker, configuration: configuration).add(to: router)
-    ReadRoutes(readings: readings, pages: pages, configuration: configuration).add(to: router)
-    ReadingRoutes(readings: readings, pages: pages, configuration: configuration).add(to: router)
-    TransformRoutes(pages: pages, configuration: configuration).add(to: router)
-    WidgetRoutes(configuration: configuration).add(to: router)
-    ContractRoutes(path: configuration.openAPIDocument).add(to: router)
+    HealthRoutes(readings: readings, pages: pages).add(to: groups)
+    SpeechRoutes(speaker: speaker, configuration: configuration).add(to: groups)
+    ReadRoutes(readings: readings, pages: pages, configuration: configuration).add(to: groups)
+    ReadingRoutes(readings: readings, pages: pages, configuration: configuration).add(to: groups)
+    TransformRoutes(pages: pages, configuration: configuration).add(to: groups)
+    WidgetRoutes(configuration: configuration).add(to: groups)
+    ContractRoutes(path: configuration.openAPIDocument).add(to: groups)
     return router
 }
 

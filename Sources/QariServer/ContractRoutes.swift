@@ -10,9 +10,9 @@ struct ContractRoutes: Sendable {
         document = path.flatMap { FileManager.default.contents(atPath: $0) }.map { Array($0) }
     }
 
-    func add(to router: Router<QariContext>) {
+    func add(to groups: RouteGroups) {
         guard let document else { return }
-        router.get("openapi.json") { _, _ in
+        groups.on(.openAPI) { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "application/json", .cacheControl: "public, max-age=300"],
                 body: .init(byteBuffer: ByteBuffer(bytes: document)))

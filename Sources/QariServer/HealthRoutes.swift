@@ -28,8 +28,8 @@ struct HealthRoutes: Sendable {
 
     var speaker: Speaker { readings.speaker }
 
-    func add(to router: Router<QariContext>) {
-        router.get("health") { _, _ in try await health() }
+    func add(to groups: RouteGroups) {
+        groups.on(.health) { _, _ in try await health() }
     }
 
     func health() async throws -> Response {

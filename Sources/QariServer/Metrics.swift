@@ -93,8 +93,8 @@ struct MetricsRoutes: Sendable {
     let readings: Readings
     let pages: PageService
 
-    func add(to router: Router<QariContext>) {
-        router.get("metrics") { _, _ in
+    func add(to groups: RouteGroups) {
+        groups.on(.metrics) { _, _ in
             var pools = [await readings.speaker.pool.status()]
             if let diacritizer = readings.speaker.diacritizer { pools.append(await diacritizer.pool.status()) }
             if let pagePool = pages.pool { pools.append(await pagePool.status()) }

@@ -200,7 +200,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as HTTPError {
-            if error.status == .notFound, let allowed = RouteTable.methods(for: request.uri.path),
+            if error.status == .notFound, let allowed = Route.matching(request.uri.path)?.allowed,
                 !allowed.contains(request.method)
             {
                 return Problem(

@@ -12,9 +12,9 @@ struct ReadRoutes: Sendable {
 
     var speaker: Speaker { readings.speaker }
 
-    func add(to router: Router<QariContext>) {
-        router.post("v1/read") { request, context in try await read(request, context) }
-        router.post("v1/read/plan") { request, context in try await plan(request, context) }
+    func add(to groups: RouteGroups) {
+        groups.on(.read) { request, context in try await read(request, context) }
+        groups.on(.readPlan) { request, context in try await plan(request, context) }
     }
 
     func read(_ request: Request, _ context: QariContext) async throws -> Response {

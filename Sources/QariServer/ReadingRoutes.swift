@@ -45,18 +45,18 @@ struct ReadingRoutes: Sendable {
     let pages: PageService
     let configuration: ServerConfiguration
 
-    func add(to router: Router<QariContext>) {
-        router.post("v1/readings") { request, context in
+    func add(to groups: RouteGroups) {
+        groups.on(.readings) { request, context in
             let (plan, _) = try await readPage(request, configuration: configuration, pages: pages)
             let (reading, cached) = await readings.create(plan)
             return try jsonResponse(ReadingDocument(reading, cached: cached))
         }
-        router.get("v1/readings/:id") { request, context in
+        groups.on(.reading) { request, context in
             let reading = try await find(context)
             let cached = await readings.store?.contains(reading.id) ?? false
             return try jsonResponse(ReadingDocument(reading, cached: cached))
         }
-        router.get("v1/readings/:id/:file") { request, context in
+        groups.on(.readingFile) { request, context in
             let reading = try await find(context)
             let file = context.parameters.get("file") ?? ""
             switch file {

@@ -32,10 +32,10 @@ struct SpeechRoutes: Sendable {
     let speaker: Speaker
     let configuration: ServerConfiguration
 
-    func add(to router: Router<QariContext>) {
-        router.post("v1/speech") { request, context in try await speech(request, context) }
-        router.post("v1/speech/marks") { request, context in try await marks(request, context) }
-        router.get("v1/voices") { _, _ in try jsonResponse(VoiceCatalog.all) }
+    func add(to groups: RouteGroups) {
+        groups.on(.speech) { request, context in try await speech(request, context) }
+        groups.on(.speechMarks) { request, context in try await marks(request, context) }
+        groups.on(.voices) { _, _ in try jsonResponse(VoiceCatalog.all) }
     }
 
     /// Validates the body into a request and the audio format it asks for.

@@ -7,9 +7,9 @@ struct TransformRoutes: Sendable {
     let pages: PageService
     let configuration: ServerConfiguration
 
-    func add(to router: Router<QariContext>) {
-        router.post("v1/transform") { request, context in try await transform(request, context) }
-        router.get("v1/transform.css") { request, _ in
+    func add(to groups: RouteGroups) {
+        groups.on(.transform) { request, context in try await transform(request, context) }
+        groups.on(.transformCSS) { request, _ in
             let modes = try DisplayTransform.Modes.parse(Self.specs(request))
             // scope=live: for the reader button on the live page (a cascade layer, no root font size).
             let scope = request.uri.queryParameters.get("scope") ?? "page"

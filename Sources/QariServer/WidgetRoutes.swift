@@ -36,15 +36,15 @@ struct WidgetRoutes: Sendable {
         return StaticFile(bytes: bytes, type: type, etag: "\"" + ContentHash.sha256(bytes).prefix(32) + "\"")
     }
 
-    func add(to router: Router<QariContext>) {
+    func add(to groups: RouteGroups) {
         let widget = configuration.widgetDirectory
         let demo = configuration.demoDirectory
-        router.get("widget/:file") { request, context in
+        groups.on(.widgetFile) { request, context in
             let name = context.parameters.get("file") ?? ""
             guard let file = Self.load(widget, name) else { throw Self.notFound(name, in: "/widget/") }
             return Self.answer(file, request: request, cache: "public, max-age=300")
         }
-        router.get("/") { request, _ in
+        groups.on(.demoIndex) { request, _ in
             guard let demo else { throw Self.notFound("/", in: "/") }
             let pages = ((try? FileManager.default.contentsOfDirectory(atPath: demo)) ?? [])
                 .filter { $0.hasSuffix(".html") }.sorted()
@@ -63,7 +63,7 @@ struct WidgetRoutes: Sendable {
                 StaticFile(bytes: Array(html.utf8), type: "text/html; charset=utf-8", etag: ""), request: request,
                 cache: "no-store")
         }
-        router.get("demo/:file") { request, context in
+        groups.on(.demoFile) { request, context in
             let name = context.parameters.get("file") ?? ""
             guard var file = Self.load(demo, name) else { throw Self.notFound(name, in: "/demo/") }
             if name.hasSuffix(".html") { file.bytes = Self.embed(file.bytes) }

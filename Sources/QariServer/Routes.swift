@@ -1,0 +1,98 @@
+import HTTPTypes
+import Hummingbird
+
+/// Who may call a route, and the middleware its group carries.
+enum RouteClass: String, Sendable {
+    /// The portal server's own calls: an API key.
+    case portal
+    /// What browsers call through the widget: open, limited per client, CORS for the portal's origins.
+    case widget
+    /// Health, metrics and the API document, for operators and monitors: open.
+    case open
+}
+
+/// Every route of the daemon, declared once: its path as OpenAPI writes it, its methods and who may call it.
+///
+/// The route groups register these paths, the access rules, `405 Allow` and `HEAD` read them, and a test checks
+/// that the router and `openapi.json` hold exactly these. A path no route declares is a 404 of no class.
+enum Route: String, CaseIterable, Sendable {
+    case speech = "/v1/speech"
+    case speechMarks = "/v1/speech/marks"
+    case read = "/v1/read"
+    case readPlan = "/v1/read/plan"
+    case transform = "/v1/transform"
+    case voices = "/v1/voices"
+    case transformCSS = "/v1/transform.css"
+    case readings = "/v1/readings"
+    case reading = "/v1/readings/{id}"
+    case readingFile = "/v1/readings/{id}/{file}"
+    case widgetFile = "/widget/{file}"
+    case demoIndex = "/"
+    case demoFile = "/demo/{file}"
+    case health = "/health"
+    case metrics = "/metrics"
+    case openAPI = "/openapi.json"
+
+    var access: RouteClass {
+        switch self {
+        case .speech, .speechMarks, .read, .readPlan, .transform: .portal
+        case .voices, .transformCSS, .readings, .reading, .readingFile, .widgetFile, .demoIndex, .demoFile: .widget
+        case .health, .metrics, .openAPI: .open
+        }
+    }
+
+    /// The methods its handlers take (`HEAD` is answered wherever `GET` is).
+    var methods: [HTTPRequest.Method] {
+        switch self {
+        case .speech, .speechMarks, .read, .readPlan, .transform, .readings: [.post]
+        default: [.get]
+        }
+    }
+
+    /// What `Allow` says: the methods, and `HEAD` with `GET`.
+    var allowed: [HTTPRequest.Method] { methods.contains(.get) ? methods + [.head] : methods }
+
+    /// Hummingbird's form of the path: `v1/readings/:id`.
+    var pattern: RouterPath {
+        let segments = rawValue.split(separator: "/").map { s in
+            s.hasPrefix("{") && s.hasSuffix("}") ? ":" + s.dropFirst().dropLast() : String(s)
+        }
+        return RouterPath(segments.isEmpty ? "/" : segments.joined(separator: "/"))
+    }
+
+    /// The route a request's path is for: each segment as written, a `{parameter}` one non-empty segment.
+    static func matching(_ path: String) -> Route? {
+        let given = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        return allCases.first { route in
+            let want = route.rawValue.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+            guard want.count == given.count else { return false }
+            return zip(want, given).allSatisfy { w, g in w.hasPrefix("{") ? !g.isEmpty : w == g }
+        }
+    }
+}
+
+/// The router's three groups, one per access class, each with its class's middleware.
+struct RouteGroups {
+    let portal: RouterGroup<QariContext>
+    let widget: RouterGroup<QariContext>
+    let open: RouterGroup<QariContext>
+
+    init(_ router: Router<QariContext>, access: AccessConfiguration, metrics: QariMetrics?) {
+        portal = router.group().add(middleware: PortalKeys(configuration: access, metrics: metrics))
+        widget = router.group().add(middleware: WidgetLimits(configuration: access, metrics: metrics))
+        open = router.group()
+    }
+
+    /// Registers `handler` for each of the route's methods, in its class's group.
+    func on<Output: ResponseGenerator>(
+        _ route: Route, use handler: @escaping @Sendable (Request, QariContext) async throws -> Output
+    ) {
+        let group =
+            switch route.access {
+            case .portal: portal
+            case .widget: widget
+            case .open: open
+            }
+        for method in route.methods { group.on(route.pattern, method: method, use: handler) }
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import QariReading
+import QariSpeech
+import QariTestSupport
+import QariWorkers
+import Testing
+
+@testable import QariServer
+
+/// Routes are declared once (`Route`): the router holds exactly them, `openapi.json` lists exactly them, and a path
+/// no route declares is a 404 of no class. In memory (HummingbirdTesting's `.router`): no worker is started.
+@Suite struct RouteTableTests {
+    static func router(_ change: (inout ServerConfiguration) -> Void = { _ in }) -> Router<QariContext> {
+        var configuration = AccessTests.configuration()
+        change(&configuration)
+        let readings = Readings(
+            speaker: Speaker(pool: WorkerPool.speech(configuration.pool)), store: nil,
+            versions: ReadingVersions(engine: "t", voices: "t", diacritizer: "none"))
+        let pages = PageService(
+            pool: PageWorker.pool(configuration.pagePool, logger: Logger(label: "t")), options: configuration.page)
+        return buildRouter(readings: readings, pages: pages, configuration: configuration)
+    }
+
+    /// `{id}` for Hummingbird's `:id`.
+    static func openAPIForm(_ path: String) -> String {
+        "/"
+            + path.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
+            .joined(separator: "/")
+    }
+
+    @Test func theRouterAndOpenAPIHoldExactlyTheDeclaredRoutes() throws {
+        let registered = Set(Self.router().routes.map { "\($0.method) \(Self.openAPIForm($0.path.description))" })
+        let declared = Set(Route.allCases.flatMap { r in r.methods.map { "\($0) \(r.rawValue)" } })
+        #expect(
+            registered == declared,
+            "only registered: \(registered.subtracting(declared)); only declared: \(declared.subtracting(registered))")
+        let document =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: Support.repoDir.appendingPathComponent("openapi.json"))) as? [String: Any] ?? [:]
+        let verbs: Set<String> = ["get", "post", "put", "delete", "patch", "head", "options"]
+        var listed = Set<String>()
+        for (path, item) in document["paths"] as? [String: [String: Any]] ?? [:] {
+            for method in item.keys where verbs.contains(method) { listed.insert("\(method.uppercased()) \(path)") }
+        }
+        #expect(
+            listed == declared,
+            "only in openapi.json: \(listed.subtracting(declared)); only declared: \(declared.subtracting(listed))")
+    }
+
+    @Test(arguments: [
+        ("/v1/speech", Route.speech), ("/v1/readings/abc", .reading), ("/v1/readings/abc/audio.ogg", .readingFile),
+        ("/widget/qari.js", .widgetFile), ("/", .demoIndex), ("/demo/a.html", .demoFile), ("/health", .health),
+    ])
+    func pathsFindTheirRoute(_ path: String, _ route: Route) {
+        #expect(Route.matching(path) == route)
+    }
+
+    @Test(arguments: ["/nope", "/v1/readings/", "/v1/readings/a/b/c", "/widget/", "/widget/a/b", "/v1/speechx", "//"])
+    func otherPathsFindNone(_ path: String) {
+        #expect(Route.matching(path) == nil)
+    }
+
+    @Test func anUndeclaredPathIsA404UnderNoClasssRules() async throws {
+        // One request a minute for the widget's routes: an unknown path must not spend it, nor get CORS.
+        let router = Self.router {
+            $0.access.requestsPerMinute = 1
+            $0.access.requestsBurst = 1
+        }
+        try await Application(router: router).test(.router) { client in
+            for _ in 0..<3 {
+                let unknown = try await client.execute(
+                    uri: "/wp-admin/setup.php", method: .get, headers: [.origin: "https://portal.example"])
+                #expect(unknown.status == .notFound)
+                #expect(unknown.headers[.contentType] == "application/problem+json")
+                #expect(unknown.headers[.accessControlAllowOrigin] == nil)
+            }
+            let widget = try await client.execute(
+                uri: "/v1/voices", method: .get, headers: [.origin: "https://portal.example"])
+            #expect(widget.status == .ok)
+            #expect(widget.headers[.accessControlAllowOrigin] == "https://portal.example")
+            #expect(try await client.execute(uri: "/v1/voices", method: .get).status == .tooManyRequests)
+            // The operators' routes are under no limit.
+            #expect(try await client.execute(uri: "/openapi.json", method: .get).status == .ok)
+        }
+    }
+
+    @Test func eachGroupCarriesItsClasssRules() async throws {
+        try await Application(router: Self.router()).test(.router) { client in
+            // Portal: a key; widget and operator routes: none.
+            let portal = try await client.execute(uri: "/v1/transform", method: .post)
+            #expect(portal.status == .unauthorized)
+            #expect(try await client.execute(uri: "/v1/voices", method: .get).status == .ok)
+            #expect(try await client.execute(uri: "/openapi.json", method: .get).status == .ok)
+            // A declared path with a method it does not take: 405 and what it takes.
+            let put = try await client.execute(uri: "/v1/voices", method: .put)
+            #expect(put.status == .methodNotAllowed && put.headers[.allow] == "GET, HEAD")
+        }
+    }
+}

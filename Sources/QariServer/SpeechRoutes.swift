@@ -91,9 +91,10 @@ struct SpeechRoutes: Sendable {
         let format = try chooseAudioFormat(
             name: body.format, accept: request.headers[.accept], needsFormat: needsFormat)
         var options = SynthesisOptions()
+        var document: SSMLDocument?
         if body.ssml == true {
             options.ssml = true
-            _ = try SSMLDocument(text)
+            document = try SSMLDocument(text)
         }
         if let rate = body.rate {
             try check("rate", rate, SynthesisOptions.rateRange)
@@ -107,7 +108,7 @@ struct SpeechRoutes: Sendable {
             try check("volume", volume, SynthesisOptions.volumeRange)
             options.volume = volume
         }
-        return (SpeechRequest(text: text, voice: voice, options: options), format)
+        return (SpeechRequest(text: text, voice: voice, options: options, ssml: document), format)
     }
 
     func speech(_ request: Request, _ context: QariContext) async throws -> Response {

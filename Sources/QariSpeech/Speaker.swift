@@ -6,11 +6,14 @@ public struct SpeechRequest: Sendable {
     public var text: String
     public var voice: Voice
     public var options: SynthesisOptions
+    /// The SSML document of an SSML request, parsed once where the request was checked (the route, the CLI).
+    public var ssml: SSMLDocument?
 
-    public init(text: String, voice: Voice, options: SynthesisOptions = .init()) {
+    public init(text: String, voice: Voice, options: SynthesisOptions = .init(), ssml: SSMLDocument? = nil) {
         self.text = text
         self.voice = voice
         self.options = options
+        self.ssml = ssml
     }
 }
 
@@ -191,7 +194,7 @@ public struct Speaker: Sendable {
 
     /// SSML: validated, then each `<voice xml:lang>` run spoken by its own voice.
     private func speakSSML(_ request: SpeechRequest) async throws -> AsyncThrowingStream<SpeechEvent, any Error> {
-        let document = try SSMLDocument(request.text)
+        let document = try request.ssml ?? SSMLDocument(request.text)
         let segments = await document.segments { text, language in
             await prepare(text, voice: language.flatMap(VoiceCatalog.voice(named:)) ?? request.voice, headings: false)
         }

@@ -36,15 +36,17 @@ struct Synth: AsyncParsableCommand {
         for warning in Speaker.warnings(for: input) { warn(warning) }
         let speaker = try await localSpeaker(for: voice, text: input, lexicons: try lexiconOptions.load())
         let pool = speaker.pool
+        var document: SSMLDocument?
         if ssml {
             do {
-                _ = try SSMLDocument(input)
+                document = try SSMLDocument(input)
             } catch {
                 throw CLIError("invalid SSML at \(error)")
             }
         }
         let options = SynthesisOptions(rate: rate, pitch: pitch, volume: volume, ssml: ssml)
-        let stream = try await speaker.speak(SpeechRequest(text: input, voice: voice, options: options))
+        let stream = try await speaker.speak(
+            SpeechRequest(text: input, voice: voice, options: options, ssml: document))
         let (allMarks, totalSamples) = try await writeAudio(
             stream, sampleRate: await pool.sampleRate, format: format, sink: sink, toFile: output != nil,
             progress: Progress(total: input.unicodeScalars.count))

@@ -86,9 +86,20 @@ import Testing
         #expect(words.map(\.timeMs) == words.map(\.timeMs).sorted())
         #expect(samples.count > 22050)
         // Cut into one run per language, each given to eSpeak without the voice element.
-        let segments = await try SSMLDocument(mixed).segments { text, _ in SpokenText.verbatim(text) }
+        let segments = try await SSMLDocument(mixed).segments { text, _ in SpokenText.verbatim(text) }
         #expect(segments.map(\.language) == [nil, "fr"])
         #expect(segments.map(\.spoken.spokenString) == ["<speak>مرحبا بكم </speak>", "<speak>Bonjour à tous</speak>"])
+        // SSML is parsed once, where the request was checked: the speaker speaks the document it was given.
+        let given = try SSMLDocument(#"<speak><voice xml:lang="fr">Bonjour à tous</voice></speak>"#)
+        var spoken = 0
+        for try await event in try await Speaker(pool: pool).speak(
+            SpeechRequest(
+                text: #"<speak><voice xml:lang="fr">Bonjour à tous</voice></speak>"#,
+                voice: VoiceCatalog.voice(named: "ar")!, options: .init(ssml: true), ssml: given))
+        {
+            if case .marks(let m) = event { spoken += m.filter { $0.type == .word }.count }
+        }
+        #expect(spoken == 3)
         await pool.shutdown()
     }
 }

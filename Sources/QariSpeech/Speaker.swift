@@ -73,44 +73,12 @@ public struct Speaker: Sendable {
         admission = Admission(limit: pool.configuration.workers + pool.configuration.queueLimit)
     }
 
-    /// Runs `make` if a speech may start now, and counts it until its stream ends.
-    ///
-    /// A page's speech spends the diacritizer and a worker for seconds: admitting only what the workers and the
-    /// queue hold keeps the wait of accepted requests bounded, and refuses the rest before anything is spent.
-    private func admitted(
-        _ make: () async throws -> AsyncThrowingStream<SpeechEvent, any Error>
-    ) async throws -> AsyncThrowingStream<SpeechEvent, any Error> {
-        guard admission.enter() else {
-            throw WorkerError.busy(pool: pool.name, queueLimit: pool.configuration.queueLimit)
-        }
-        let inner: AsyncThrowingStream<SpeechEvent, any Error>
-        do { inner = try await make() } catch {
-            admission.leave()
-            throw error
-        }
-        let admission = self.admission
-        let (output, continuation) = AsyncThrowingStream<SpeechEvent, any Error>.makeStream()
-        let relay = Task {
-            do {
-                for try await event in inner { continuation.yield(event) }
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: error)
-            }
-        }
-        continuation.onTermination = { _ in
-            relay.cancel()
-            admission.leave()
-        }
-        return output
-    }
-
     /// Streams the speech of `request`, once its first audio or mark exists.
     ///
     /// Returning only then lets a server answer with a precise error (busy, crashed, timed out) instead of a
     /// truncated 200 whenever the failure comes before any audio.
     public func speak(_ request: SpeechRequest) async throws -> AsyncThrowingStream<SpeechEvent, any Error> {
-        try await admitted { try await speakAdmitted(request) }
+        try await admission.admit(pool: pool) { try await speakAdmitted(request) }
     }
 
     private func speakAdmitted(_ request: SpeechRequest) async throws -> AsyncThrowingStream<SpeechEvent, any Error> {
@@ -133,7 +101,7 @@ public struct Speaker: Sendable {
     {
         let parts = passages.enumerated().map { i, p in Part(passage: i, offset: 0, text: p.text + "\n", voice: p.voice)
         }
-        return try await admitted { try await speak(parts: parts, options: options) }
+        return try await admission.admit(pool: pool) { try await speak(parts: parts, options: options) }
     }
 
     /// A piece of the caller's text in one voice: where it is (passage, code-point offset) and what it says.
@@ -212,149 +180,12 @@ public struct Speaker: Sendable {
         return try await speak(first: first, rest: rest, preparer: nil, options: request.options)
     }
 
-    /// What one engine request speaks.
-    struct Piece: Sendable {
-        var spoken: SpokenText
-        /// The caller's passage it belongs to.
-        var passage: Int
-        /// Code-point offset of `spoken.original` in that passage.
-        var offset: Int
-        /// The words marks stand for (default: every word of `spoken.original`).
-        var words: [Range<Int>]?
-        var voice: Voice
-    }
-
-    /// Speaks `first` then each piece of `rest`, with marks shifted onto the caller's text.
-    ///
-    /// Each piece is its own request to the pool: a speech's first piece goes before every other waiting piece (a
-    /// listener waits for it), the next ones wait their turn, so speeches share the workers piece by piece. Every
-    /// request is spoken from the same engine state, so when a worker dies the piece is spoken again on another
-    /// and the stream goes on from the sample where it stopped (what was sent is skipped): the listener is not cut
-    /// off. A piece that crashes the engine twice (its own crash, not a kill from outside) is a poison pill: the
-    /// stream ends with the crash, and the piece is refused at once afterwards.
+    /// Speaks `first` then each piece of `rest` (see `PieceStream`).
     private func speak(
         first: Piece, rest: AsyncStream<Piece>, preparer: Task<Void, Never>?, options: SynthesisOptions
     ) async throws -> AsyncThrowingStream<SpeechEvent, any Error> {
-        let rate = await pool.sampleRate
-        let pool = self.pool
-        let poison = self.poison
-        func request(_ piece: Piece, _ priority: RequestPriority) async throws -> AsyncThrowingStream<Frame, any Error>
-        {
-            try poison.check(piece.spoken.spokenString)
-            var options = options
-            // Lexicon phonemes (`[[…]]`): the text's own brackets were taken out, so only Qari's remain.
-            if piece.spoken.spokenString.contains("[[") { options.phonemeInput = true }
-            let message = SpeechRequestMessage.synthesize(
-                voice: piece.voice.espeakVoice, options: options, text: piece.spoken.spokenString
-            )
-            .encoded
-            return try await pool.request(kind: message.kind, body: message.body, priority: priority)
-        }
-        let firstFrames = try await request(first, .first)
-        let (output, continuation) = AsyncThrowingStream<SpeechEvent, any Error>.makeStream()
-        try await withCheckedThrowingContinuation { (started: CheckedContinuation<Void, any Error>) in
-            let task = Task {
-                var pendingStart: CheckedContinuation<Void, any Error>? = started
-                var offsetSamples = 0
-                var pieces = rest.makeAsyncIterator()
-                var piece = first
-                var frames = firstFrames
-                func fail(_ error: any Error) {
-                    preparer?.cancel()
-                    pendingStart?.resume(throwing: error)
-                    pendingStart = nil
-                    continuation.finish(throwing: error)
-                }
-                while true {
-                    var mapper = MarkMapper(text: piece.spoken, sampleRate: rate, words: piece.words)
-                    // What this piece has sent so far (over every attempt), and what a retry must skip of it.
-                    var sentSamples = 0
-                    var sentMarks = 0
-                    var skipSamples = 0
-                    var skipMarks = 0
-                    var crashes = 0
-                    var kills = 0
-                    func shift(_ marks: [Mark]) -> [Mark] {
-                        marks.map { m in
-                            var m = m
-                            m.passage = piece.passage
-                            m.start += piece.offset
-                            m.timeMs += offsetSamples * 1000 / max(rate, 1)
-                            return m
-                        }
-                    }
-                    func emit(_ marks: [Mark]) {
-                        var marks = marks
-                        let skipped = min(skipMarks, marks.count)
-                        marks.removeFirst(skipped)
-                        skipMarks -= skipped
-                        sentMarks += marks.count
-                        if !marks.isEmpty { continuation.yield(.marks(shift(marks))) }
-                    }
-                    attempts: while true {
-                        do {
-                            for try await frame in frames {
-                                switch try SpeechAnswer.decode(frame) {
-                                case .audio(var samples):
-                                    let skipped = min(skipSamples, samples.count)
-                                    samples.removeFirst(skipped)
-                                    skipSamples -= skipped
-                                    sentSamples += samples.count
-                                    if !samples.isEmpty { continuation.yield(.audio(samples)) }
-                                case .marks(let marks): emit(mapper.map(marks))
-                                case .end(let samples): emit(mapper.finish(totalSamples: samples))
-                                case .phonemes: break
-                                }
-                                pendingStart?.resume()
-                                pendingStart = nil
-                            }
-                            break attempts
-                        } catch let error as WorkerError {
-                            guard case .crashed = error, !Task.isCancelled else { return fail(error) }
-                            // Only a crash of the engine's own counts against the text; a worker killed from
-                            // outside (SIGKILL) says nothing about it, and is retried a few more times.
-                            if error.wasKilledFromOutside {
-                                kills += 1
-                                guard kills < 8 else { return fail(error) }
-                            } else {
-                                crashes += 1
-                                guard crashes < 2 else {
-                                    poison.add(piece.spoken.spokenString)
-                                    return fail(error)
-                                }
-                            }
-                            // Again on another worker, ahead of other requests; what was sent of it is skipped.
-                            do {
-                                frames = try await request(piece, .urgent)
-                            } catch {
-                                return fail(error)
-                            }
-                            skipSamples = sentSamples
-                            skipMarks = sentMarks
-                            mapper = MarkMapper(text: piece.spoken, sampleRate: rate, words: piece.words)
-                        } catch {
-                            return fail(error)
-                        }
-                    }
-                    offsetSamples += sentSamples
-                    guard let next = await pieces.next() else { break }
-                    piece = next
-                    do {
-                        frames = try await request(piece, .continuation)
-                    } catch {
-                        return fail(error)
-                    }
-                }
-                continuation.yield(.end(samples: offsetSamples))
-                pendingStart?.resume()
-                continuation.finish()
-            }
-            continuation.onTermination = { _ in
-                task.cancel()
-                preparer?.cancel()
-            }
-        }
-        return output
+        let stream = PieceStream(pool: pool, poison: poison, options: options, rate: await pool.sampleRate)
+        return try await stream.speak(first: first, rest: rest, preparer: preparer)
     }
 
     /// The phonemes of `text` in `voice`, as eSpeak mnemonics or IPA.
@@ -392,85 +223,4 @@ public struct Speaker: Sendable {
         return spoken
     }
 
-    /// A piece of the caller's text spoken by one engine request.
-    struct Chunk: Equatable {
-        /// The caller's passage it belongs to.
-        var passage = 0
-        /// Code-point offset of the chunk in that passage.
-        var offset: Int
-        var text: String
-        /// The voice of its run (nil: the request's).
-        var voice: Voice? = nil
-    }
-
-    /// The text cut after sentence ends: the first sentence alone (short first audio), then pieces of about
-    /// `size` code points. Cuts fall only on whitespace after a sentence end, so no word is split.
-    static func chunks(of text: String, size: Int = 1200) -> [Chunk] {
-        let scalars = Array(text.unicodeScalars)
-        var cuts: [Int] = []
-        var start = 0
-        var i = 0
-        while i < scalars.count {
-            let c = scalars[i]
-            let ends = MarkMapper.sentenceFinal.contains(c) || c == "\n"
-            if ends, i + 1 < scalars.count, scalars[i + 1].properties.isWhitespace {
-                var j = i + 1
-                while j < scalars.count && scalars[j].properties.isWhitespace { j += 1 }
-                let hasWords = scalars[start..<i].contains { MarkMapper.isWordish($0) }
-                if hasWords && (cuts.isEmpty || j - start >= size) && j < scalars.count {
-                    cuts.append(j)
-                    start = j
-                }
-                i = j
-                continue
-            }
-            i += 1
-        }
-        var result: [Chunk] = []
-        var lo = 0
-        for cut in cuts + [scalars.count] where cut > lo {
-            result.append(Chunk(offset: lo, text: String(String.UnicodeScalarView(scalars[lo..<cut]))))
-            lo = cut
-        }
-        return result.isEmpty ? [Chunk(offset: 0, text: text)] : result
-    }
-}
-
-/// A count of speeches being made, with a limit.
-public final class Admission: Sendable {
-    public let limit: Int
-    private let count = Mutex(0)
-
-    public init(limit: Int) { self.limit = max(1, limit) }
-
-    /// Speeches being made now.
-    public var current: Int { count.withLock { $0 } }
-
-    func enter() -> Bool {
-        count.withLock { n in
-            guard n < limit else { return false }
-            n += 1
-            return true
-        }
-    }
-
-    func leave() { count.withLock { $0 = max(0, $0 - 1) } }
-}
-
-/// Texts that killed two workers: refused at once, never given to a worker again (the most recent 256).
-final class PoisonPills: Sendable {
-    private let texts = Mutex<[String]>([])
-
-    func check(_ text: String) throws {
-        if texts.withLock({ $0.contains(text) }) {
-            throw WorkerError.failed(pool: "speech", message: "this text made the engine crash twice; it is not spoken")
-        }
-    }
-
-    func add(_ text: String) {
-        texts.withLock { list in
-            if !list.contains(text) { list.append(text) }
-            if list.count > 256 { list.removeFirst() }
-        }
-    }
 }

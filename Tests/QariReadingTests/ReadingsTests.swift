@@ -57,11 +57,9 @@ import Testing
         let seconds = try Support.decodedDuration(Data(ogg), ext: "ogg")
         #expect(abs(try Support.decodedDuration(Data(mp3), ext: "mp3") - seconds) < 0.2)
         try await Self.eventually("the MP3 stored") { await store.file(reading.id, "audio.mp3") != nil }
+        // Asked again: the same bytes, from the store (or from memory while the job is being let go), no synthesis.
         let again = await readings.audio(reading, .mp3)
-        guard case .file = again else {
-            Issue.record("a second MP3 request is not served from the store: \(again)")
-            return
-        }
+        if case .live = again { Issue.record("a second MP3 request made it again") }
         #expect(try await Self.bytes(again) == mp3)
         #expect(await readings.syntheses == 2)
         await readings.speaker.pool.shutdown()
@@ -69,7 +67,9 @@ import Testing
 
     @Test func aReadingNobodyListensToStopsAndIsMadeAgainForTheNextListener() async throws {
         let readings = try await Self.readings(store: nil, abandonAfter: .milliseconds(200))
-        let text = try Support.sampleText("fr_page")
+        // Twenty minutes of speech: the worker is still making it long after the grace, even when a busy test
+        // process leaves this test's tasks waiting for seconds.
+        let text = String(repeating: try Support.sampleText("fr_page") + "\n", count: 10)
         let (reading, _) = await readings.create(try Self.plan(text))
         // A listener takes the first audio, then goes (a closed tab).
         let listener = Task { () -> Int in
@@ -80,10 +80,17 @@ import Testing
         #expect(try await listener.value > 0)
         try await Self.eventually("the synthesis stopped") { await readings.making == 0 }
         #expect(await readings.abandoned == 1)
-        // What was made was dropped: the next listener gets the whole reading, made again.
-        let whole = try await Self.bytes(await readings.audio(reading, .ogg))
-        let seconds = try Support.decodedDuration(Data(whole), ext: "ogg")
-        #expect(seconds > 60, "the whole page: \(seconds) s")
+        // What was made was dropped: the next listener has the reading made again, from its start.
+        guard case .live(let again) = await readings.audio(reading, .ogg) else {
+            Issue.record("an abandoned reading was served as if it were whole")
+            return
+        }
+        var first: [UInt8] = []
+        for try await chunk in again where !chunk.isEmpty {
+            first = chunk
+            break
+        }
+        #expect(first.starts(with: Array("OggS".utf8)), "the new stream starts an Ogg file")
         let (made, abandoned) = (await readings.syntheses, await readings.abandoned)
         #expect(made == 2 && abandoned == 1)
         await readings.speaker.pool.shutdown()

@@ -47,23 +47,27 @@ import Testing
     /// A listener's first sentence goes before the later sentences of speeches already under way.
     @Test func urgentRequestsGoBeforeQueuedOnes() async throws {
         let pool = try await Support.pool(workers: 1)
-        let long = String(repeating: try Support.sampleText("fr_page") + "\n", count: 4)
-        // Hold the one worker, then queue three ordinary requests and one urgent.
-        let holder = Task { try await Support.speak(pool, long, voice: "fr") }
-        // Until the worker is taken (a loaded machine may take longer than a fixed wait).
-        for _ in 0..<500 where await !pool.status().workers.contains(where: { $0.state == "busy" }) {
-            try await Task.sleep(for: .milliseconds(10))
+        // Hold the one worker with one long request (a speech's pieces would free it between pieces) until three
+        // ordinary requests and one urgent are all queued, whatever else this machine is doing; then let it go.
+        let long = String(repeating: try Support.sampleText("fr_page") + "\n", count: 40)
+        let hold = SpeechRequestMessage.synthesize(voice: "fr", options: .init(), text: long).encoded
+        let holder = Task {
+            for try await _ in try await pool.request(kind: hold.kind, body: hold.body, priority: .continuation) {}
         }
+        func until(_ condition: (WorkerPoolStatus) -> Bool) async throws {
+            for _ in 0..<6000 where !condition(await pool.status()) { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        try await until { $0.workers.contains { $0.state == "busy" } }
         let order = OrderLog()
         var tasks: [Task<Void, any Error>] = []
-        for name in ["a", "b", "c"] {
+        for (n, name) in ["a", "b", "c"].enumerated() {
             tasks.append(
                 Task {
                     let m = SpeechRequestMessage.phonemes(voice: "fr", ipa: false, text: name).encoded
                     _ = try await pool.call(kind: m.kind, body: m.body)
                     order.add(name)
                 })
-            try await Task.sleep(for: .milliseconds(20))
+            try await until { $0.queued > n }
         }
         tasks.append(
             Task {
@@ -71,8 +75,10 @@ import Testing
                 _ = try await pool.call(kind: m.kind, body: m.body, priority: .first)
                 order.add("u")
             })
+        try await until { $0.queued == 4 }
+        holder.cancel()
         for t in tasks { try await t.value }
-        _ = try await holder.value
+        _ = await holder.result
         #expect(order.names.first == "u", "\(order.names)")
         await pool.shutdown()
     }

@@ -241,8 +241,33 @@
     root.appendChild(ui.settings);
     root.appendChild(ui.status);
     var slot = document.querySelector('[data-qari-button]');
-    if (slot) slot.appendChild(root); else document.body.insertBefore(root, document.body.firstChild);
+    if (slot) slot.appendChild(root);
+    else {
+      document.body.insertBefore(root, document.body.firstChild);
+      // In the top layer (a popover): never under the page's fixed headers, cookie banners or invisible overlays,
+      // whatever their z-index. First in the body, so still the first stop for the keyboard; an empty box in the
+      // page's flow keeps its place, so the page lays out as with the player in it, and the player sits on it.
+      if (root.showPopover) {
+        ui.space = el('div', { 'class': 'qari-space', 'aria-hidden': 'true', 'data-qari-skip': '' });
+        document.body.insertBefore(ui.space, root);
+        root.setAttribute('popover', 'manual');
+        root.showPopover();
+        place();
+        if (window.ResizeObserver) new ResizeObserver(place).observe(root);
+        window.addEventListener('resize', place);
+      }
+    }
     ui.settingsButton.setAttribute('aria-controls', ui.settings.id);
+  }
+
+  // The player over its box in the page: the box as tall as the player, the player where the box is.
+  function place() {
+    if (!ui.space) return;
+    ui.space.style.setProperty('height', ui.root.offsetHeight + 'px', 'important');
+    var r = ui.space.getBoundingClientRect();
+    ui.root.style.setProperty('top', (r.top + window.scrollY) + 'px', 'important');
+    ui.root.style.setProperty('left', (r.left + window.scrollX) + 'px', 'important');
+    ui.root.style.setProperty('width', r.width + 'px', 'important');
   }
 
   function radio(name, value, label, checked, onChange) {
@@ -313,12 +338,31 @@
 
   // --- Reading: the page's HTML to the daemon, then one audio element and the marks.
   function areaHTML() {
-    if (!areaSelector) return document.documentElement.outerHTML;
-    var area = document.querySelector(areaSelector);
-    if (!area) return document.documentElement.outerHTML;
-    area.setAttribute('data-qari-read', '');
-    var html = document.documentElement.outerHTML;
-    return html;
+    var area = areaSelector && document.querySelector(areaSelector);
+    if (area) area.setAttribute('data-qari-read', '');
+    return pageHTML();
+  }
+  // The page as the daemon must parse it to find the same elements at the same paths. The daemon parses as a
+  // browser with scripting off: a <noscript> pixel or a script-inserted <iframe> in <head> would close the head
+  // there and shift every path. Each such element is sent as an empty element that stays in <head>.
+  var HEAD_OK = { BASE: 1, LINK: 1, META: 1, SCRIPT: 1, STYLE: 1, TEMPLATE: 1, TITLE: 1 };
+  function attrs(e) {
+    return Array.prototype.map.call(e.attributes, function (a) {
+      return ' ' + a.name + '="' + a.value.replace(/&/g, '&amp;').replace(/"/g, '&quot;') + '"';
+    }).join('');
+  }
+  function pageHTML() {
+    var root = document.documentElement;
+    var out = (document.compatMode === 'CSS1Compat' ? '<!DOCTYPE html>' : '') + '<html' + attrs(root) + '>';
+    Array.prototype.forEach.call(root.children, function (c) {
+      if (c !== document.head) { out += c.outerHTML; return; }
+      out += '<head' + attrs(c) + '>';
+      Array.prototype.forEach.call(c.children, function (h) {
+        out += h.tagName === 'NOSCRIPT' ? '<noscript></noscript>' : HEAD_OK[h.tagName] ? h.outerHTML : '<template></template>';
+      });
+      out += '</head>';
+    });
+    return out + '</html>';
   }
   function post(html) {
     var overrides = {};
@@ -462,8 +506,18 @@
       return { cps: cps, utf16: utf16, runs: p.locator.map(function (l) {
         var node = elementAt(l.path);
         if (node && l.attribute === undefined && l.node !== undefined && l.node !== null) node = node.childNodes[l.node];
-        return { l: l, node: node };
+        return { l: l, node: node, text: node && node.nodeType === 3 ? node.data.slice(l.start, l.end) : null };
       }) };
+    });
+  }
+  // Every text the reading points at is still in the page, as it was.
+  function passagesIntact() {
+    return resolved.every(function (p) {
+      return p.runs.every(function (run) {
+        if (!run.node) return true;
+        if (!run.node.isConnected) return false;
+        return run.node.nodeType !== 3 || run.node.data.slice(run.l.start, run.l.end) === run.text;
+      });
     });
   }
   function elementAt(path) {
@@ -699,6 +753,8 @@
           });
       });
       if (!changed || stale) return;
+      // While reading, only a change to what is being read stops it: ads, carousels and clocks elsewhere do not.
+      if (started && !selectionRange && passagesIntact()) return;
       stale = true;
       if (audio && !audio.paused) { audio.pause(); clearHighlights(); announce(t.changed); }
       started = false;
@@ -714,7 +770,8 @@
     build();
     applyDisplay();
     watch();
-    window.qari = { version: 1, toggle: toggle, stop: stop, state: function () {
+    // html(): the page as the widget sends it to the daemon (what its locators are computed on).
+    window.qari = { version: 1, toggle: toggle, stop: stop, html: areaHTML, state: function () {
       return { reading: reading && reading.id, playing: !!(audio && !audio.paused), time: audio ? audio.currentTime : 0,
         source: audio ? audio.currentSrc : null,
         rate: audio ? audio.playbackRate : settings.rate,

@@ -289,28 +289,75 @@ def test_a_page_with_a_strict_csp_works(d, daemon):
     assert not own_errors(d, daemon), own_errors(d, daemon)
 
 
+LOCATOR_MISMATCHES = """
+    const passages = arguments[0], bad = [];
+    for (const p of passages) {
+      const cps = Array.from(p.text);
+      for (const l of p.locator) {
+        let e = document.documentElement;
+        for (const i of l.path) e = e && e.children[i];
+        const want = cps.slice(l.offset, l.offset + l.length).join('');
+        const got = l.attribute ? (e && e.getAttribute(l.attribute)) : (e && e.childNodes[l.node] &&
+          e.childNodes[l.node].data.slice(l.start, l.end));
+        if (l.attribute ? !(got || '').includes(want.trim()) : got !== want) bad.push([p.text, want, got]);
+      }
+    }
+    return bad;
+"""
+
+
 def test_every_locator_of_every_sample_page_resolves_to_its_passage(d, daemon):
     pages = sorted(p for p in os.listdir("samples/pages") if p.endswith(".html"))
     for page in pages:
         open_page(d, daemon, page)
-        html = d.execute_script("return document.documentElement.outerHTML")
-        reading = daemon.json("v1/readings", {"html": html})
-        mismatches = d.execute_script("""
-            const passages = arguments[0], bad = [];
-            for (const p of passages) {
-              const cps = Array.from(p.text);
-              for (const l of p.locator) {
-                let e = document.documentElement;
-                for (const i of l.path) e = e && e.children[i];
-                const want = cps.slice(l.offset, l.offset + l.length).join('');
-                const got = l.attribute ? (e && e.getAttribute(l.attribute)) : (e && e.childNodes[l.node] &&
-                  e.childNodes[l.node].data.slice(l.start, l.end));
-                if (l.attribute ? !(got || '').includes(want.trim()) : got !== want) bad.push([p.text, want, got]);
-              }
-            }
-            return bad;
-        """, reading["passages"])
+        # The page as the widget sends it: the daemon's paths must be the live page's.
+        reading = daemon.json("v1/readings", {"html": d.execute_script("return window.qari.html()")})
+        mismatches = d.execute_script(LOCATOR_MISMATCHES, reading["passages"])
         assert not mismatches, f"{page}: {mismatches[:3]}"
+
+
+def test_pages_others_built_keep_their_paths_and_an_ad_that_changes_does_not_stop_the_reading(d, daemon):
+    # Tracking pixels in <noscript> in <head>, a template, a fixed header, a cookie banner and an invisible overlay.
+    open_page(d, daemon, "sample-fr-others.html")
+    # The page's own scripts put an <iframe> into <head> after load (a tag manager does).
+    d.execute_script("const f = document.createElement('iframe'); f.src = 'about:blank'; f.title = 'tag';"
+                     "document.head.appendChild(f)")
+    press_listen_by_keyboard(d)
+    wait(d, "playing", lambda: (state(d) or {}).get("playing") and state(d)["time"] > 0.3)
+    reading = reading_of(d, daemon)
+    assert not d.execute_script(LOCATOR_MISMATCHES, reading["passages"])
+    h = wait(d, "a highlighted word", lambda: word_highlight(d))
+    assert h["highlighted"] == passage_word(reading, h["mark"]), h
+    # An ad script keeps changing its own box while the page is read: the reading goes on, the highlight moves.
+    d.execute_script("""window.__ad = setInterval(() => {
+        const ad = document.getElementById('ad');
+        ad.appendChild(Object.assign(document.createElement('script'), {type: 'text/plain'}));
+        ad.firstChild.data = 'Publicité ' + Date.now(); }, 100)""")
+    t0 = state(d)["time"]
+    wait(d, "the reading going on through the ad's changes", lambda: state(d)["playing"] and state(d)["time"] > t0 + 1.5)
+    h = wait(d, "the highlight moving on", lambda: (lambda h: h if h and h["time"] > t0 + 1 else None)(word_highlight(d)))
+    assert h["highlighted"] == passage_word(reading, h["mark"]), h
+    assert state(d)["reading"] == reading["id"]
+    assert d.execute_script("return document.getElementById('ad').children.length") > 3
+    d.execute_script("clearInterval(window.__ad)")
+    qari_browser.screenshot(d, os.path.join(OUT, "fr-others-playing.png"), full=False)
+    assert not own_errors(d, daemon), own_errors(d, daemon)
+
+
+def test_a_real_mouse_click_reads_over_fixed_headers_banners_and_invisible_overlays(d, daemon):
+    open_page(d, daemon, "sample-fr-others.html")
+    listen = d.find_element(By.CSS_SELECTOR, ".qari-listen")
+    # What a pointer at the button's centre hits is the button, above the page's fixed header, its cookie banner
+    # and the transparent layer it spreads over the whole window.
+    on_top = d.execute_script("""
+        const r = arguments[0].getBoundingClientRect();
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return !!(hit && hit.closest('.qari-listen'));""", listen)
+    assert on_top, "the Listen button is under the page's own layers"
+    ActionChains(d).move_to_element(listen).click().perform()
+    wait(d, "playing after a mouse click", lambda: (state(d) or {}).get("playing") and state(d)["time"] > 0.3)
+    assert d.current_url.endswith("sample-fr-others.html"), d.current_url
+    qari_browser.screenshot(d, os.path.join(OUT, "fr-others-mouse.png"), full=False)
 
 
 def test_a_changed_page_stops_reading_and_the_next_press_reads_the_new_content(d, daemon):

@@ -101,8 +101,32 @@
     // `defer blocking="render"`, before the first paint. The fresh stylesheet replaces it when it has loaded.
     if (href && !displayLink.sheet) adoptRemembered(href); else dropRemembered();
     if (document.body) adjustInline();
+    unlockZoom(settings.size > 100);
     // The player's own text grows with the page's.
     if (ui.root) ui.root.style.setProperty('font-size', (16 * settings.size / 100) + 'px', 'important');
+  }
+  // Larger text: the reader may zoom further, whatever the page's viewport says (WCAG 1.4.4); the page's own
+  // viewport comes back with normal size. The same rule as the server's (DisplayTransform.zoomable).
+  var viewportKept = null;
+  function zoomable(content) {
+    return content.split(/[,;]/).map(function (p) { return p.trim(); }).filter(function (p) {
+      var kv = p.split('=').map(function (x) { return x.trim().toLowerCase(); });
+      if (kv.length < 2) return p !== '';
+      if (kv[0] === 'user-scalable') return kv[1] !== 'no' && kv[1] !== '0';
+      if (kv[0] === 'maximum-scale') return (parseFloat(kv[1]) || 0) >= 5;
+      return true;
+    }).join(', ');
+  }
+  function unlockZoom(on) {
+    var meta = document.querySelector('meta[name="viewport" i]');
+    if (!meta) return;
+    if (on) {
+      if (viewportKept === null) viewportKept = meta.getAttribute('content') || '';
+      meta.setAttribute('content', zoomable(viewportKept));
+    } else if (viewportKept !== null) {
+      meta.setAttribute('content', viewportKept);
+      viewportKept = null;
+    }
   }
   var rememberedSheet = null;
   function adoptRemembered(href) {

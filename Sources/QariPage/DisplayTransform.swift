@@ -175,6 +175,12 @@ public enum DisplayTransform {
                 replacement = CSSRewriter.stylesheet(css, modes: modes)
             }
             if layoutTables.contains(index) { attributes.append((name: "data-qari-layout", value: "")) }
+            // Larger text: the reader may zoom further, whatever the page's viewport says (WCAG 1.4.4).
+            if modes.scale != nil, node.tag == "meta", node.attribute("name")?.lowercased() == "viewport",
+                let i = attributes.firstIndex(where: { $0.name == "content" })
+            {
+                attributes[i].value = zoomable(attributes[i].value)
+            }
             // A marquee becomes a still div (below); the reader still skips it like a ticker.
             if node.tag == "marquee" && !attributes.contains(where: { $0.name == "data-qari-skip" }) {
                 attributes.append((name: "data-qari-skip", value: ""))
@@ -189,6 +195,23 @@ public enum DisplayTransform {
         }
         if !injected { html = sheet + html }
         return html
+    }
+
+    /// A viewport's content with zoom unlocked: `user-scalable=no` (or 0) and a `maximum-scale` under 5 taken out,
+    /// the rest kept as written. The widget's live mode does the same (`Public/qari.js`, `zoomable`).
+    public static func zoomable(_ content: String) -> String {
+        let parts = content.split(whereSeparator: { $0 == "," || $0 == ";" }).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        return parts.filter { part in
+            let kv = part.split(separator: "=", maxSplits: 1).map {
+                $0.trimmingCharacters(in: .whitespaces).lowercased()
+            }
+            guard kv.count == 2 else { return !part.isEmpty }
+            if kv[0] == "user-scalable" { return !(kv[1] == "no" || kv[1] == "0") }
+            if kv[0] == "maximum-scale" { return (Double(kv[1]) ?? 0) >= 5 }
+            return true
+        }.joined(separator: ", ")
     }
 
     /// A table used for layout rather than data: role presentation, or cells that hold blocks and no headers.

@@ -1,3 +1,4 @@
+import Foundation
 import QariText
 
 /// Collects the text of one block at a time and cuts it into passages by language and script.
@@ -49,9 +50,11 @@ struct PassageBuilder {
             self.lang = lang
         }
         var utf16 = 0
-        for c in document.nodes[index].text.unicodeScalars {
+        let text = Array(document.nodes[index].text.unicodeScalars)
+        let markup = Self.markupShownAsText(text)
+        for (k, c) in text.enumerated() {
             defer { utf16 += c.utf16.count }
-            if Self.isCollapsible(c) {
+            if Self.isCollapsible(c) || markup.contains(k) {
                 if !scalars.isEmpty {
                     spaceOrigin = pendingSpace || c != " " ? nil : (Int32(index), Int32(utf16))
                     pendingSpace = true
@@ -79,6 +82,30 @@ struct PassageBuilder {
     }
 
     var hasWords: Bool { scalars.contains(where: Self.isWordScalar) }
+
+    /// Tags a page wrote onto itself as visible text (`<script src="…">` shown by a broken template): said as one
+    /// long word, never meant to be read. A `<` before a letter, `/` or `!`, up to the next `>` with no `<` between.
+    static func markupShownAsText(_ text: [Unicode.Scalar]) -> IndexSet {
+        var skip = IndexSet()
+        var i = 0
+        while i + 2 < text.count {
+            guard text[i] == "<", text[i + 1].properties.isAlphabetic || text[i + 1] == "/" || text[i + 1] == "!",
+                text[i + 1].isASCII
+            else {
+                i += 1
+                continue
+            }
+            var j = i + 1
+            while j < text.count, j - i < 2000, text[j] != ">", text[j] != "<" { j += 1 }
+            guard j < text.count, text[j] == ">" else {
+                i += 1
+                continue
+            }
+            skip.insert(integersIn: i...j)
+            i = j + 1
+        }
+        return skip
+    }
 
     static func isWordScalar(_ c: Unicode.Scalar) -> Bool {
         if c.value < 0x80 {

@@ -360,6 +360,26 @@ def test_a_real_mouse_click_reads_over_fixed_headers_banners_and_invisible_overl
     qari_browser.screenshot(d, os.path.join(OUT, "fr-others-mouse.png"), full=False)
 
 
+def test_larger_text_unlocks_the_zoom_a_page_locked_and_gives_it_back(d, daemon):
+    open_page(d, daemon, "sample-fr-others.html")
+    viewport = "return document.querySelector('meta[name=viewport]').content"
+    locked = d.execute_script(viewport)
+    assert "user-scalable=no" in locked
+    before = qari_browser.run_axe(d, AXE, ["wcag2aa"], context=None)
+    assert "meta-viewport" in [v["id"] for v in before["violations"]], "the page should start with zoom locked"
+    d.find_element(By.CSS_SELECTOR, ".qari-listen").click()
+    wait(d, "the toolbar", lambda: d.find_element(By.CSS_SELECTOR, ".qari-toolbar").is_displayed())
+    d.find_element(By.CSS_SELECTOR, "button.qari-settings").click()
+    size = d.find_element(By.CSS_SELECTOR, ".qari-panel select")
+    d.execute_script("arguments[0].value = '200'; arguments[0].dispatchEvent(new Event('change'))", size)
+    assert d.execute_script(viewport) == "width=device-width, initial-scale=1"
+    after = qari_browser.run_axe(d, AXE, ["wcag2aa"], context=None)
+    assert "meta-viewport" not in [v["id"] for v in after["violations"]], after["violations"]
+    d.execute_script("arguments[0].value = '100'; arguments[0].dispatchEvent(new Event('change'))", size)
+    assert d.execute_script(viewport) == locked
+    d.execute_script("localStorage.clear()")
+
+
 def test_a_changed_page_stops_reading_and_the_next_press_reads_the_new_content(d, daemon):
     open_page(d, daemon, "sample-fr.html")
     d.find_element(By.CSS_SELECTOR, ".qari-listen").click()

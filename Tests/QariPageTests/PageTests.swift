@@ -107,6 +107,14 @@ import Testing
             ])
     }
 
+    /// A tag a page shows as text (a broken template writing `<script src=…>` onto itself) is not read as a word.
+    @Test func markupShownAsTextIsNotRead() async throws {
+        let content = try await Self.read(
+            "<html lang=fr><body><main><p>Déposez le dossier. &lt;script src=\"https://ads.example/x.js\"&gt;"
+                + "&lt;/script&gt; Merci.</p><p>Si a &lt; b et c &gt; d, comparez.</p></main></body></html>")
+        #expect(content.passages.map(\.text) == ["Déposez le dossier. Merci.", "Si a < b et c > d, comparez."])
+    }
+
     @Test func thePortalsOwnMarkersWin() async throws {
         let html = """
             <html lang="ar"><body><main><p>ليس هذا</p><div data-qari-read><p>هذا فقط</p><p data-qari-skip>لا</p></div></main>

@@ -142,6 +142,23 @@ import Testing
         #expect(large.contains("#999") && large.contains("font-size: 150%"))
     }
 
+    /// Larger text unlocks zoom (WCAG 1.4.4, axe's meta-viewport): user-scalable=no and a maximum-scale under 5 go.
+    @Test func largerTextUnlocksZoomAndContrastAloneLeavesTheViewport() async throws {
+        let locked = "width=device-width, initial-scale=1, maximum-scale=1, user-scalable=no"
+        let page = Array(
+            "<html><head><meta name=\"viewport\" content=\"\(locked)\"></head><body><p>Texte</p></body></html>".utf8)
+        let document = try await PageReader.parse(bytes: page)
+        let large = DisplayTransform.transform(document, modes: try .parse(["large:200"]))
+        #expect(large.contains("content=\"width=device-width, initial-scale=1\""), "\(large)")
+        let contrast = DisplayTransform.transform(document, modes: try .parse(["contrast:dark"]))
+        #expect(contrast.contains("content=\"\(locked)\""))
+        #expect(
+            DisplayTransform.zoomable("width=device-width; user-scalable=0; maximum-scale=2.0") == "width=device-width")
+        #expect(
+            DisplayTransform.zoomable("width=device-width, maximum-scale=5, user-scalable=yes")
+                == "width=device-width, maximum-scale=5, user-scalable=yes")
+    }
+
     @Test func modesAreParsedOrRefusedPrecisely() throws {
         #expect(try DisplayTransform.Modes.parse(["contrast,large"]) == .init(contrast: .dark, scale: 200))
         #expect(

@@ -10,6 +10,8 @@
   if (base.slice(-1) !== '/') base += '/';
   var areaSelector = script && script.getAttribute('data-qari-area');
   var reduceMotion = window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  // Narrow and touch screens get the compact player: one row at the bottom, the rest under "more…".
+  var compact = window.matchMedia ? window.matchMedia('(max-width: 600px), (pointer: coarse)') : { matches: false };
 
   var TEXT = {
     fr: { listen: 'Écouter', pause: 'Pause', resume: 'Reprendre', stop: 'Arrêter', prevS: 'Phrase précédente',
@@ -20,7 +22,8 @@
       busy: 'Le service de lecture est occupé.', retry: 'Réessayer', nothing: 'Rien à lire sur cette page.',
       changed: 'Le contenu de la page a changé : la lecture est arrêtée.', variety: 'Variété amazighe',
       contrast: 'Contraste', off: 'Normal', dark: 'Sombre', light: 'Clair', size: 'Taille du texte',
-      keys: 'Raccourcis clavier', single: 'Raccourcis à une touche', selection: 'Lire la sélection',
+      keys: 'Raccourcis clavier', single: 'Raccourcis à une touche', selection: 'Lire la sélection', more: 'Plus…',
+      follow: 'Suivre la lecture',
       zgh: 'Amazighe standard', shi: 'Tachelhit', tzm: 'Tamazight du Centre', rif: 'Tarifit' },
     ar: { listen: 'استمع', pause: 'إيقاف مؤقت', resume: 'استئناف', stop: 'إيقاف', prevS: 'الجملة السابقة',
       nextS: 'الجملة التالية', prevP: 'الفقرة السابقة', nextP: 'الفقرة التالية', speed: 'السرعة',
@@ -30,7 +33,7 @@
       busy: 'خدمة القراءة مشغولة.', retry: 'أعد المحاولة', nothing: 'لا يوجد ما يقرأ في هذه الصفحة.',
       changed: 'تغير محتوى الصفحة: توقفت القراءة.', variety: 'الأمازيغية المقروءة', contrast: 'التباين',
       off: 'عادي', dark: 'داكن', light: 'فاتح', size: 'حجم النص', keys: 'اختصارات لوحة المفاتيح',
-      single: 'اختصارات بمفتاح واحد', selection: 'اقرأ النص المحدد',
+      single: 'اختصارات بمفتاح واحد', selection: 'اقرأ النص المحدد', more: 'المزيد…', follow: 'تتبع القراءة',
       zgh: 'الأمازيغية المعيارية', shi: 'تشلحيت', tzm: 'أمازيغية الأطلس المتوسط', rif: 'تريفيت' },
     en: { listen: 'Listen', pause: 'Pause', resume: 'Resume', stop: 'Stop', prevS: 'Previous sentence',
       nextS: 'Next sentence', prevP: 'Previous passage', nextP: 'Next passage', speed: 'Speed',
@@ -40,7 +43,7 @@
       retry: 'Try again', nothing: 'Nothing to read on this page.', changed: 'The page changed: reading stopped.',
       variety: 'Amazigh variety', contrast: 'Contrast', off: 'Normal', dark: 'Dark', light: 'Light',
       size: 'Text size', keys: 'Keyboard shortcuts', single: 'Single-key shortcuts',
-      selection: 'Read the selection', zgh: 'Standard Amazigh', shi: 'Tachelhit', tzm: 'Central Atlas', rif: 'Tarifit' }
+      selection: 'Read the selection', more: 'More…', follow: 'Follow the reading', zgh: 'Standard Amazigh', shi: 'Tachelhit', tzm: 'Central Atlas', rif: 'Tarifit' }
   };
   // On Amazigh pages the button says Listen in Tifinagh and names the varieties in Tifinagh; the other controls
   // speak French (tagged so), until an Amazigh linguist gives their words.
@@ -209,7 +212,9 @@
     prevP: 'M11 18V6l-8.5 6zm.5-6 8.5 6V6z', nextP: 'M4 18l8.5-6L4 6zm9-12v12l8.5-6z',
     download: 'M5 20h14v-2H5zM19 9h-4V3H9v6H5l7 7z', settings: 'M12 8a4 4 0 1 0 0 8 4 4 0 0 0 0-8zm9 3h-2.1a7 7 0 0 0-1-2.4l1.5-1.5-1.4-1.4-1.5 1.5a7 7 0 0 0-2.5-1V3h-2v2.1a7 7 0 0 0-2.4 1L6.1 4.7 4.7 6.1l1.5 1.5a7 7 0 0 0-1 2.4H3v2h2.1a7 7 0 0 0 1 2.4l-1.5 1.5 1.4 1.4 1.5-1.5a7 7 0 0 0 2.5 1V21h2v-2.1a7 7 0 0 0 2.4-1l1.5 1.5 1.4-1.4-1.5-1.5a7 7 0 0 0 1-2.5H21z',
     close: 'M19 6.4 17.6 5 12 10.6 6.4 5 5 6.4 10.6 12 5 17.6 6.4 19 12 13.4 17.6 19 19 17.6 13.4 12z',
-    select: 'M3 5h18v2H3zm0 6h12v2H3zm0 6h18v2H3z' };
+    select: 'M3 5h18v2H3zm0 6h12v2H3zm0 6h18v2H3z',
+    more: 'M6 10a2 2 0 1 0 0 4 2 2 0 0 0 0-4zm6 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4zm6 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4z',
+    follow: 'M11 3h2v11.2l4.6-4.6L19 11l-7 7-7-7 1.4-1.4 4.6 4.6zM5 19h14v2H5z' };
   function icon(name) {
     var svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
     svg.setAttribute('viewBox', '0 0 24 24');
@@ -250,15 +255,23 @@
       [icon('download')]);
     ui.settingsButton = button('settings', t.settings, toggleSettings);
     ui.settingsButton.setAttribute('aria-expanded', 'false');
+    ui.more = button('more', t.more, toggleMore);
+    ui.more.setAttribute('aria-expanded', 'false');
+    ui.follow = button('follow', t.follow, function () { following = true; ui.follow.hidden = true; followNow(); });
+    ui.follow.hidden = true;
+    // .qari-wide: only under "more…" in the compact player.
+    function wide(e) { e.classList.add('qari-wide'); return e; }
     ui.toolbar = el('div', { 'class': 'qari-toolbar', role: 'toolbar', 'aria-label': t.player, hidden: '' }, [
-      button('stop', t.stop, stop), button('prevP', t.prevP, function () { jumpPassage(-1); }, true),
+      wide(button('stop', t.stop, stop)), wide(button('prevP', t.prevP, function () { jumpPassage(-1); }, true)),
       button('prevS', t.prevS, function () { jumpSentence(-1); }, true),
       button('nextS', t.nextS, function () { jumpSentence(1); }, true),
-      button('nextP', t.nextP, function () { jumpPassage(1); }, true), ui.speed, ui.progress, ui.time,
-      ui.download, ui.settingsButton, button('close', t.close, close)]);
+      wide(button('nextP', t.nextP, function () { jumpPassage(1); }, true)), ui.speed, wide(ui.progress),
+      wide(ui.time), wide(ui.download), wide(ui.settingsButton), wide(button('close', t.close, close)), ui.follow,
+      ui.more]);
     ui.settings = buildSettings();
     root.appendChild(ui.listen);
     root.appendChild(button('select', t.selection, readSelection));
+    root.lastChild.classList.add('qari-wide');
     root.appendChild(ui.toolbar);
     root.appendChild(ui.message);
     root.appendChild(ui.retry);
@@ -278,15 +291,28 @@
         root.showPopover();
         place();
         if (window.ResizeObserver) new ResizeObserver(place).observe(root);
+        if (compact.addEventListener) compact.addEventListener('change', place);
         window.addEventListener('resize', place);
       }
     }
     ui.settingsButton.setAttribute('aria-controls', ui.settings.id);
   }
 
+  function toggleMore() {
+    var open = !ui.root.classList.contains('qari-more-open');
+    ui.root.classList.toggle('qari-more-open', open);
+    ui.more.setAttribute('aria-expanded', String(open));
+  }
+
   // The player over its box in the page: the box as tall as the player, the player where the box is.
   function place() {
     if (!ui.space) return;
+    if (compact.matches) {
+      // At the bottom of the viewport (the stylesheet), taking no room in the page.
+      ['top', 'left', 'width'].forEach(function (p) { ui.root.style.removeProperty(p); });
+      ui.space.style.setProperty('height', '0px', 'important');
+      return;
+    }
     ui.space.style.setProperty('height', ui.root.offsetHeight + 'px', 'important');
     var r = ui.space.getBoundingClientRect();
     ui.root.style.setProperty('top', (r.top + window.scrollY) + 'px', 'important');
@@ -640,12 +666,17 @@
       ui.time.textContent = clock(now) + ' / ' + clock(total);
     }
   }
+  function followNow() { if (lastRange) follow(lastRange); }
   function clock(s) { s = Math.floor(s); return Math.floor(s / 60) + ':' + String(s % 60).padStart(2, '0'); }
-  // The sentence comes into view unless the reader scrolled elsewhere in the last few seconds.
+  // The sentence comes into view, above the compact player, unless the reader scrolled elsewhere by hand: then
+  // following pauses until the reader asks for it again (the follow button), or jumps to another sentence.
+  var following = true, lastRange = null;
   function follow(range) {
-    if (Date.now() - userScrolledAt < 4000) return;
+    lastRange = range;
+    if (!following) return;
     var rect = range.getBoundingClientRect();
-    if (rect.top >= 0 && rect.bottom <= window.innerHeight) return;
+    var bottom = window.innerHeight - (compact.matches && ui.root ? ui.root.offsetHeight : 0);
+    if (rect.top >= 0 && rect.bottom <= bottom) return;
     var target = range.startContainer.nodeType === 1 ? range.startContainer : range.startContainer.parentElement;
     ownScroll = true;
     target.scrollIntoView({ block: 'center', behavior: reduceMotion ? 'auto' : 'smooth' });
@@ -690,6 +721,7 @@
   function retry() { clearError(); start(areaHTML(), null); }
   function seek(time) {
     if (!audio) return;
+    resumeFollowing();
     audio.currentTime = Math.max(0, time);
     lastWord = lastSentence = -1;
     if (!audio.paused) update();
@@ -699,6 +731,10 @@
     var i = indexAt(sentences, audio.currentTime + 0.05) + delta;
     if (delta < 0 && sentences[i + 1] && audio.currentTime - sentences[i + 1].t > 1.5) i += 1;
     seek(sentences[Math.max(0, Math.min(sentences.length - 1, i))].t);
+  }
+  function resumeFollowing() {
+    following = true;
+    if (ui.follow) ui.follow.hidden = true;
   }
   function jumpPassage(delta) {
     if (!audio || !words.length) return;
@@ -785,7 +821,12 @@
       setLabel();
     });
     observer.observe(document.body, { childList: true, subtree: true, characterData: true });
-    window.addEventListener('scroll', function () { if (!ownScroll) userScrolledAt = Date.now(); }, { passive: true });
+    window.addEventListener('scroll', function () {
+      if (ownScroll || !started || !audio || audio.paused) return;
+      userScrolledAt = Date.now();
+      following = false;
+      if (ui.follow) ui.follow.hidden = false;
+    }, { passive: true });
     document.addEventListener('keydown', onKey);
     document.addEventListener('click', onAreaClick);
   }

@@ -51,6 +51,22 @@ def resize(driver, width, height):
                            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
 
 
+def phone(driver, width, height):
+    """A phone-sized viewport with touch: mobile emulation, touch events, a coarse pointer."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": height, "deviceScaleFactor": 2, "mobile": True})
+    driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 5})
+
+
+def tap(driver, element):
+    """A finger's tap at the element's centre (a touch gesture, as a phone makes it)."""
+    x, y = driver.execute_script(
+        "const r = arguments[0].getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]", element)
+    point = [{"x": x, "y": y, "radiusX": 4, "radiusY": 4, "force": 1, "id": 1}]
+    driver.execute_cdp_cmd("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": point})
+    driver.execute_cdp_cmd("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
 def run_axe(driver, source, tags, context=None):
     """axe-core's results for the page (or `context`, a CSS selector) with the rules of `tags`."""
     if not driver.execute_script("return !!window.axe"):

@@ -380,6 +380,59 @@ def test_larger_text_unlocks_the_zoom_a_page_locked_and_gives_it_back(d, daemon)
     d.execute_script("localStorage.clear()")
 
 
+PHONE_TARGETS = """
+    return [...document.querySelectorAll('.qari button, .qari select, .qari a')].filter(e => e.offsetParent &&
+      getComputedStyle(e).display !== 'none').map(e => {
+        const r = e.getBoundingClientRect(); return [e.className || e.tagName, r.width, r.height]; })"""
+
+
+def test_phone_compact_player_by_touch_keeps_the_spoken_word_above_it(d, daemon):
+    for (width, height), page, lang in (((360, 640), "sample-fr-others.html", "fr"),
+                                        ((412, 915), "sample-ar-others.html", "ar")):
+        qari_browser.phone(d, width, height)
+        open_page(d, daemon, page)
+        # A long page: the reading goes far below the first screen.
+        d.execute_script("""const main = document.querySelector('main') || document.body;
+            const ps = [...main.querySelectorAll('p')].slice(0, 2);
+            for (let i = 0; i < 12; i++) for (const p of ps) main.appendChild(p.cloneNode(true));""")
+        assert d.execute_script("return matchMedia('(pointer: coarse)').matches"), "no touch emulation"
+        qari_browser.tap(d, d.find_element(By.CSS_SELECTOR, ".qari-listen"))
+        wait(d, "playing after a tap", lambda: (state(d) or {}).get("playing") and state(d)["time"] > 0.3)
+        box = d.execute_script("const r = document.querySelector('.qari').getBoundingClientRect();"
+                               "return [r.top, r.bottom, r.height, innerHeight]")
+        assert box[2] <= 0.15 * height, f"{width}x{height}: the player takes {box[2]} px of {height}"
+        assert abs(box[1] - box[3]) <= 1, f"{width}x{height}: the player is not at the bottom: {box}"
+        small = [t for t in d.execute_script(PHONE_TARGETS) if t[1] < 44 or t[2] < 44]
+        assert not small, f"{width}x{height}: targets under 44 px: {small}"
+        qari_browser.screenshot(d, os.path.join(OUT, f"phone-{lang}-{width}.png"), full=False)
+        # Far down the page by the passage buttons under "more…": the spoken word shows above the player.
+        qari_browser.tap(d, d.find_element(By.CSS_SELECTOR, ".qari-more"))
+        assert d.find_element(By.CSS_SELECTOR, ".qari-more").get_attribute("aria-expanded") == "true"
+        result = qari_browser.run_axe(d, AXE, ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"], context=".qari")
+        assert not result["violations"], [(v["id"], [n["target"] for n in v["nodes"][:2]]) for v in result["violations"]]
+        small = [t for t in d.execute_script(PHONE_TARGETS) if t[1] < 44 or t[2] < 44]
+        assert not small, f"{width}x{height}, more open: targets under 44 px: {small}"
+        qari_browser.screenshot(d, os.path.join(OUT, f"phone-{lang}-{width}-more.png"), full=False)
+        for _ in range(8):
+            qari_browser.tap(d, d.find_element(By.CSS_SELECTOR, ".qari-nextP"))
+        qari_browser.tap(d, d.find_element(By.CSS_SELECTOR, ".qari-more"))
+        target = state(d)["word"]["passage"] if state(d)["word"] else 0
+
+        def spoken_word_in_view():
+            r = d.execute_script("""
+                const h = CSS.highlights.get('qari-word'); if (!h) return null;
+                const rect = [...h][0].getBoundingClientRect();
+                return [rect.top, rect.bottom, innerHeight - document.querySelector('.qari').offsetHeight,
+                        window.qari.state().word && window.qari.state().word.passage];""")
+            return r if r and r[3] is not None and r[3] >= max(8, target) and 0 <= r[0] and r[1] <= r[2] else None
+        wait(d, "the spoken word in view above the player", spoken_word_in_view)
+        qari_browser.screenshot(d, os.path.join(OUT, f"phone-{lang}-{width}-far.png"), full=False)
+        d.execute_script("document.querySelector('.qari-close') && window.qari.stop()")
+        d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        d.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": False})
+    assert not own_errors(d, daemon), own_errors(d, daemon)
+
+
 def test_a_changed_page_stops_reading_and_the_next_press_reads_the_new_content(d, daemon):
     open_page(d, daemon, "sample-fr.html")
     d.find_element(By.CSS_SELECTOR, ".qari-listen").click()

@@ -61,9 +61,12 @@ bench: bench-deps build a11y-deps
 	bash bench/amazigh-per
 	bash bench/widget
 
-# The Subresource Integrity hashes of the reader button's files (the README gives them for each release).
+# The Subresource Integrity hashes of the reader button's files (the README gives them for each release). qari.js
+# is Public/qari/*.js joined in the order of their names, as the daemon serves it.
 sri:
-	@for f in Public/qari.js Public/qari.css; do echo "$$f sha384-$$(openssl dgst -sha384 -binary $$f | openssl base64 -A)"; done
+	@# scripts/readme-sri.py writes these into the README.
+	@echo "qari.js sha384-$$(LC_ALL=C cat Public/qari/*.js | openssl dgst -sha384 -binary | openssl base64 -A)"
+	@echo "qari.css sha384-$$(openssl dgst -sha384 -binary Public/qari.css | openssl base64 -A)"
 
 format:
 	swift format -i -r --configuration .swift-format Sources Tests Package.swift

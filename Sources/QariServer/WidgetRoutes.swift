@@ -36,11 +36,29 @@ struct WidgetRoutes: Sendable {
         return StaticFile(bytes: bytes, type: type, etag: "\"" + ContentHash.sha256(bytes).prefix(32) + "\"")
     }
 
+    /// The reader button's script: `qari/*.js` under the widget folder, one file per concern, joined once in the
+    /// order of their names (`make sri` joins them the same way); nil without them.
+    static func joinedScript(_ folder: String?) -> StaticFile? {
+        guard let folder else { return nil }
+        let parts = ((try? FileManager.default.contentsOfDirectory(atPath: folder + "/qari")) ?? [])
+            .filter { $0.hasSuffix(".js") }.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        guard !parts.isEmpty else { return nil }
+        var bytes: [UInt8] = []
+        for part in parts {
+            guard let data = FileManager.default.contents(atPath: folder + "/qari/" + part) else { return nil }
+            bytes += Array(data)
+        }
+        return StaticFile(
+            bytes: bytes, type: types["js"]!, etag: "\"" + ContentHash.sha256(bytes).prefix(32) + "\"")
+    }
+
     func add(to groups: RouteGroups) {
         let widget = configuration.widgetDirectory
+        let script = Self.joinedScript(widget)
         let demo = configuration.demoDirectory
         groups.on(.widgetFile) { request, context in
             let name = context.parameters.get("file") ?? ""
+            if name == "qari.js", let script { return Self.answer(script, request: request, cache: "public, max-age=300") }
             guard let file = Self.load(widget, name) else { throw Self.notFound(name, in: "/widget/") }
             return Self.answer(file, request: request, cache: "public, max-age=300")
         }

@@ -16,12 +16,16 @@
       setLabel();
     });
     observer.observe(document.body, { childList: true, subtree: true, characterData: true });
-    window.addEventListener('scroll', function () {
-      if (ownScroll || !started || !audio || audio.paused) return;
+    // The reader moving the page by hand (a finger, a wheel, the scroll bar or keys) pauses following.
+    function byHand() {
+      if (!started || !audio || audio.paused) return;
       userScrolledAt = Date.now();
       following = false;
       if (ui.follow) ui.follow.hidden = false;
-    }, { passive: true });
+    }
+    window.addEventListener('scroll', function () { if (!ownScroll) byHand(); }, { passive: true });
+    window.addEventListener('touchmove', byHand, { passive: true });
+    window.addEventListener('wheel', byHand, { passive: true });
     document.addEventListener('keydown', onKey);
     document.addEventListener('click', onAreaClick);
   }

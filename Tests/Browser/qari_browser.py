@@ -67,6 +67,17 @@ def tap(driver, element):
     driver.execute_cdp_cmd("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
 
 
+def swipe(driver, x, y_from, y_to, steps=8):
+    """A finger dragged on the page from (x, y_from) to (x, y_to): down to see what is above."""
+    def touch(kind, y):
+        points = [] if kind == "touchEnd" else [{"x": x, "y": y, "radiusX": 4, "radiusY": 4, "force": 1, "id": 1}]
+        driver.execute_cdp_cmd("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+    touch("touchStart", y_from)
+    for i in range(1, steps + 1):
+        touch("touchMove", y_from + (y_to - y_from) * i / steps)
+    touch("touchEnd", y_to)
+
+
 def run_axe(driver, source, tags, context=None):
     """axe-core's results for the page (or `context`, a CSS selector) with the rules of `tags`."""
     if not driver.execute_script("return !!window.axe"):

@@ -428,6 +428,26 @@ def test_phone_compact_player_by_touch_keeps_the_spoken_word_above_it(d, daemon)
             return r if r and r[3] is not None and r[3] >= target and 0 <= r[0] and r[1] <= r[2] else None
         wait(d, "the spoken word in view above the player", spoken_word_in_view)
         qari_browser.screenshot(d, os.path.join(OUT, f"phone-{lang}-{width}-far.png"), full=False)
+        # The reader scrolls back up by hand: following pauses (the page stays where the reader put it) and the
+        # follow button appears; a tap on it brings the spoken word back into view.
+        qari_browser.swipe(d, width / 2, 120, 420)
+        follow = d.find_element(By.CSS_SELECTOR, ".qari-follow")
+        wait(d, "the follow button", lambda: follow.is_displayed())
+        # Once the finger's fling has settled, the page stays where the reader left it while the reading goes on.
+        previous = [None]
+
+        def settled():
+            y = d.execute_script("return new Promise(r => requestAnimationFrame(() => r(window.scrollY)))")
+            same, previous[0] = previous[0] == y, y
+            return same
+        wait(d, "the page to settle", lambda: settled() and settled())
+        looked_up = previous[0]
+        t0 = state(d)["time"]
+        wait(d, "a few words later", lambda: state(d)["time"] > t0 + 1.5)
+        assert d.execute_script("return window.scrollY") == looked_up, "the page moved while the reader looked up"
+        qari_browser.tap(d, follow)
+        wait(d, "the spoken word back in view", spoken_word_in_view)
+        assert not follow.is_displayed()
         # Dark contrast from the settings under "more…": the player and the page, axe-clean.
         qari_browser.tap(d, d.find_element(By.CSS_SELECTOR, ".qari-more"))
         qari_browser.tap(d, d.find_element(By.CSS_SELECTOR, "button.qari-settings"))

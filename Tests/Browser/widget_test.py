@@ -276,15 +276,21 @@ def test_axe_finds_nothing_on_the_widget_in_arabic_and_french(d, daemon):
         qari_browser.screenshot(d, os.path.join(OUT, page.replace(".html", "-toolbar.png")), full=False)
 
 
-def test_a_page_with_a_strict_csp_works(d, daemon):
-    open_page(d, daemon, "sample-fr-strict.html")
-    d.execute_script("window.__csp = []; document.addEventListener('securitypolicyviolation', e => "
-                     "window.__csp.push(e.violatedDirective + ' ' + e.blockedURI))")
+def listen_by_keyboard_and_check_the_highlight(d, daemon):
+    """Listen pressed by keyboard; once it plays, the highlighted word is the word its mark names. The reading."""
     press_listen_by_keyboard(d)
     wait(d, "playing", lambda: (state(d) or {}).get("playing") and state(d)["time"] > 0.3)
     reading = reading_of(d, daemon)
     h = wait(d, "a highlighted word", lambda: word_highlight(d))
     assert h["highlighted"] == passage_word(reading, h["mark"]), h
+    return reading
+
+
+def test_a_page_with_a_strict_csp_works(d, daemon):
+    open_page(d, daemon, "sample-fr-strict.html")
+    d.execute_script("window.__csp = []; document.addEventListener('securitypolicyviolation', e => "
+                     "window.__csp.push(e.violatedDirective + ' ' + e.blockedURI))")
+    listen_by_keyboard_and_check_the_highlight(d, daemon)
     assert d.execute_script("return window.__csp") == [], d.execute_script("return window.__csp")
     assert not own_errors(d, daemon), own_errors(d, daemon)
 
@@ -322,12 +328,8 @@ def test_pages_others_built_keep_their_paths_and_an_ad_that_changes_does_not_sto
     # The page's own scripts put an <iframe> into <head> after load (a tag manager does).
     d.execute_script("const f = document.createElement('iframe'); f.src = 'about:blank'; f.title = 'tag';"
                      "document.head.appendChild(f)")
-    press_listen_by_keyboard(d)
-    wait(d, "playing", lambda: (state(d) or {}).get("playing") and state(d)["time"] > 0.3)
-    reading = reading_of(d, daemon)
+    reading = listen_by_keyboard_and_check_the_highlight(d, daemon)
     assert not d.execute_script(LOCATOR_MISMATCHES, reading["passages"])
-    h = wait(d, "a highlighted word", lambda: word_highlight(d))
-    assert h["highlighted"] == passage_word(reading, h["mark"]), h
     # An ad script keeps changing its own box while the page is read: the reading goes on, the highlight moves.
     d.execute_script("""window.__ad = setInterval(() => {
         const ad = document.getElementById('ad');

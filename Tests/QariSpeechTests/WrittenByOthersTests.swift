@@ -162,17 +162,9 @@ import Testing
 
     @Test func marksStillPointAtWhatWasWritten() {
         let text = "Mᵐᵉ Alaoui paie 3/4 du montant, soit 12 %."
-        let spoken = TextNormalizer.normalize(text, language: .french)
-        let said = Array(spoken.spokenString.unicodeScalars)
-        let original = Array(text.unicodeScalars)
-        func written(_ word: String) -> String {
-            let w = Array(word.unicodeScalars)
-            let start = (0...(said.count - w.count)).first { Array(said[$0..<$0 + w.count]) == w }!
-            return String(String.UnicodeScalarView(original[spoken.originalRange(spokenStart: start, length: w.count)]))
-        }
-        #expect(written("madame") == "Mᵐᵉ")
-        #expect(written("quarts") == "3/4")
-        #expect(written("pour cent") == "12 %")
+        #expect(NormalizerTests.written("madame", in: text, .french) == "Mᵐᵉ")
+        #expect(NormalizerTests.written("quarts", in: text, .french) == "3/4")
+        #expect(NormalizerTests.written("pour cent", in: text, .french) == "12 %")
     }
 
     /// Amazigh passages: a symbol is said as the separators are (in the Moroccan words, as phonemes) or silent;

@@ -15,6 +15,7 @@ import urllib.request
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "Tests", "Browser"))
 import qari_browser  # noqa: E402
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
+from selenium.common.exceptions import UnexpectedAlertPresentException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 
 OUT = ".build/bench/readability"
@@ -91,10 +92,19 @@ def try_page(d, url, name):
     if not listen:
         return {"page": name, "ok": False, "why": "no button"}
     d.execute_script(WATCH)
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'})", listen[0])
     on_top = d.execute_script("""
         const r = arguments[0].getBoundingClientRect();
         const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
         return !!(hit && hit.closest('.qari-listen'));""", listen[0])
+    if not on_top:
+        # What covers it, for the report (a screenshot beside).
+        result_cover = d.execute_script("""
+            const r = arguments[0].getBoundingClientRect();
+            const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+            return [Math.round(r.left), Math.round(r.top), Math.round(r.width), innerWidth, innerHeight,
+                    hit ? hit.tagName + '.' + hit.className : null];""", listen[0])
+        d.save_screenshot(os.path.join(OUT, f"{name}-covered.png"))
     clicked = d.execute_script("return performance.now()")
     try:
         ActionChains(d).move_to_element(listen[0]).click().perform()
@@ -102,6 +112,8 @@ def try_page(d, url, name):
         return {"page": name, "ok": False, "why": f"click failed: {type(e).__name__}", "on_top": on_top}
     end = time.time() + 30
     result = {"page": name, "ok": False, "on_top": on_top}
+    if not on_top:
+        result["covered_by"] = result_cover
     while time.time() < end:
         time.sleep(0.2)
         if not d.current_url.startswith(url.split("?")[0]):
@@ -117,6 +129,8 @@ def try_page(d, url, name):
             break
     else:
         state = d.execute_script(STATE) or {}
+        errors = [e.get("message", "")[:160] for e in d.get_log("browser") if e.get("level") == "SEVERE"]
+        result["errors"] = errors[-3:]
         result["why"] = ("playing, nothing highlighted" if state.get("playing") else
                          d.execute_script("const m = document.querySelector('.qari-message');"
                                           "return m && !m.hidden ? m.textContent : 'not playing'"))
@@ -150,17 +164,30 @@ def main():
                 break
             except Exception:  # noqa: BLE001
                 time.sleep(0.1)
-        d = qari_browser.start()
-        d.set_page_load_timeout(20)
+        def browser():
+            b = qari_browser.start(prompts="dismiss")
+            b.set_page_load_timeout(20)
+            # A saved page's own alert()s are answered at once, as a reader would close them.
+            b.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument",
+                              {"source": "window.alert = () => {}; window.confirm = () => true;"})
+            return b
+        d = browser()
         try:
+            only = set(filter(None, os.environ.get("PAGES", "").split(",")))
             for name in sorted(Proxy.pages):
+                if only and name[:-5] not in only:
+                    continue
                 try:
-                    r = try_page(d, f"{portal}/{name}", name[:-5])
+                    try:
+                        r = try_page(d, f"{portal}/{name}", name[:-5])
+                    except UnexpectedAlertPresentException:
+                        # The page's own alert(): dismissed, as a reader would, and the page tried again.
+                        d.switch_to.alert.dismiss()
+                        r = try_page(d, f"{portal}/{name}", name[:-5])
                 except Exception as e:  # noqa: BLE001
                     r = {"page": name[:-5], "ok": False, "why": f"{type(e).__name__}: {str(e)[:80]}"}
                     d.quit()
-                    d = qari_browser.start()
-                    d.set_page_load_timeout(20)
+                    d = browser()
                 if r.get("reading"):
                     try:
                         with urllib.request.urlopen(f"{daemon_url}/v1/readings/{r['reading']}", timeout=10) as f:

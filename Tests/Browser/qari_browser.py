@@ -23,7 +23,7 @@ def axe_source():
         return f.read()
 
 
-def start(width=1280, height=800, lang="fr"):
+def start(width=1280, height=800, lang="fr", prompts=None):
     """A headless chromium with its console log kept, at the given window size."""
     chromium = shutil.which("chromium")
     driver_path = shutil.which("chromedriver")
@@ -38,6 +38,9 @@ def start(width=1280, height=800, lang="fr"):
     # "performance" is chromedriver's feed of DevTools Protocol events: the tests see the browser's requests as
     # CDP Network events, a channel that does not change with what a chromium version puts in Resource Timing.
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    if prompts:
+        # A page's own alert()s (saved pages have them): "dismiss", as a reader would.
+        options.unhandled_prompt_behavior = prompts
     options.set_capability("goog:perfLoggingPrefs", {"enableNetwork": True, "enablePage": False})
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
     driver.set_page_load_timeout(30)

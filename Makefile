@@ -23,6 +23,7 @@ test: deps venv a11y-deps
 	bash scripts/a11y-transformed .build/debug/qari
 	.venv-browser/bin/python Tests/Browser/widget_test.py .build/debug/qari
 	bash Tests/API/contract.sh .build/debug/qari
+	python3 Tests/API/slow_clients.py .build/debug/qari
 	python3 Tests/Deploy/deploy_test.py .build/debug/qari
 
 # The browser tests alone: the display transforms (screenshots in .build/a11y/) and the reader button

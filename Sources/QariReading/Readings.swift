@@ -103,6 +103,9 @@ final class ReadingJob: Sendable {
         var nextSubscriber = 0
         /// The synthesis, cancelled when nobody listens any more.
         var task: Task<Void, Never>?
+        /// When the last listener left (nil while someone listens), and whether the job was given up for it.
+        var leftAt: ContinuousClock.Instant?
+        var abandoned = false
     }
 
     let reading: Reading
@@ -111,20 +114,37 @@ final class ReadingJob: Sendable {
     let state = Mutex(State())
     /// Called (outside the lock) when the last listener of an unfinished job has gone.
     let onIdle: @Sendable (ReadingJob) -> Void
+    /// How long it is made with nobody listening before it is given up.
+    let abandonAfter: Duration
 
-    init(reading: Reading, format: ReadingFormat = .ogg, onIdle: @escaping @Sendable (ReadingJob) -> Void = { _ in }) {
+    init(
+        reading: Reading, format: ReadingFormat = .ogg, abandonAfter: Duration = .seconds(5),
+        onIdle: @escaping @Sendable (ReadingJob) -> Void = { _ in }
+    ) {
         self.reading = reading
         self.format = format
+        self.abandonAfter = abandonAfter
         self.onIdle = onIdle
     }
 
-    /// Whether anyone still reads this job's audio or marks, or it has ended.
-    var listened: Bool {
-        state.withLock { $0.outcome != nil || !$0.audioSubscribers.isEmpty || !$0.markSubscribers.isEmpty }
+    /// Gives the job up when nobody has listened for `abandonAfter`; true when it is (or already was) given up.
+    /// Asked by the timer the last listener's leaving starts, and by the synthesis at each piece of audio: the
+    /// time a listener left is taken when it leaves, so the answer does not depend on which of them runs first.
+    @discardableResult
+    func abandonIfUnheard() -> Bool {
+        let task: Task<Void, Never>? = state.withLock { s in
+            guard !s.abandoned else { return nil }
+            guard s.outcome == nil, s.audioSubscribers.isEmpty, s.markSubscribers.isEmpty, let left = s.leftAt,
+                ContinuousClock.now - left >= abandonAfter
+            else { return nil }
+            s.abandoned = true
+            return s.task
+        }
+        task?.cancel()
+        return state.withLock { $0.abandoned }
     }
 
-    /// Stops the synthesis: what was made is dropped, and the job ends as failed.
-    func cancel() { state.withLock { $0.task }?.cancel() }
+    var wasAbandoned: Bool { state.withLock { $0.abandoned } }
 
     /// The audio in `format` made so far and then as it comes; ends when the reading is complete.
     func audio(_ format: ReadingFormat) -> AsyncThrowingStream<[UInt8], any Error> {
@@ -155,11 +175,14 @@ final class ReadingJob: Sendable {
                 let key = s.nextSubscriber
                 s.nextSubscriber += 1
                 add(&s, key, continuation)
+                s.leftAt = nil
                 continuation.onTermination = { [weak self] _ in
                     guard let self else { return }
                     let idle = self.state.withLock { s -> Bool in
                         remove(&s, key)
-                        return s.outcome == nil && s.audioSubscribers.isEmpty && s.markSubscribers.isEmpty
+                        let idle = s.outcome == nil && s.audioSubscribers.isEmpty && s.markSubscribers.isEmpty
+                        if idle { s.leftAt = .now }
+                        return idle
                     }
                     if idle { self.onIdle(self) }
                 }
@@ -240,6 +263,7 @@ final class ReadingJob: Sendable {
             for try await event in stream {
                 switch event {
                 case .audio(let pcm):
+                    if abandonIfUnheard() { throw CancellationError() }
                     append(format, try encoder.encode(pcm))
                 case .marks(let marks):
                     if format == .ogg { append(marks.map(reading.plan.pageMark)) }
@@ -388,7 +412,7 @@ public actor Readings {
     private func job(for reading: Reading, _ format: ReadingFormat) -> ReadingJob {
         let key = Self.key(reading.id, format)
         if let job = jobs[key], !job.failed { return job }
-        let job = ReadingJob(reading: reading, format: format) { [weak self] job in
+        let job = ReadingJob(reading: reading, format: format, abandonAfter: abandonAfter) { [weak self] job in
             Task { await self?.listenersLeft(job) }
         }
         jobs[key] = job
@@ -407,15 +431,17 @@ public actor Readings {
     /// stops (a page nobody hears no longer keeps the workers busy).
     private func listenersLeft(_ job: ReadingJob) async {
         try? await Task.sleep(for: abandonAfter)
-        guard jobs[Self.key(job.reading.id, job.format)] === job, !job.listened else { return }
-        abandoned += 1
-        logger.info("reading abandoned", metadata: ["id": "\(job.reading.id)", "format": "\(job.format.rawValue)"])
-        job.cancel()
+        job.abandonIfUnheard()
     }
 
     /// A finished job goes to the store; without one, the last few stay in memory.
     private func jobEnded(_ job: ReadingJob) async {
         making -= 1
+        if job.wasAbandoned {
+            abandoned += 1
+            logger.info(
+                "reading abandoned", metadata: ["id": "\(job.reading.id)", "format": "\(job.format.rawValue)"])
+        }
         let id = job.reading.id
         let key = Self.key(id, job.format)
         guard let audio = job.completeAudio(job.format) else {

@@ -347,19 +347,20 @@ def test_pages_others_built_keep_their_paths_and_an_ad_that_changes_does_not_sto
 
 
 def test_a_real_mouse_click_reads_over_fixed_headers_banners_and_invisible_overlays(d, daemon):
-    open_page(d, daemon, "sample-fr-others.html")
-    listen = d.find_element(By.CSS_SELECTOR, ".qari-listen")
-    # What a pointer at the button's centre hits is the button, above the page's fixed header, its cookie banner
-    # and the transparent layer it spreads over the whole window.
-    on_top = d.execute_script("""
-        const r = arguments[0].getBoundingClientRect();
-        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-        return !!(hit && hit.closest('.qari-listen'));""", listen)
-    assert on_top, "the Listen button is under the page's own layers"
-    ActionChains(d).move_to_element(listen).click().perform()
-    wait(d, "playing after a mouse click", lambda: (state(d) or {}).get("playing") and state(d)["time"] > 0.3)
-    assert d.current_url.endswith("sample-fr-others.html"), d.current_url
-    qari_browser.screenshot(d, os.path.join(OUT, "fr-others-mouse.png"), full=False)
+    # A fixed header, a cookie banner and an invisible full-page overlay (French); a sticky header (Arabic).
+    for page in ("sample-fr-others.html", "sample-ar-others.html"):
+        open_page(d, daemon, page)
+        listen = d.find_element(By.CSS_SELECTOR, ".qari-listen")
+        # What a pointer at the button's centre hits is the button, above the page's own layers.
+        on_top = d.execute_script("""
+            const r = arguments[0].getBoundingClientRect();
+            const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+            return !!(hit && hit.closest('.qari-listen'));""", listen)
+        assert on_top, f"{page}: the Listen button is under the page's own layers"
+        ActionChains(d).move_to_element(listen).click().perform()
+        wait(d, "playing after a mouse click", lambda: (state(d) or {}).get("playing") and state(d)["time"] > 0.3)
+        assert d.current_url.endswith(page), d.current_url
+        qari_browser.screenshot(d, os.path.join(OUT, page.replace(".html", "-mouse.png")), full=False)
 
 
 def test_larger_text_unlocks_the_zoom_a_page_locked_and_gives_it_back(d, daemon):

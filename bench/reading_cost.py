@@ -1,5 +1,6 @@
 """What a reading costs against the same text as WAV: CPU seconds of the daemon's whole process tree (the daemon,
-its speech, page and diacritizer workers, and the children they fork), for each page text, in one run.
+its speech, page and diacritizer workers, and the children they fork), for each page text, in one run; and the
+tree's proportional set size after that load.
 
 Usage: reading_cost.py QARI [QARI...]   (each binary gets its own daemon and a fresh cache, one after the other)
 """
@@ -37,6 +38,28 @@ def tree_cpu(root):
         total += stats.get(pid, 0)
         todo += children.get(pid, [])
     return total
+
+
+def tree_pss(root):
+    """Proportional set size (MB) of `root` and its descendants: shared pages counted once across them."""
+    children = {}
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    children.setdefault(int(f.read().rsplit(")", 1)[1].split()[1]), []).append(int(pid))
+            except OSError:
+                pass
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                total += next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
+        except (OSError, StopIteration):
+            pass
+        todo += children.get(pid, [])
+    return total / 1024
 
 
 def request(port, path, body=None, content_type="application/json"):
@@ -79,6 +102,7 @@ def measure(qari, texts):
             reading_cpu = tree_cpu(daemon.pid) - before
             seconds = (len(wav) - 44) / 2 / 22050
             rows.append((name, seconds, wav_cpu, reading_cpu, len(ogg)))
+        print(f"{qari:40} process tree after load: proportional set size {tree_pss(daemon.pid):.1f} MB")
         return rows
     finally:
         daemon.terminate()

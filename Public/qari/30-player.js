@@ -1,6 +1,6 @@
   // --- The player state.
   var audio = null, reading = null, marks = [], words = [], sentences = [], passageStarts = [], duration = 0;
-  var stale = true, started = false, frame = 0, lastWord = -1, lastSentence = -1, userScrolledAt = 0;
+  var stale = true, started = false, frame = 0, lastWord = -1, lastSentence = -1;
   var ownScroll = false, selectionRange = null, marksDone = false, controller = null;
 
   function el(tag, attrs, children) {
@@ -63,7 +63,7 @@
     ui.settingsButton.setAttribute('aria-expanded', 'false');
     ui.more = button('more', t.more, toggleMore);
     ui.more.setAttribute('aria-expanded', 'false');
-    ui.follow = button('follow', t.follow, function () { following = true; ui.follow.hidden = true; followNow(); });
+    ui.follow = button('follow', t.follow, function () { resumeFollowing(); followNow(); });
     ui.follow.hidden = true;
     // .qari-wide: only under "more…" in the compact player.
     function wide(e) { e.classList.add('qari-wide'); return e; }

@@ -19,7 +19,6 @@
     // The reader moving the page by hand (a finger, a wheel, the scroll bar or keys) pauses following.
     function byHand() {
       if (!started || !audio || audio.paused) return;
-      userScrolledAt = Date.now();
       following = false;
       if (ui.follow) ui.follow.hidden = false;
     }

@@ -58,7 +58,9 @@ struct WidgetRoutes: Sendable {
         let demo = configuration.demoDirectory
         groups.on(.widgetFile) { request, context in
             let name = context.parameters.get("file") ?? ""
-            if name == "qari.js", let script { return Self.answer(script, request: request, cache: "public, max-age=300") }
+            if name == "qari.js", let script {
+                return Self.answer(script, request: request, cache: "public, max-age=300")
+            }
             guard let file = Self.load(widget, name) else { throw Self.notFound(name, in: "/widget/") }
             return Self.answer(file, request: request, cache: "public, max-age=300")
         }

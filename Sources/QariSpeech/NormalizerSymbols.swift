@@ -10,9 +10,8 @@ extension NormalizerScanner {
     static let symbols: [Unicode.Scalar: Said] = [
         "&": ("et", "و"), "+": ("plus", "زائد"), "=": ("égale", "يساوي"), "±": ("plus ou moins", "زائد أو ناقص"),
         "÷": ("divisé par", "مقسوم على"), "§": ("paragraphe", "الفقرة"), "¶": ("paragraphe", "الفقرة"),
-        "№": ("numéro", "رقم"), "‰": ("pour mille", "في الألف"), "%": ("pour cent", "في المائة"),
-        "٪": ("pour cent", "في المائة"), "≠": ("différent de", "لا يساوي"),
-    ]
+        "№": ("numéro", "رقم"), "≠": ("différent de", "لا يساوي"),
+    ].merging(percentWords) { a, _ in a }
     /// Said only between two numbers (`3 × 4`, `2*3`); elsewhere silent.
     static let operators: [Unicode.Scalar: Said] = ["×": ("fois", "ضرب"), "*": ("fois", "ضرب"), "x": ("fois", "ضرب")]
     /// Said only before a number (`#3`, `~5`, `@…` is an address's); elsewhere silent.
@@ -103,15 +102,16 @@ extension NormalizerScanner {
         if let said = Self.symbols[s] { return (k + 1, spaced(k, fr ? said.fr : said.ar)) }
         if s == "@" { return (k + 1, spaced(k, fr ? "arobase" : "آت")) }
         if Self.pauses.contains(s) { return (k + 1, k > 0 && isSpace(k - 1) ? (fr ? "," : "،") : (fr ? ", " : "، ")) }
-        if s == "°" { return (k + 1, " ") }
-        // Bullets, stars, ticks, box drawing, emoji, ©, ™, backslash, underscore, |, ^, `: nothing to say.
-        switch s.properties.generalCategory {
-        case .mathSymbol, .otherSymbol, .modifierSymbol: return (k + 1, " ")
-        case .connectorPunctuation where s == "_": return (k + 1, " ")
-        default: break
-        }
-        if s == "\\" || s == "•" || s == "·" || s == "‣" || s == "⁃" || s == "†" || s == "‡" { return (k + 1, " ") }
+        if s == "°" || Self.isUnsaid(s) { return (k + 1, " ") }
         return nil
+    }
+
+    /// Marks with nothing to say in any voice: bullets, stars, ticks, box drawing, emoji, ©, ™, `\`, `_`, `|`, `^`.
+    static func isUnsaid(_ s: Unicode.Scalar) -> Bool {
+        switch s.properties.generalCategory {
+        case .mathSymbol, .otherSymbol, .modifierSymbol: true
+        default: ["_", "\\", "•", "·", "‣", "⁃", "†", "‡"].contains(s)
+        }
     }
 
     /// `word` in place of the symbol at `k`, with a space on each side where the text has none (a silence: a space).
@@ -241,7 +241,6 @@ extension NormalizerScanner {
             return (e, fr ? "\(FrenchNumbers.cardinal(value)) et \(part)" : "\(value) و\(part)")
         }
         guard end < c.count, c[end] == "/", let (n, d, e) = simpleFraction(at: k) else { return nil }
-        _ = value
         // A fraction: a proper one (3/4, 1/387), or an improper one of small numbers written plainly (9/3, 10/5).
         let denominator = String(String.UnicodeScalarView(c[(end + 1)..<e]))
         if d >= 2, d <= 1000, n < 1000, n < d || (d <= 10 && n <= 10 && !denominator.hasPrefix("0")) {
@@ -334,7 +333,7 @@ extension NormalizerScanner {
             guard let e = literal(written, at: k, caseSensitive: true),
                 atWordEnd(e) || c[e - 1] == "²" || c[e - 1] == "³"
             else { continue }
-            // `m` and `l` alone only right after the number or one space, and not before a letter's apostrophe.
+            // Not a unit before an apostrophe (`5 l'ont`, `3 m'a`): a word elided.
             if e < c.count, c[e] == "'" || c[e] == "’" { continue }
             if !fr { return (e, arabic) }
             return (e, value >= 2 ? french.1 : french.0)

@@ -168,10 +168,7 @@ public enum AmazighFrontEnd {
 
     /// A symbol with nothing to say in Amazigh: left silent, never read by the Arabic table's English fallback.
     static func isSilentSymbol(_ c: Unicode.Scalar) -> Bool {
-        switch c.properties.generalCategory {
-        case .mathSymbol, .otherSymbol, .modifierSymbol: return true
-        default: return ["/", "#", "*", "@", "\\", "_", "•", "·", "§", "‣", "†", "‡", "¶"].contains(c)
-        }
+        NormalizerScanner.isUnsaid(c) || ["/", "#", "*", "@", "§", "¶"].contains(c)
     }
 
     /// Words after which a number names something (a law, a file) instead of counting it: ⵓⵟⵟⵓⵏ (number), n°.

@@ -157,7 +157,8 @@ def test_keyboard_french_plays_and_highlights_the_spoken_word(d, daemon):
     assert "qari-listen" in d.execute_script("return document.activeElement.className")
     ActionChains(d).send_keys(Keys.SPACE).perform()
     wait(d, "paused", lambda: not state(d)["playing"])
-    assert d.find_element(By.CSS_SELECTOR, ".qari-listen").text == "Reprendre"
+    # The label follows the media element's 'pause' event, queued just after `paused` turns true.
+    wait(d, "the Resume label", lambda: d.find_element(By.CSS_SELECTOR, ".qari-listen").text == "Reprendre")
     status = d.find_element(By.CSS_SELECTOR, ".qari-status")
     assert status.get_attribute("role") == "status" and status.get_attribute("aria-live") == "polite"
     wait(d, "the pause announced", lambda: status.get_attribute("textContent") == "En pause")

@@ -252,7 +252,7 @@ final class ReadingJob: Sendable {
     func run(speaker: Speaker) async {
         do {
             let stream = try await speaker.speak(passages: reading.plan.passages, options: reading.options)
-            let rate = await speaker.pool.sampleRate
+            let rate = await speaker.sampleRate
             var encoder: any AudioEncoder =
                 format == .ogg
                 // The opening at a higher bitrate fills a browser's first read of the stream within a second or
@@ -302,8 +302,8 @@ extension StoredPlan {
 public actor Readings {
     /// Where a reading's audio is.
     public enum Audio: Sendable {
-        /// A finished reading's file.
-        case file(String)
+        /// A finished reading's file: `name` within the store's `directory`.
+        case file(directory: String, name: String)
         /// A finished reading's bytes (no store).
         case bytes([UInt8])
         /// Being made: what exists, then the rest as it comes.
@@ -317,6 +317,8 @@ public actor Readings {
     }
 
     public nonisolated let speaker: Speaker
+    /// Reads pages into their passages (page workers in the daemon).
+    public nonisolated let pages: PageService
     public nonisolated let store: ReadingStore?
     public nonisolated let versions: ReadingVersions
     private let logger: Logger
@@ -338,10 +340,12 @@ public actor Readings {
     public private(set) var abandoned = 0
 
     public init(
-        speaker: Speaker, store: ReadingStore?, versions: ReadingVersions, recentLimit: Int = 1024,
+        speaker: Speaker, pages: PageService = PageService(options: PageOptions()), store: ReadingStore?,
+        versions: ReadingVersions, recentLimit: Int = 1024,
         abandonAfter: Duration = .seconds(5), logger: Logger = Logger(label: "qari.readings")
     ) {
         self.speaker = speaker
+        self.pages = pages
         self.store = store
         self.versions = versions
         self.recentLimit = recentLimit
@@ -357,8 +361,13 @@ public actor Readings {
             await store.savePlan(reading.id, Array(data))
         }
         remember(reading)
-        if let job = jobs[Self.key(reading.id, .ogg)], job.completeMarks() != nil { return (reading, true) }
-        return (reading, await store?.contains(reading.id) ?? false)
+        return (reading, await isMade(reading))
+    }
+
+    /// Whether the reading's audio is made already (a second citizen's reading costs no synthesis).
+    public func isMade(_ reading: Reading) async -> Bool {
+        if let job = jobs[Self.key(reading.id, .ogg)], job.completeMarks() != nil { return true }
+        return await store?.contains(reading.id) ?? false
     }
 
     /// The reading with this id, if it was made or asked for.
@@ -379,7 +388,9 @@ public actor Readings {
     public func audio(_ reading: Reading, _ format: ReadingFormat) async -> Audio {
         let key = Self.key(reading.id, format)
         if let job = jobs[key], let bytes = job.completeAudio(format) { return .bytes(bytes) }
-        if jobs[key] == nil, let path = await store?.file(reading.id, format.fileName) { return .file(path) }
+        if jobs[key] == nil, let store, await store.file(reading.id, format.fileName) != nil {
+            return .file(directory: store.directory, name: reading.id + "/" + format.fileName)
+        }
         return .live(job(for: reading, format).audio(format))
     }
 

@@ -45,12 +45,12 @@ public func buildApplication(
             metadata: ["files": "\(configuration.lexicons)", "fingerprint": "\(lexicons.current.fingerprint)"])
     }
     let readings = Readings(
-        speaker: Speaker(pool: pool, diacritizer: diacritizer, lexicons: lexicons), store: store,
+        speaker: Speaker(pool: pool, diacritizer: diacritizer, lexicons: lexicons), pages: pages, store: store,
         versions: .current(diacritizer: configuration.diacritizer), logger: logger)
     if configuration.access.apiKeys.isEmpty {
         logger.warning("no API keys: the portal's routes (/v1/speech, /v1/read, /v1/transform) are open to any caller")
     }
-    let router = buildRouter(readings: readings, pages: pages, configuration: configuration, logger: logger)
+    let router = buildRouter(readings: readings, configuration: configuration, logger: logger)
     let limits = configuration.connections
     let head = TimeAmount.milliseconds(Int64(limits.headerTimeout * 1000))
     let body = TimeAmount.milliseconds(Int64(limits.bodyTimeout * 1000))
@@ -70,8 +70,7 @@ public func buildApplication(
 
 /// All routes of the daemon, in one place.
 public func buildRouter(
-    readings: Readings, pages: PageService, configuration: ServerConfiguration,
-    logger: Logger = Logger(label: "qari")
+    readings: Readings, configuration: ServerConfiguration, logger: Logger = Logger(label: "qari")
 ) -> Router<QariContext> {
     let router = Router(context: QariContext.self)
     let metrics = configuration.metrics ? QariMetrics() : nil
@@ -79,13 +78,12 @@ public func buildRouter(
     router.middlewares.add(ProblemMiddleware())
     // One group per access class, each with its class's middleware; every path is declared once, in `Route`.
     let groups = RouteGroups(router, access: configuration.access, metrics: metrics)
-    if let metrics { MetricsRoutes(metrics: metrics, readings: readings, pages: pages).add(to: groups) }
-    let speaker = readings.speaker
-    HealthRoutes(readings: readings, pages: pages).add(to: groups)
-    SpeechRoutes(speaker: speaker, configuration: configuration).add(to: groups)
-    ReadRoutes(readings: readings, pages: pages, configuration: configuration).add(to: groups)
-    ReadingRoutes(readings: readings, pages: pages, configuration: configuration).add(to: groups)
-    TransformRoutes(pages: pages, configuration: configuration).add(to: groups)
+    if let metrics { MetricsRoutes(metrics: metrics, readings: readings).add(to: groups) }
+    HealthRoutes(readings: readings).add(to: groups)
+    SpeechRoutes(speaker: readings.speaker, configuration: configuration).add(to: groups)
+    ReadRoutes(readings: readings, configuration: configuration).add(to: groups)
+    ReadingRoutes(readings: readings, configuration: configuration).add(to: groups)
+    TransformRoutes(pages: readings.pages, configuration: configuration).add(to: groups)
     WidgetRoutes(configuration: configuration).add(to: groups)
     ContractRoutes(path: configuration.openAPIDocument).add(to: groups)
     return router

@@ -24,23 +24,18 @@ struct ReadingsHealth: Encodable {
 /// `GET /health`: 200 while speech works, 503 when it does not.
 struct HealthRoutes: Sendable {
     let readings: Readings
-    let pages: PageService
-
-    var speaker: Speaker { readings.speaker }
 
     func add(to groups: RouteGroups) {
         groups.on(.health) { _, _ in try await health() }
     }
 
     func health() async throws -> Response {
-        let speech = await speaker.pool.status()
-        let diacritizer = await speaker.diacritizer?.pool.status() ?? .absent("diacritizer")
-        let pageStatus = await pages.pool?.status() ?? .absent("pages")
-        let up = [speech, diacritizer, pageStatus].allSatisfy { $0.isUp }
+        let pools = await readings.poolsStatus()
+        let up = [pools.speech, pools.diacritizer, pools.pages].allSatisfy { $0.isUp }
         let health = Health(
-            status: up ? "ok" : "degraded", speech: speech, diacritizer: diacritizer, pages: pageStatus,
+            status: up ? "ok" : "degraded", speech: pools.speech, diacritizer: pools.diacritizer, pages: pools.pages,
             readings: ReadingsHealth(syntheses: await readings.syntheses, cache: await readings.store?.statistics()))
         // Speech without restored vowels, or without pages, still works: only dead speech makes the daemon unavailable.
-        return try jsonResponse(health, status: speech.isUp ? .ok : .serviceUnavailable)
+        return try jsonResponse(health, status: pools.speech.isUp ? .ok : .serviceUnavailable)
     }
 }

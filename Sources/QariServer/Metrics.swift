@@ -91,14 +91,10 @@ public final class QariMetrics: Sendable {
 struct MetricsRoutes: Sendable {
     let metrics: QariMetrics
     let readings: Readings
-    let pages: PageService
 
     func add(to groups: RouteGroups) {
         groups.on(.metrics) { _, _ in
-            var pools = [await readings.speaker.pool.status()]
-            if let diacritizer = readings.speaker.diacritizer { pools.append(await diacritizer.pool.status()) }
-            if let pagePool = pages.pool { pools.append(await pagePool.status()) }
-            let text = await metrics.scrape(pools: pools, readings: readings)
+            let text = await metrics.scrape(pools: await readings.poolsStatus().present, readings: readings)
             return Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],

@@ -7,7 +7,6 @@ import QariSpeech
 /// readings: the same page asked for by both is synthesized once (Ogg and MP3; WAV is spoken for the request).
 struct ReadRoutes: Sendable {
     let readings: Readings
-    let pages: PageService
     let configuration: ServerConfiguration
 
     var speaker: Speaker { readings.speaker }
@@ -18,12 +17,13 @@ struct ReadRoutes: Sendable {
     }
 
     func read(_ request: Request, _ context: QariContext) async throws -> Response {
-        let (plan, body) = try await readPage(request, configuration: configuration, pages: pages)
+        let (page, body) = try await pageInput(request, configuration: configuration)
+        let plan = try await readings.plan(page)
         let format = try chooseAudioFormat(name: body.format, accept: request.headers[.accept], needsFormat: true)
         guard let shared = ReadingFormat(rawValue: format.rawValue) else {
             let stream = try await speaker.speak(passages: plan.passages, options: SynthesisOptions())
             return audioResponse(
-                stream, format: format, sampleRate: await speaker.pool.sampleRate, headers: warningHeaders(plan.text))
+                stream, format: format, sampleRate: await speaker.sampleRate, headers: warningHeaders(plan.text))
         }
         let (reading, _) = await readings.create(plan)
         var headers = warningHeaders(plan.text)
@@ -32,10 +32,10 @@ struct ReadRoutes: Sendable {
     }
 
     func plan(_ request: Request, _ context: QariContext) async throws -> Response {
-        let (plan, _) = try await readPage(request, configuration: configuration, pages: pages)
-        let (reading, _) = await readings.create(plan)
-        let marks = try await completeMarks(readings, reading)
-        return try jsonResponse(plan.document(pageMarks: marks.marks, durationMs: marks.durationMs))
+        let (page, _) = try await pageInput(request, configuration: configuration)
+        let (reading, _) = try await readings.read(page)
+        let marks = try await readings.completeMarks(reading)
+        return try jsonResponse(reading.plan.document(pageMarks: marks.marks, durationMs: marks.durationMs))
     }
 }
 
@@ -52,10 +52,8 @@ struct ReadBody: Decodable {
     }
 }
 
-/// The page from the body (HTML, or JSON with `html`), read into a plan, and the JSON body's other members.
-func readPage(_ request: Request, configuration: ServerConfiguration, pages: PageService) async throws -> (
-    PagePlan, ReadBody
-) {
+/// The page from the body (HTML, or JSON with `html`), and the JSON body's other members.
+func pageInput(_ request: Request, configuration: ServerConfiguration) async throws -> (PageInput, ReadBody) {
     let limit = configuration.page.maxBytes
     // JSON escaping can double a page's size.
     let buffer = try await collectBody(
@@ -85,6 +83,5 @@ func readPage(_ request: Request, configuration: ServerConfiguration, pages: Pag
     guard !pageBytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else {
         throw Problem(.badRequest, code: "empty-page", title: "No page", detail: "the page is empty")
     }
-    let content = try await pages.read(bytes: pageBytes, charset: pageCharset)
-    return (try PagePlan(content: content, overrides: body.voiceOverrides ?? [:]), body)
+    return (PageInput(bytes: pageBytes, charset: pageCharset, overrides: body.voiceOverrides ?? [:]), body)
 }

@@ -42,19 +42,17 @@ struct ReadingDocument: ResponseEncodable {
 /// `POST /v1/readings` and the reading's audio and marks: made once, streamed while made, then served from the cache.
 struct ReadingRoutes: Sendable {
     let readings: Readings
-    let pages: PageService
     let configuration: ServerConfiguration
 
     func add(to groups: RouteGroups) {
         groups.on(.readings) { request, context in
-            let (plan, _) = try await readPage(request, configuration: configuration, pages: pages)
-            let (reading, cached) = await readings.create(plan)
+            let (page, _) = try await pageInput(request, configuration: configuration)
+            let (reading, cached) = try await readings.read(page)
             return try jsonResponse(ReadingDocument(reading, cached: cached))
         }
         groups.on(.reading) { request, context in
             let reading = try await find(context)
-            let cached = await readings.store?.contains(reading.id) ?? false
-            return try jsonResponse(ReadingDocument(reading, cached: cached))
+            return try jsonResponse(ReadingDocument(reading, cached: await readings.isMade(reading)))
         }
         groups.on(.readingFile) { request, context in
             let reading = try await find(context)
@@ -64,16 +62,25 @@ struct ReadingRoutes: Sendable {
                 let format = ReadingFormat(rawValue: String(file.dropFirst("audio.".count)))!
                 return try await readingAudio(readings, reading, format, request: request, context: context, extra: [:])
             case "marks.json":
-                return try jsonResponse(try await completeMarks(readings, reading), headers: immutable(reading, file))
+                return try jsonResponse(try await readings.completeMarks(reading), headers: immutable(reading, file))
             case "marks.vtt":
-                let marks = try await completeMarks(readings, reading)
                 var headers = immutable(reading, file)
                 headers[.contentType] = "text/vtt; charset=utf-8"
                 return Response(
                     status: .ok, headers: headers,
-                    body: .init(byteBuffer: ByteBuffer(string: marks.webVTT(plan: reading.plan))))
+                    body: .init(byteBuffer: ByteBuffer(string: try await readings.webVTT(reading))))
             case "marks.ndjson":
-                return try await markStream(reading)
+                // Streamed as made: a proxy must pass each line on at once (nginx reads X-Accel-Buffering).
+                let lines = await readings.markLines(reading)
+                return Response(
+                    status: .ok,
+                    headers: [
+                        .contentType: "application/x-ndjson", .cacheControl: "no-store", .xAccelBuffering: "no",
+                    ],
+                    body: ResponseBody { writer in
+                        for try await line in lines { try await writer.write(ByteBuffer(bytes: line)) }
+                        try await writer.finish(nil)
+                    })
             default:
                 throw Problem(
                     .notFound, code: "not-found", title: "Not Found",
@@ -96,67 +103,11 @@ struct ReadingRoutes: Sendable {
         }
         return reading
     }
-
-    /// Marks as NDJSON, one per line as they are made, then `{"type": "end", "duration_ms"}`.
-    private func markStream(_ reading: Reading) async throws -> Response {
-        // Streamed as made: a proxy must pass each line on at once (nginx reads X-Accel-Buffering).
-        let headers: HTTPFields = [
-            .contentType: "application/x-ndjson", .cacheControl: "no-store", .xAccelBuffering: "no",
-        ]
-        switch await readings.marks(reading) {
-        case .complete(let marks):
-            var buffer = ByteBuffer()
-            for m in marks.marks { buffer.writeImmutableBuffer(try Self.line(m)) }
-            buffer.writeImmutableBuffer(try Self.line(EndLine(durationMs: marks.durationMs)))
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: buffer))
-        case .live(let stream):
-            let readings = self.readings
-            return Response(
-                status: .ok, headers: headers,
-                body: ResponseBody { writer in
-                    for try await mark in stream { try await writer.write(try Self.line(mark)) }
-                    let marks = try await completeMarks(readings, reading)
-                    try await writer.write(try Self.line(EndLine(durationMs: marks.durationMs)))
-                    try await writer.finish(nil)
-                })
-        }
-    }
-
-    /// One NDJSON line.
-    static func line(_ value: some Encodable) throws -> ByteBuffer {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        var data = try encoder.encode(value)
-        data.append(0x0A)
-        return ByteBuffer(bytes: data)
-    }
-
-    struct EndLine: Encodable {
-        var type = "end"
-        var durationMs: Int
-        enum CodingKeys: String, CodingKey {
-            case type
-            case durationMs = "duration_ms"
-        }
-    }
 }
 
 /// Headers of a finished reading's file: it never changes, its address says what it holds.
 func immutable(_ reading: Reading, _ file: String) -> HTTPFields {
     [.eTag: "\"\(reading.id).\(file)\"", .cacheControl: "public, max-age=31536000, immutable"]
-}
-
-/// A reading's marks once the reading is complete (made now if nobody has).
-func completeMarks(_ readings: Readings, _ reading: Reading) async throws -> ReadingMarks {
-    switch await readings.marks(reading) {
-    case .complete(let marks): return marks
-    case .live(let stream):
-        for try await _ in stream {}
-        if case .complete(let marks) = await readings.marks(reading) { return marks }
-        throw Problem(
-            .serviceUnavailable, code: "unavailable", title: "Reading unavailable",
-            detail: "the reading ended without its marks; retry", headers: [.retryAfter: "1"])
-    }
 }
 
 /// A reading's audio: the finished file with ranges and validators, or the stream while it is made.
@@ -169,12 +120,11 @@ func readingAudio(
     headers[.contentType] = format.audioFormat.mimeType
     headers.append(contentsOf: extra)
     switch await readings.audio(reading, format) {
-    case .file(let path):
-        guard let store = readings.store else { throw Problem(ReadingError.badAnswer("no store")) }
-        let fs = LocalFileSystem(rootFolder: store.directory, threadPool: .singleton, logger: context.logger)
-        guard let id = fs.getFileIdentifier(String(path.dropFirst(store.directory.count))),
-            let attributes = try await fs.getAttributes(id: id)
-        else { throw Problem(ReadingError.badAnswer("a stored reading lost its \(file)")) }
+    case .file(let directory, let name):
+        let fs = LocalFileSystem(rootFolder: directory, threadPool: .singleton, logger: context.logger)
+        guard let id = fs.getFileIdentifier(name), let attributes = try await fs.getAttributes(id: id) else {
+            throw Problem(ReadingError.badAnswer("a stored reading lost its \(file)"))
+        }
         return try await ranged(request, size: attributes.size, headers: headers) { range in
             if let range { return try await fs.loadFile(id: id, range: range, context: context) }
             return try await fs.loadFile(id: id, context: context)

@@ -115,14 +115,14 @@ struct SpeechRoutes: Sendable {
         let (speechRequest, format) = try await parse(request, context, needsFormat: true)
         let stream = try await speaker.speak(speechRequest)
         return audioResponse(
-            stream, format: format, sampleRate: await speaker.pool.sampleRate,
+            stream, format: format, sampleRate: await speaker.sampleRate,
             headers: warningHeaders(speechRequest.text))
     }
 
     func marks(_ request: Request, _ context: QariContext) async throws -> Response {
         let (speechRequest, _) = try await parse(request, context, needsFormat: false)
         let (marks, samples) = try await collectMarks(try await speaker.speak(speechRequest))
-        let rate = await speaker.pool.sampleRate
+        let rate = await speaker.sampleRate
         return try jsonResponse(
             MarksResponse(
                 durationMs: samples * 1000 / rate, marks: marks, warnings: Speaker.warnings(for: speechRequest.text)))

@@ -73,6 +73,11 @@ public struct Speaker: Sendable {
         admission = Admission(limit: pool.configuration.workers + pool.configuration.queueLimit)
     }
 
+    /// The sample rate of the speech this speaker makes (the engine's, told by its workers).
+    public var sampleRate: Int {
+        get async { await pool.sampleRate }
+    }
+
     /// Streams the speech of `request`, once its first audio or mark exists.
     ///
     /// Returning only then lets a server answer with a precise error (busy, crashed, timed out) instead of a
@@ -184,7 +189,7 @@ public struct Speaker: Sendable {
     private func speak(
         first: Piece, rest: AsyncStream<Piece>, preparer: Task<Void, Never>?, options: SynthesisOptions
     ) async throws -> AsyncThrowingStream<SpeechEvent, any Error> {
-        let stream = PieceStream(pool: pool, poison: poison, options: options, rate: await pool.sampleRate)
+        let stream = PieceStream(pool: pool, poison: poison, options: options, rate: await sampleRate)
         return try await stream.speak(first: first, rest: rest, preparer: preparer)
     }
 

@@ -54,7 +54,7 @@ struct Read: AsyncParsableCommand {
         let speaker = try await localSpeaker(
             for: VoiceCatalog.voice(named: needsVowels ? "ar" : "fr")!, lexicons: try lexiconOptions.load())
         let stream = try await speaker.speak(passages: plan.passages, options: SynthesisOptions())
-        let sampleRate = await speaker.pool.sampleRate
+        let sampleRate = await speaker.sampleRate
         // Progress counts code points of the whole page: where each passage starts.
         var starts: [Int] = []
         var total = 0

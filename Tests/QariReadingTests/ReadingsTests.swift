@@ -23,7 +23,8 @@ import Testing
     static func bytes(_ audio: Readings.Audio) async throws -> [UInt8] {
         switch audio {
         case .bytes(let b): return b
-        case .file(let path): return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        case .file(let directory, let name):
+            return Array(try Data(contentsOf: URL(fileURLWithPath: directory + "/" + name)))
         case .live(let stream):
             var all: [UInt8] = []
             for try await chunk in stream { all += chunk }
@@ -38,6 +39,47 @@ import Testing
             try await Task.sleep(for: .milliseconds(50))
         }
         Issue.record("timed out waiting for \(what)")
+    }
+
+    /// The front door: a page's bytes in, a reading out; its audio as a stored file, its marks as NDJSON lines
+    /// while made and as WebVTT after, with the same words.
+    @Test func aPageGoesInAndTheReadingGivesItsAudioAndMarks() async throws {
+        let folder = Support.temporaryFile("store")
+        let store = try ReadingStore(directory: folder, limit: 100_000_000)
+        let readings = try await Self.readings(store: store)
+        let html =
+            "<html lang=fr><body><main><h1>Carte nationale</h1><p>Le dépôt se fait au commissariat.</p>"
+            + "</main></body></html>"
+        let (reading, cached) = try await readings.read(PageInput(bytes: Array(html.utf8)))
+        #expect(!cached)
+        #expect(reading.plan.content.passages.map(\.text) == ["Carte nationale", "Le dépôt se fait au commissariat."])
+        var lines: [[String: Any]] = []
+        var pending: [UInt8] = []
+        for try await chunk in await readings.markLines(reading) {
+            pending += chunk
+            while let end = pending.firstIndex(of: 0x0A) {
+                lines.append(try JSONSerialization.jsonObject(with: Data(pending[..<end])) as? [String: Any] ?? [:])
+                pending.removeSubrange(...end)
+            }
+        }
+        let words = lines.filter { $0["type"] as? String == "word" }
+        #expect(words.count == 8)
+        #expect(lines.last?["type"] as? String == "end" && (lines.last?["duration_ms"] as? Int ?? 0) > 1000)
+        let vtt = try await readings.webVTT(reading)
+        #expect(vtt.hasPrefix("WEBVTT") && vtt.contains("\ncommissariat") && vtt.contains("\nCarte\n"))
+        try await Self.eventually("the reading's audio served from its stored file") {
+            if case .file = await readings.audio(reading, .ogg) { return true } else { return false }
+        }
+        #expect(await readings.isMade(reading))
+        guard case .file(let directory, let name) = await readings.audio(reading, .ogg) else {
+            Issue.record("a stored reading's audio is not its file")
+            return
+        }
+        #expect(directory == store.directory && name == reading.id + "/audio.ogg")
+        // The same page again is the same reading, made already.
+        let (again, cachedNow) = try await readings.read(PageInput(bytes: Array(html.utf8)))
+        #expect(again.id == reading.id && cachedNow)
+        await readings.speaker.pool.shutdown()
     }
 
     @Test func theMP3IsMadeOnlyWhenAskedForThenKept() async throws {

@@ -16,12 +16,12 @@ import Testing
     static func router(_ change: (inout ServerConfiguration) -> Void = { _ in }) -> Router<QariContext> {
         var configuration = AccessTests.configuration()
         change(&configuration)
-        let readings = Readings(
-            speaker: Speaker(pool: WorkerPool.speech(configuration.pool)), store: nil,
-            versions: ReadingVersions(engine: "t", voices: "t", diacritizer: "none"))
         let pages = PageService(
             pool: PageWorker.pool(configuration.pagePool, logger: Logger(label: "t")), options: configuration.page)
-        return buildRouter(readings: readings, pages: pages, configuration: configuration)
+        let readings = Readings(
+            speaker: Speaker(pool: WorkerPool.speech(configuration.pool)), pages: pages, store: nil,
+            versions: ReadingVersions(engine: "t", voices: "t", diacritizer: "none"))
+        return buildRouter(readings: readings, configuration: configuration)
     }
 
     /// `{id}` for Hummingbird's `:id`.

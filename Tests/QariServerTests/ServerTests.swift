@@ -293,11 +293,10 @@ import Testing
         try await speech.start()
         let pages = PageWorker.pool(configuration.pagePool, logger: Logger(label: "test"))
         let readings = Readings(
-            speaker: Speaker(pool: speech, diacritizer: try await Support.diacritizer()), store: nil,
+            speaker: Speaker(pool: speech, diacritizer: try await Support.diacritizer()),
+            pages: PageService(pool: pages, options: configuration.page), store: nil,
             versions: .current(diacritizer: nil))
-        let router = buildRouter(
-            readings: readings, pages: PageService(pool: pages, options: configuration.page),
-            configuration: configuration)
+        let router = buildRouter(readings: readings, configuration: configuration)
         let app = Application(router: router)
         try await app.test(.router) { client in
             let health = try await client.execute(uri: "/health", method: .get)

@@ -336,7 +336,7 @@ import Testing
         let spoken = try await Support.speak(pool, try Support.sampleText("fr_short"), voice: "fr")
         await pool.shutdown()
         var wav = try AudioFormat.wav.makeEncoder(sampleRate: 22050)
-        var ogg = try OpusEncoder(sampleRate: 22050)
+        let ogg = try OpusEncoder(sampleRate: 22050)
         let wavFile = Support.temporaryFile("wav")
         let oggFile = Support.temporaryFile("ogg")
         try Data(try wav.encode(spoken.samples) + wav.finish()).write(to: URL(fileURLWithPath: wavFile))

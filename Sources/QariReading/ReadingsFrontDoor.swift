@@ -1,0 +1,119 @@
+import Foundation
+import QariPage
+import QariSpeech
+import QariWorkers
+
+/// A page as it arrives: its bytes, the charset its carrier named, and voices chosen per language.
+public struct PageInput: Sendable {
+    public var bytes: [UInt8]
+    /// The charset the request named (nil: the page's `<meta charset>`, else UTF-8).
+    public var charset: String?
+    /// Language → voice id (`["zgh": "shi"]`).
+    public var overrides: [String: String]
+
+    public init(bytes: [UInt8], charset: String? = nil, overrides: [String: String] = [:]) {
+        self.bytes = bytes
+        self.charset = charset
+        self.overrides = overrides
+    }
+}
+
+/// The three worker pools behind readings, by name.
+public struct PoolsStatus: Sendable {
+    public var speech: WorkerPoolStatus
+    public var diacritizer: WorkerPoolStatus
+    public var pages: WorkerPoolStatus
+
+    /// Every pool that exists (an absent diacritizer or in-process pages are not listed).
+    public var present: [WorkerPoolStatus]
+}
+
+/// Why a reading's marks could not be given.
+public struct MarksUnavailable: Error, CustomStringConvertible {
+    public var description: String { "the reading ended without its marks; retry" }
+}
+
+/// The front door: a page goes in and a reading comes out; the reading gives its audio and marks.
+extension Readings {
+    /// The page's plan (its passages and their voices), read by the page workers; throws `PageError`,
+    /// `ReadingError` or `WorkerError`.
+    public func plan(_ page: PageInput) async throws -> PagePlan {
+        let content = try await pages.read(bytes: page.bytes, charset: page.charset)
+        return try PagePlan(content: content, overrides: page.overrides)
+    }
+
+    /// The page's reading; `cached` when its audio is made already.
+    public func read(_ page: PageInput, options: SynthesisOptions = .init()) async throws -> (
+        Reading, cached: Bool
+    ) {
+        await create(try await plan(page), options: options)
+    }
+
+    /// The reading's marks once it is complete (made now if nobody has).
+    public func completeMarks(_ reading: Reading) async throws -> ReadingMarks {
+        switch await marks(reading) {
+        case .complete(let marks): return marks
+        case .live(let stream):
+            for try await _ in stream {}
+            if case .complete(let marks) = await marks(reading) { return marks }
+            throw MarksUnavailable()
+        }
+    }
+
+    /// The marks as NDJSON lines, each as soon as its word is spoken, then `{"type": "end", "duration_ms"}`.
+    public func markLines(_ reading: Reading) async -> AsyncThrowingStream<[UInt8], any Error> {
+        let state = await marks(reading)
+        let (lines, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
+        let task = Task {
+            do {
+                switch state {
+                case .complete(let marks):
+                    var all: [UInt8] = []
+                    for m in marks.marks { all += try Self.line(m) }
+                    all += try Self.line(EndLine(durationMs: marks.durationMs))
+                    continuation.yield(all)
+                case .live(let stream):
+                    for try await mark in stream { continuation.yield(try Self.line(mark)) }
+                    let marks = try await completeMarks(reading)
+                    continuation.yield(try Self.line(EndLine(durationMs: marks.durationMs)))
+                }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return lines
+    }
+
+    /// The marks as WebVTT, a cue per word (made now if nobody has).
+    public func webVTT(_ reading: Reading) async throws -> String {
+        try await completeMarks(reading).webVTT(plan: reading.plan)
+    }
+
+    /// The speech, diacritizer and page pools, for health and metrics.
+    public func poolsStatus() async -> PoolsStatus {
+        let speech = await speaker.pool.status()
+        let diacritizer = await speaker.diacritizer?.pool.status()
+        let pagePool = await pages.pool?.status()
+        return PoolsStatus(
+            speech: speech, diacritizer: diacritizer ?? .absent("diacritizer"), pages: pagePool ?? .absent("pages"),
+            present: [speech] + [diacritizer, pagePool].compactMap { $0 })
+    }
+
+    /// One NDJSON line.
+    static func line(_ value: some Encodable) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return Array(try encoder.encode(value)) + [0x0A]
+    }
+
+    struct EndLine: Encodable {
+        var type = "end"
+        var durationMs: Int
+        enum CodingKeys: String, CodingKey {
+            case type
+            case durationMs = "duration_ms"
+        }
+    }
+}

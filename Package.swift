@@ -75,6 +75,7 @@ let package = Package(
             name: "QariServer",
             dependencies: [
                 "QariReading", "QariSpeech", "QariPage", "QariWorkers",
+                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

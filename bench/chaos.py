@@ -49,7 +49,7 @@ class Daemon:
                    QARI_LIMITS_READINGS_BURST="10000000", QARI_LIMITS_CONCURRENT_PER_CLIENT="100000",
                    QARI_CONNECTIONS_HEADER_TIMEOUT="10")
         self.process = subprocess.Popen(
-            [qari, "serve", "--port", str(self.port), "--workers", str(WORKERS), "--no-cache", "--log-level", "error"],
+            [qari, "serve", "--port", str(self.port), "--workers-speech", str(WORKERS), "--cache-enabled", "false", "--log-level", "error"],
             stdout=subprocess.DEVNULL, stderr=open(os.path.join(self.cache, "log"), "w"), env=env)
         for _ in range(300):
             try:

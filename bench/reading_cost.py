@@ -80,7 +80,7 @@ def measure(qari, texts):
     cache = tempfile.mkdtemp(prefix="qari-cost-")
     port = random.randint(20000, 40000)
     env = dict(os.environ, QARI_LIMITS_READINGS_PER_MINUTE="100000", QARI_LIMITS_READINGS_BURST="100000")
-    daemon = subprocess.Popen([qari, "serve", "--port", str(port), "--cache-dir", cache, "--log-level", "error"],
+    daemon = subprocess.Popen([qari, "serve", "--port", str(port), "--cache-directory", cache, "--log-level", "error"],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(300):

@@ -11,7 +11,13 @@ public struct CacheConfiguration: Sendable {
     /// The most bytes the cache keeps (least recently used readings go first).
     public var limit: Int
 
-    public init(directory: String? = CacheConfiguration.defaultDirectory(), limit: Int = 1_000_000_000) {
+    /// The cache's size unless set (`cache.size`).
+    public static let defaultSize = "1G"
+
+    public init(
+        directory: String? = CacheConfiguration.defaultDirectory(),
+        limit: Int = CacheConfiguration.bytes(CacheConfiguration.defaultSize)!
+    ) {
         self.directory = directory
         self.limit = limit
     }
@@ -75,10 +81,15 @@ public struct ServerConfiguration: Sendable {
     public var openAPIDocument: String? = ServerConfiguration.qariFolder("openapi.json")
     /// Pronunciation lexicons (PLS files), read at start and again on SIGHUP.
     public var lexicons: [String] = []
+    /// How the daemon logs.
+    public var log = LogSettings()
+    /// Settings read whose values broke a rule before they could be kept (`init(reader:)`).
+    var readProblems: [String] = []
 
     public init(
         host: String = "127.0.0.1", port: Int = 8470, pool: WorkerPoolConfiguration = .speech(),
-        maxTextLength: Int = 100_000, diacritizer: DiacritizerLocation? = .find(), diacritizerWorkers: Int = 1,
+        maxTextLength: Int = 100_000, diacritizer: DiacritizerLocation? = .find(),
+        diacritizerWorkers: Int = ProcessInfo.processInfo.activeProcessorCount >= 4 ? 2 : 1,
         page: PageOptions = .init(),
         pagePool: WorkerPoolConfiguration = .pages(), cache: CacheConfiguration = .init(),
         widgetDirectory: String? = ServerConfiguration.qariFolder("Public"),

@@ -17,7 +17,7 @@ struct Health: ResponseEncodable {
 struct ReadingsHealth: Encodable {
     /// Syntheses started: a reading asked for again costs none.
     var syntheses: Int
-    /// The on-disk cache (absent with `--no-cache`).
+    /// The on-disk cache (absent with `--cache-enabled false`).
     var cache: ReadingStore.Statistics?
 }
 

@@ -1,56 +1,74 @@
 import Configuration
 import Foundation
-import Logging
-import QariPage
-import QariReading
 import QariServer
-import QariSpeech
-import QariWorkers
 import Yams
 
 /// The daemon's settings from three places, strongest first: `qari serve`'s flags, `QARI_…` environment variables,
 /// and the configuration file (`--config`, YAML or JSON; `deploy/qari.example.yaml` explains every key).
+///
+/// One key, three spellings, no list of its own: `cache.size` is `--cache-size` and `QARI_CACHE_SIZE`. The keys are
+/// those `ServerConfiguration(reader:)` reads.
 struct ServeSettings {
-    /// Every key the file and the environment may set (env: `QARI_` + the key in capitals, dots as `_`).
-    static let keys: [String] = [
-        "host", "port", "log.level", "log.format", "metrics", "lexicons",
-        "workers.speech", "workers.queue_limit", "workers.timeout", "workers.diacritizer",
-        "text.max_chars", "page.max_bytes", "page.read_selector",
-        "cache.enabled", "cache.directory", "cache.size",
-        "api.keys", "proxies.trusted", "cors.origins",
-        "limits.readings_per_minute", "limits.readings_burst", "limits.requests_per_minute",
-        "limits.requests_burst", "limits.concurrent_per_client",
-        "connections.header_timeout", "connections.body_timeout", "connections.idle_timeout",
-        "connections.max_header_bytes",
-    ]
+    var configuration: ServerConfiguration
+    var report: SettingsReport
 
-    var host = "127.0.0.1"
-    var port = 8470
-    var logLevel = "info"
-    var logFormat = "text"
-    var metrics = true
-    var workers: Int?
-    var queueLimit: Int?
-    var timeout = 60.0
-    /// Arabic diacritizer processes: a second one where the cores allow (each model takes a core while it works).
-    var diacritizers = ProcessInfo.processInfo.activeProcessorCount >= 4 ? 2 : 1
-    var maxText = 100_000
-    var maxPage = 5 << 20
-    var readSelector: String?
-    var cacheEnabled = true
-    var cacheDirectory: String?
-    var cacheSize = "1G"
-    var lexicons: [String] = []
-    var access = AccessConfiguration()
-    var connections = ConnectionLimits()
+    /// Every key, with its default, in the order the configuration reads them.
+    static let defaults: [SettingsReport.Entry] = {
+        let report = SettingsReport()
+        let empty = EnvironmentVariablesProvider(environmentVariables: [:])
+        _ = ServerConfiguration(reader: ConfigReader(providers: [empty], accessReporter: report))
+        return report.entries
+    }()
 
-    /// The settings of the file (if any) and the environment, before flags; every problem found, not only the first.
-    static func load(file: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
-        async throws -> ServeSettings
-    {
+    static var keys: [String] { defaults.map(\.key) }
+
+    /// `cache.size` → `--cache-size`.
+    static func flag(_ key: String) -> String {
+        "--" + key.replacingOccurrences(of: ".", with: "-").replacingOccurrences(of: "_", with: "-")
+    }
+
+    /// `cache.size` → `QARI_CACHE_SIZE`.
+    static func environmentName(_ key: String) -> String {
+        "QARI_" + key.uppercased().replacingOccurrences(of: ".", with: "_")
+    }
+
+    /// The settings of the flags (`--key value`, `--key=value`; a repeated flag adds to a list), the environment
+    /// and the file; every problem found at once, not only the first.
+    static func load(
+        flags: [String], file: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async throws -> ServeSettings {
         var problems: [String] = []
+        let byFlag = Dictionary(uniqueKeysWithValues: keys.map { (flag($0), $0) })
+        var given: [String: [String]] = [:]
+        var i = 0
+        while i < flags.count {
+            let argument = flags[i]
+            i += 1
+            let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
+            guard let key = byFlag[parts[0]] else {
+                problems.append(
+                    argument.hasPrefix("--")
+                        ? "unknown option \(parts[0]) (qari serve --help lists the settings)"
+                        : "unexpected argument \(argument)")
+                continue
+            }
+            var value = parts.count == 2 ? parts[1] : nil
+            if value == nil, i < flags.count, !flags[i].hasPrefix("--") {
+                value = flags[i]
+                i += 1
+            }
+            guard let value else {
+                problems.append("\(parts[0]) needs a value")
+                continue
+            }
+            given[key, default: []].append(value)
+        }
+        // Flags read as the environment reads its variables: the same keys, the same conversions.
+        let flagVariables = Dictionary(
+            uniqueKeysWithValues: given.map { (environmentName($0.key), $0.value.joined(separator: ",")) })
         var providers: [any ConfigProvider] = [
-            EnvironmentVariablesProvider(environmentVariables: environment).prefixKeys(with: ["qari"])
+            EnvironmentVariablesProvider(environmentVariables: flagVariables).prefixKeys(with: ["qari"]),
+            EnvironmentVariablesProvider(environmentVariables: environment).prefixKeys(with: ["qari"]),
         ]
         if let file {
             guard let data = FileManager.default.contents(atPath: file) else {
@@ -78,170 +96,41 @@ struct ServeSettings {
                 providers.append(try await FileProvider<JSONSnapshot>(filePath: .init(file)))
             }
         }
-        let config = ConfigReader(providers: providers)
-        var s = ServeSettings()
-        func read<T>(_ key: String, _ fetch: (ConfigKey) async throws -> T?) async -> T? {
-            do { return try await fetch(ConfigKey(key)) } catch {
-                problems.append("\(key): \(Self.describe(error))")
-                return nil
+        let report = SettingsReport()
+        let configuration = ServerConfiguration(reader: ConfigReader(providers: providers, accessReporter: report))
+        problems += report.problems.map(Self.shortened) + configuration.problems
+        if !problems.isEmpty { throw CLIError(problems.joined(separator: "\n")) }
+        return ServeSettings(configuration: configuration, report: report)
+    }
+
+    /// The effective settings, one `key = value` a line, secrets shown only by their fingerprints.
+    func effective() -> String {
+        report.entries.map { entry in
+            let value: String
+            if entry.key == "cache.directory", configuration.cache.directory == nil {
+                value = "(off)"
+            } else if entry.isSecret {
+                let keys = (entry.value ?? "").split(separator: ",").map { AccessConfiguration.fingerprint(String($0)) }
+                value = keys.isEmpty ? "(none)" : keys.joined(separator: ", ")
+            } else {
+                value = entry.value.map { $0.isEmpty ? "(none)" : $0 } ?? "(default)"
             }
-        }
-        s.host = await read("host") { try await config.fetchString(forKey: $0) } ?? s.host
-        s.port = await read("port") { try await config.fetchInt(forKey: $0) } ?? s.port
-        s.logLevel = await read("log.level") { try await config.fetchString(forKey: $0) } ?? s.logLevel
-        s.logFormat = await read("log.format") { try await config.fetchString(forKey: $0) } ?? s.logFormat
-        s.metrics = await read("metrics") { try await config.fetchBool(forKey: $0) } ?? s.metrics
-        s.lexicons = await read("lexicons") { try await config.fetchStringArray(forKey: $0) } ?? s.lexicons
-        s.workers = await read("workers.speech") { try await config.fetchInt(forKey: $0) } ?? s.workers
-        s.queueLimit = await read("workers.queue_limit") { try await config.fetchInt(forKey: $0) } ?? s.queueLimit
-        s.timeout = await read("workers.timeout") { try await config.fetchDouble(forKey: $0) } ?? s.timeout
-        s.diacritizers = await read("workers.diacritizer") { try await config.fetchInt(forKey: $0) } ?? s.diacritizers
-        s.maxText = await read("text.max_chars") { try await config.fetchInt(forKey: $0) } ?? s.maxText
-        s.maxPage = await read("page.max_bytes") { try await config.fetchInt(forKey: $0) } ?? s.maxPage
-        s.readSelector = await read("page.read_selector") { try await config.fetchString(forKey: $0) } ?? s.readSelector
-        s.cacheEnabled = await read("cache.enabled") { try await config.fetchBool(forKey: $0) } ?? s.cacheEnabled
-        s.cacheDirectory =
-            await read("cache.directory") { try await config.fetchString(forKey: $0) } ?? s.cacheDirectory
-        s.cacheSize = await read("cache.size") { try await config.fetchString(forKey: $0) } ?? s.cacheSize
-        var a = s.access
-        a.apiKeys =
-            await read("api.keys") { try await config.fetchStringArray(forKey: $0, isSecret: true) } ?? a.apiKeys
-        a.trustedProxies = await read("proxies.trusted") { try await config.fetchStringArray(forKey: $0) } ?? []
-        a.corsOrigins = await read("cors.origins") { try await config.fetchStringArray(forKey: $0) } ?? []
-        a.readingsPerMinute =
-            await read("limits.readings_per_minute") { try await config.fetchInt(forKey: $0) } ?? a.readingsPerMinute
-        a.readingsBurst =
-            await read("limits.readings_burst") { try await config.fetchInt(forKey: $0) } ?? a.readingsBurst
-        a.requestsPerMinute =
-            await read("limits.requests_per_minute") { try await config.fetchInt(forKey: $0) } ?? a.requestsPerMinute
-        a.requestsBurst =
-            await read("limits.requests_burst") { try await config.fetchInt(forKey: $0) } ?? a.requestsBurst
-        a.concurrentPerClient =
-            await read("limits.concurrent_per_client") { try await config.fetchInt(forKey: $0) }
-            ?? a.concurrentPerClient
-        a.apiKeys = a.apiKeys.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        s.access = a
-        var c = s.connections
-        c.headerTimeout =
-            await read("connections.header_timeout") { try await config.fetchDouble(forKey: $0) } ?? c.headerTimeout
-        c.bodyTimeout =
-            await read("connections.body_timeout") { try await config.fetchDouble(forKey: $0) } ?? c.bodyTimeout
-        c.idleTimeout =
-            await read("connections.idle_timeout") { try await config.fetchDouble(forKey: $0) } ?? c.idleTimeout
-        c.maxHeaderBytes =
-            await read("connections.max_header_bytes") { try await config.fetchInt(forKey: $0) } ?? c.maxHeaderBytes
-        s.connections = c
-        if !problems.isEmpty { throw CLIError(problems.joined(separator: "\n")) }
-        return s
+            return "\(entry.key) = \(value)"
+        }.joined(separator: "\n")
     }
 
-    /// Every rule a setting must keep; all the broken ones at once.
-    func validate() throws {
-        var problems: [String] = []
-        if !(1...65535).contains(port) { problems.append("port \(port) is not a TCP port") }
-        if let workers, !(1...64).contains(workers) { problems.append("workers.speech must be from 1 to 64") }
-        if !(1...8).contains(diacritizers) { problems.append("workers.diacritizer must be from 1 to 8") }
-        if let queueLimit, queueLimit < 0 { problems.append("workers.queue_limit must not be negative") }
-        if timeout <= 0 { problems.append("workers.timeout must be positive") }
-        if maxText <= 0 { problems.append("text.max_chars must be positive") }
-        if maxPage <= 0 { problems.append("page.max_bytes must be positive") }
-        if Logger.Level(rawValue: logLevel) == nil { problems.append("unknown log.level \(logLevel)") }
-        if !["text", "json"].contains(logFormat) { problems.append("log.format must be text or json") }
-        do {
-            _ = try LexiconSet(paths: LexiconSet.paths(named: lexicons))
-        } catch {
-            problems.append("lexicon \(error)")
+    /// What `qari serve --help` says of the settings: each key's flag, variable and default.
+    static var help: String {
+        let rows = defaults.map { entry in
+            "  \(flag(entry.key)) (\(environmentName(entry.key)))"
+                + (entry.isSecret ? "" : ", default \(entry.value.map { $0.isEmpty ? "none" : $0 } ?? "automatic")")
         }
-        if Serve.bytes(cacheSize) == nil { problems.append("cache.size \(cacheSize) is not a size (e.g. 500M, 2G)") }
-        for key in access.apiKeys where key.count < 16 {
-            problems.append("an API key (\(Self.fingerprint(key))) is shorter than 16 characters")
-        }
-        for proxy in access.trustedProxies where !AccessConfiguration.isAddressOrRange(proxy) {
-            problems.append("proxies.trusted: \(proxy) is not an IP address or range")
-        }
-        for origin in access.corsOrigins where !AccessConfiguration.isOrigin(origin) {
-            problems.append("cors.origins: \(origin) is not an origin (scheme://host[:port], or *)")
-        }
-        let positive: [(String, Int)] = [
-            ("limits.readings_per_minute", access.readingsPerMinute), ("limits.readings_burst", access.readingsBurst),
-            ("limits.requests_per_minute", access.requestsPerMinute), ("limits.requests_burst", access.requestsBurst),
-            ("limits.concurrent_per_client", access.concurrentPerClient),
-            ("connections.max_header_bytes", connections.maxHeaderBytes),
-        ]
-        for (key, value) in positive where value <= 0 { problems.append("\(key) must be positive") }
-        for (key, value) in [
-            ("connections.header_timeout", connections.headerTimeout),
-            ("connections.body_timeout", connections.bodyTimeout),
-            ("connections.idle_timeout", connections.idleTimeout),
-        ] where value <= 0 {
-            problems.append("\(key) must be positive")
-        }
-        if access.apiKeys.isEmpty, !Self.isLoopback(host) {
-            problems.append(
-                "host \(host) is not loopback and no API keys are set: the portal's routes would be open to the network "
-                    + "(set api.keys or QARI_API_KEYS)")
-        }
-        if !problems.isEmpty { throw CLIError(problems.joined(separator: "\n")) }
-    }
+        return """
+            Settings come from the flags, then QARI_… environment variables, then the --config file \
+            (YAML or JSON); deploy/qari.example.yaml explains every key. Each key is one flag and one variable: \
+            cache.size is --cache-size and QARI_CACHE_SIZE; a list takes a repeated flag or commas.
 
-    /// The server configuration these settings make.
-    func server() -> ServerConfiguration {
-        let pool = WorkerPoolConfiguration.speech(
-            workers: workers, queueLimit: queueLimit, requestTimeout: .milliseconds(Int(timeout * 1000)))
-        var configuration = ServerConfiguration(
-            host: host, port: port, pool: pool, maxTextLength: maxText, diacritizerWorkers: diacritizers,
-            page: PageOptions(readSelector: readSelector, maxBytes: maxPage),
-            cache: CacheConfiguration(
-                directory: cacheEnabled ? cacheDirectory ?? CacheConfiguration.defaultDirectory() : nil,
-                limit: Serve.bytes(cacheSize) ?? 1_000_000_000))
-        configuration.access = access
-        configuration.connections = connections
-        configuration.metrics = metrics
-        configuration.lexicons = LexiconSet.paths(named: lexicons)
-        return configuration
-    }
-
-    /// The effective settings, one `key = value` a line, keys shown only by their fingerprints.
-    func report() -> String {
-        let keys = access.apiKeys.map(Self.fingerprint)
-        let lines: [(String, String)] = [
-            ("host", host), ("port", "\(port)"), ("log.level", logLevel), ("log.format", logFormat),
-            ("metrics", "\(metrics)"),
-            ("workers.speech", workers.map(String.init) ?? "one per core"),
-            ("workers.queue_limit", queueLimit.map(String.init) ?? "twice the workers"),
-            ("workers.timeout", "\(timeout) s"), ("workers.diacritizer", "\(diacritizers)"),
-            ("text.max_chars", "\(maxText)"), ("page.max_bytes", "\(maxPage)"),
-            ("page.read_selector", readSelector ?? "(none)"),
-            ("cache.enabled", "\(cacheEnabled)"),
-            ("cache.directory", cacheEnabled ? cacheDirectory ?? CacheConfiguration.defaultDirectory() : "(off)"),
-            ("cache.size", cacheSize),
-            ("lexicons", LexiconSet.paths(named: lexicons).joined(separator: ", ")),
-            ("api.keys", keys.isEmpty ? "(none: the portal's routes are open)" : keys.joined(separator: ", ")),
-            (
-                "proxies.trusted",
-                access.trustedProxies.isEmpty ? "(none)" : access.trustedProxies.joined(separator: ", ")
-            ),
-            ("cors.origins", access.corsOrigins.isEmpty ? "(none)" : access.corsOrigins.joined(separator: ", ")),
-            ("limits.readings_per_minute", "\(access.readingsPerMinute)"),
-            ("limits.readings_burst", "\(access.readingsBurst)"),
-            ("limits.requests_per_minute", "\(access.requestsPerMinute)"),
-            ("limits.requests_burst", "\(access.requestsBurst)"),
-            ("limits.concurrent_per_client", "\(access.concurrentPerClient)"),
-            ("connections.header_timeout", "\(connections.headerTimeout) s"),
-            ("connections.body_timeout", "\(connections.bodyTimeout) s"),
-            ("connections.idle_timeout", "\(connections.idleTimeout) s"),
-            ("connections.max_header_bytes", "\(connections.maxHeaderBytes)"),
-        ]
-        return lines.map { "\($0.0) = \($0.1)" }.joined(separator: "\n")
-    }
-
-    /// A key as an operator can compare it without seeing it: `sha256:` and the first 8 hex digits.
-    static func fingerprint(_ key: String) -> String {
-        "sha256:" + ContentHash.sha256(Array(key.utf8)).prefix(8)
-    }
-
-    static func isLoopback(_ host: String) -> Bool {
-        ["127.0.0.1", "::1", "localhost"].contains(host) || host.hasPrefix("127.")
+            """ + rows.joined(separator: "\n")
     }
 
     /// Dotted paths of the leaves of a JSON object (arrays are leaves).
@@ -253,8 +142,9 @@ struct ServeSettings {
         }.sorted()
     }
 
-    static func describe(_ error: any Error) -> String {
-        let text = "\(error)"
-        return text.count > 200 ? String(text.prefix(200)) + "…" : text
+    static func describe(_ error: any Error) -> String { shortened("\(error)") }
+
+    static func shortened(_ text: String) -> String {
+        text.count > 200 ? String(text.prefix(200)) + "…" : text
     }
 }

@@ -18,7 +18,7 @@ CACHE=$(mktemp -d)
 LOG=$(mktemp)
 # Limits high enough for a generator that posts hundreds of pages a minute (the limits have their own tests).
 QARI_LIMITS_READINGS_PER_MINUTE=100000 QARI_LIMITS_READINGS_BURST=100000 QARI_LIMITS_REQUESTS_PER_MINUTE=1000000 \
-  QARI_LIMITS_REQUESTS_BURST=100000 QARI_API_KEYS=$KEY "$QARI" serve --port "$PORT" --cache-dir "$CACHE" --log-level warning 2>"$LOG" &
+  QARI_LIMITS_REQUESTS_BURST=100000 QARI_API_KEYS=$KEY "$QARI" serve --port "$PORT" --cache-directory "$CACHE" --log-level warning 2>"$LOG" &
 PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$CACHE" "$LOG"' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.2; done

@@ -64,7 +64,7 @@ def main():
     port = random.randint(20000, 40000)
     cache = tempfile.mkdtemp(prefix="qari-slow-")
     env = dict(os.environ, QARI_CONNECTIONS_HEADER_TIMEOUT=str(HEADER_TIMEOUT))
-    daemon = subprocess.Popen([QARI, "serve", "--port", str(port), "--cache-dir", cache, "--log-level", "error"],
+    daemon = subprocess.Popen([QARI, "serve", "--port", str(port), "--cache-directory", cache, "--log-level", "error"],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     passed = failed = 0
 

@@ -42,7 +42,7 @@ class Daemon:
         env = dict(os.environ, QARI_LIMITS_READINGS_PER_MINUTE="100000", QARI_LIMITS_READINGS_BURST="100000",
                    QARI_LIMITS_REQUESTS_PER_MINUTE="1000000", QARI_LIMITS_REQUESTS_BURST="100000")
         self.process = subprocess.Popen(
-            [self.qari, "serve", "--port", str(self.port), "--cache-dir", self.cache, "--log-level", "warning"],
+            [self.qari, "serve", "--port", str(self.port), "--cache-directory", self.cache, "--log-level", "warning"],
             stdout=subprocess.DEVNULL, stderr=open(os.path.join(OUT, "serve.log"), "a"), env=env)
         for _ in range(300):
             try:

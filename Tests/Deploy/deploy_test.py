@@ -63,7 +63,7 @@ class Daemon:
         env = dict(os.environ, QARI_API_KEYS=KEY, QARI_PROXIES_TRUSTED="127.0.0.1",
                    QARI_LIMITS_REQUESTS_PER_MINUTE="10000000", QARI_LIMITS_REQUESTS_BURST="1000000")
         self.process = subprocess.Popen(
-            [qari, "serve", "--port", str(port), "--cache-dir", self.cache, "--log-level", "warning"],
+            [qari, "serve", "--port", str(port), "--cache-directory", self.cache, "--log-level", "warning"],
             stdout=subprocess.DEVNULL, stderr=self.log, env=env)
         for _ in range(300):
             try:

@@ -210,9 +210,54 @@ import Testing
         #expect(broken.status == 1 && broken.err == "qari: cannot read the configuration file /nonexistent/qari.json\n")
     }
 
+    /// The example operators copy names every key the daemon reads (set, or as a commented `# key:` line), and
+    /// nothing else; each key is also a flag and a variable, and `--help` lists them with the file's right name.
+    @Test func theExampleConfigurationNamesExactlyTheDaemonsKeys() throws {
+        let example = Support.repoDir.appendingPathComponent("deploy/qari.example.yaml").path
+        var fileKeys: Set<String> = []
+        var parents: [(indent: Int, key: String)] = []
+        let keyLine = try Regex(#"^( *)(?:# ?)?([a-z_]+):(.*)$"#)
+        for line in try String(contentsOfFile: example, encoding: .utf8).split(separator: "\n") {
+            guard let m = try keyLine.wholeMatch(in: String(line)) else { continue }
+            let indent = m.output[1].substring?.count ?? 0
+            let key = String(m.output[2].substring ?? "")
+            let rest = (m.output[3].substring ?? "").split(separator: "#").first?.trimmingCharacters(in: .whitespaces)
+            parents.removeAll { $0.indent >= indent }
+            let path = (parents.map(\.key) + [key]).joined(separator: ".")
+            if rest?.isEmpty ?? true {
+                parents.append((indent, key))
+            } else {
+                fileKeys.insert(path)
+            }
+            if path == "api.keys" { fileKeys.insert(path) }
+        }
+        let effective = try Self.run(["serve", "--config", example, "--check-config"])
+        #expect(effective.status == 0, "\(effective.err)")
+        let daemonKeys = Set(
+            String(decoding: effective.out, as: UTF8.self).split(separator: "\n").compactMap {
+                $0.components(separatedBy: " = ").first
+            })
+        #expect(daemonKeys.count > 20)
+        #expect(
+            fileKeys == daemonKeys,
+            "only in the file: \(fileKeys.subtracting(daemonKeys)); only read: \(daemonKeys.subtracting(fileKeys))")
+        let help = String(decoding: try Self.run(["serve", "--help"]).out, as: UTF8.self)
+        #expect(help.contains("deploy/qari.example.yaml") && !help.contains("qari.example.json"))
+        for key in daemonKeys {
+            let flag = "--" + key.replacingOccurrences(of: ".", with: "-").replacingOccurrences(of: "_", with: "-")
+            #expect(
+                help.contains(flag + " (QARI_" + key.uppercased().replacingOccurrences(of: ".", with: "_")), "\(key)")
+        }
+        // A flag is its key: the same value from the flag, the variable, or the file; an unknown flag is refused.
+        let flag = try Self.run(["serve", "--limits-readings-burst", "7", "--check-config"])
+        #expect(String(decoding: flag.out, as: UTF8.self).contains("limits.readings_burst = 7\n"), "\(flag.err)")
+        let unknown = try Self.run(["serve", "--cache-dir", "/tmp", "--check-config"])
+        #expect(unknown.status == 1 && unknown.err.contains("unknown option --cache-dir"), "\(unknown.err)")
+    }
+
     @Test func serveShutsDownGracefullyOnSIGTERM() async throws {
         let port = 18_000 + Int(getpid() % 2000)
-        let server = try await Self.serve(port: port, ["--workers", "1", "--log-level", "warning"])
+        let server = try await Self.serve(port: port, ["--workers-speech", "1", "--log-level", "warning"])
         defer { if server.isRunning { server.terminate() } }
         let page = String(repeating: "Une phrase de plus pour que la lecture dure. ", count: 400)
         let body = Self.tmp("json")
@@ -268,7 +313,8 @@ import Testing
         let lexicon = Self.tmp("pls")
         try Self.writeLexicon(lexicon, alias: "un deux trois quatre cinq six sept huit neuf dix")
         let server = try await Self.serve(
-            port: port, ["--workers", "1", "--no-cache", "--log-level", "warning", "--lexicon", lexicon])
+            port: port,
+            ["--workers-speech", "1", "--cache-enabled", "false", "--log-level", "warning", "--lexicons", lexicon])
         defer { if server.isRunning { server.terminate() } }
         func spokenBytes() throws -> Int {
             try Self.curl([

@@ -27,9 +27,9 @@ let package = Package(
             providers: [.apt(["libespeak-ng-dev"])]
         ),
         .systemLibrary(
-            name: "COpusEnc",
-            pkgConfig: "libopusenc",
-            providers: [.apt(["libopusenc-dev"])]
+            name: "COpus",
+            pkgConfig: "opus",
+            providers: [.apt(["libopus-dev"])]
         ),
         .systemLibrary(
             name: "CLame",
@@ -60,7 +60,7 @@ let package = Package(
         .target(
             name: "QariSpeech",
             dependencies: [
-                "CEspeakNG", "COpusEnc", "CLame", "QariText", "QariWorkers",
+                "CEspeakNG", "COpus", "CLame", "QariText", "QariWorkers",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -154,8 +154,9 @@ def main():
     env = dict(os.environ, QARI_CORS_ORIGINS=portal, QARI_LIMITS_READINGS_PER_MINUTE="100000",
                QARI_LIMITS_READINGS_BURST="100000", QARI_LIMITS_REQUESTS_PER_MINUTE="1000000",
                QARI_LIMITS_REQUESTS_BURST="100000")
-    daemon = subprocess.Popen([qari, "serve", "--port", str(port), "--cache-directory", cache, "--log-level", "error"],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # Settings by their variables, which every version of the daemon reads (flags changed names once).
+    env.update(QARI_CACHE_DIRECTORY=cache, QARI_LOG_LEVEL="error")
+    daemon = subprocess.Popen([qari, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     results = []
     try:
         for _ in range(300):

@@ -50,16 +50,22 @@ def tree_pss(root):
                     children.setdefault(int(f.read().rsplit(")", 1)[1].split()[1]), []).append(int(pid))
             except OSError:
                 pass
-    total, todo = 0, [root]
+    total, todo, parts = 0, [root], {}
     while todo:
         pid = todo.pop()
         try:
             with open(f"/proc/{pid}/smaps_rollup") as f:
-                total += next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
+                kb = next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
+            with open(f"/proc/{pid}/cmdline") as f:
+                args = f.read().split("\0")
+            name = "diacritizer" if any("diacritizer" in a for a in args) else (
+                args[1] if len(args) > 1 and pid != root else "daemon")
+            total += kb
+            parts[name] = parts.get(name, 0) + kb
         except (OSError, StopIteration):
             pass
         todo += children.get(pid, [])
-    return total / 1024
+    return total / 1024, ", ".join(f"{k} {v / 1024:.1f}" for k, v in sorted(parts.items()))
 
 
 def request(port, path, body=None, content_type="application/json"):
@@ -80,8 +86,9 @@ def measure(qari, texts):
     cache = tempfile.mkdtemp(prefix="qari-cost-")
     port = random.randint(20000, 40000)
     env = dict(os.environ, QARI_LIMITS_READINGS_PER_MINUTE="100000", QARI_LIMITS_READINGS_BURST="100000")
-    daemon = subprocess.Popen([qari, "serve", "--port", str(port), "--cache-directory", cache, "--log-level", "error"],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # Settings by their variables, which every version of the daemon reads (flags changed names once).
+    env.update(QARI_CACHE_DIRECTORY=cache, QARI_LOG_LEVEL="error")
+    daemon = subprocess.Popen([qari, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(300):
             try:
@@ -102,7 +109,8 @@ def measure(qari, texts):
             reading_cpu = tree_cpu(daemon.pid) - before
             seconds = (len(wav) - 44) / 2 / 22050
             rows.append((name, seconds, wav_cpu, reading_cpu, len(ogg)))
-        print(f"{qari:40} process tree after load: proportional set size {tree_pss(daemon.pid):.1f} MB")
+        total, parts = tree_pss(daemon.pid)
+        print(f"{qari:40} process tree after load: proportional set size {total:.1f} MB ({parts})")
         return rows
     finally:
         daemon.terminate()

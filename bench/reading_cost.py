@@ -1,6 +1,7 @@
 """What a reading costs against the same text as WAV: CPU seconds of the daemon's whole process tree (the daemon,
-its speech, page and diacritizer workers, and the children they fork), for each page text, in one run; and the
-tree's proportional set size after that load.
+its speech, page and diacritizer workers, and the children they fork), for each page text, in one run; the first
+audio byte of readings nobody made before (median of 9); 4 clients making different readings at once against 4
+clients asking /v1/speech for WAV of the same pages (pages/s); and the tree's proportional set size after that load.
 
 Usage: reading_cost.py QARI [QARI...]   (each binary gets its own daemon and a fresh cache, one after the other)
 """
@@ -10,7 +11,9 @@ import random
 import shutil
 import subprocess
 import sys
+import statistics
 import tempfile
+import threading
 import time
 import urllib.request
 
@@ -109,6 +112,48 @@ def measure(qari, texts):
             reading_cpu = tree_cpu(daemon.pid) - before
             seconds = (len(wav) - 44) / 2 / 22050
             rows.append((name, seconds, wav_cpu, reading_cpu, len(ogg)))
+        # A new reading's first audio byte: the press of a page nobody read before, the audio asked for at once.
+        firsts = []
+        for k in range(9):
+            text, lang = list(texts.values())[k % len(texts)]
+            html = page_html(f"Page {k} {random.random()}.\n" + text[:2000], lang).encode()
+            reading = json.loads(request(port, "/v1/readings", html, "text/html"))
+            req = urllib.request.Request(f"http://127.0.0.1:{port}{reading['audio']['ogg']}")
+            start = time.perf_counter()
+            with urllib.request.urlopen(req, timeout=600) as r:
+                r.read(1)
+                firsts.append((time.perf_counter() - start) * 1000)
+                r.read()
+        rows.append(("first audio byte of a new reading", statistics.median(firsts)))
+        # Four clients at once, each page different: readings made whole, against WAV of the same pages.
+        def clients(make):
+            jobs = [(c, k) for c in range(4) for k in range(3)]
+            errors = []
+            def client(c):
+                for _, k in [j for j in jobs if j[0] == c]:
+                    text, lang = list(texts.values())[(c + k) % len(texts)]
+                    try:
+                        make(f"Client {c} page {k} {random.random()}.\n" + text, lang)
+                    except Exception as e:  # noqa: BLE001 - counted, reported
+                        errors.append(e)
+            start = time.perf_counter()
+            threads = [threading.Thread(target=client, args=(c,)) for c in range(4)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            if errors:
+                raise RuntimeError(f"{len(errors)} requests failed: {errors[0]}")
+            return len(jobs) / (time.perf_counter() - start)
+
+        def make_reading(text, lang):
+            reading = json.loads(request(port, "/v1/readings", page_html(text, lang).encode(), "text/html"))
+            request(port, reading["audio"]["ogg"])
+
+        def make_wav(text, lang):
+            request(port, "/v1/speech", {"text": text, "voice": lang, "format": "wav"})
+
+        rows.append(("4 clients, pages/s", clients(make_reading), clients(make_wav)))
         total, parts = tree_pss(daemon.pid)
         print(f"{qari:40} process tree after load: proportional set size {total:.1f} MB ({parts})")
         return rows
@@ -126,9 +171,16 @@ def main():
             texts[name] = (f.read(), lang)
     print(f"texts from {data}")
     for qari in sys.argv[1:]:
-        for name, seconds, wav_cpu, reading_cpu, size in measure(qari, texts):
-            print(f"{qari:40} {name:8} {seconds:6.1f} s of speech: WAV {wav_cpu:5.2f} CPU s, reading "
-                  f"{reading_cpu:5.2f} CPU s = {reading_cpu / max(wav_cpu, 0.01):5.1f} x WAV (Ogg {size // 1024} kB)")
+        for row in measure(qari, texts):
+            if row[0] == "first audio byte of a new reading":
+                print(f"{qari:40} {row[0]}: {row[1]:.1f} ms (median of 9)")
+            elif row[0] == "4 clients, pages/s":
+                print(f"{qari:40} 4 clients: readings {row[1]:.2f} pages/s, WAV {row[2]:.2f} pages/s "
+                      f"= {row[1] / row[2]:.2f} of WAV's")
+            else:
+                name, seconds, wav_cpu, reading_cpu, size = row
+                print(f"{qari:40} {name:8} {seconds:6.1f} s of speech: WAV {wav_cpu:5.2f} CPU s, reading "
+                      f"{reading_cpu:5.2f} CPU s = {reading_cpu / max(wav_cpu, 0.01):5.1f} x WAV (Ogg {size // 1024} kB)")
 
 
 if __name__ == "__main__":

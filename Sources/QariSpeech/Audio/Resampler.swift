@@ -8,7 +8,7 @@ struct Resampler {
     /// Output samples per `down` input samples.
     let up: Int
     let down: Int
-    /// Taps on each side of the centre.
+    /// Taps on each side of the centre (twice it is a multiple of 8: the taps are summed eight at a time).
     static let halfTaps = 12
     /// `up` phases of `2 * halfTaps` coefficients each.
     private let table: [Float]
@@ -55,6 +55,9 @@ struct Resampler {
             for j in 0..<(2 * h) { table[phase * 2 * h + j] = Float(row[j] / sum) }
         }
         self.table = table
+        // Silence before the first sample, so every output's taps lie within `pending`.
+        pending = [Float](repeating: 0, count: h)
+        base = -h
     }
 
     /// The output for these input samples (what can be computed so far).
@@ -84,12 +87,19 @@ struct Resampler {
                     let phase = position % up
                     let first = k - h + 1 - base
                     guard first + 2 * h <= input.count else { break }
-                    var acc: Float = 0
                     let row = phase * 2 * h
-                    for j in 0..<(2 * h) where first + j >= 0 {
-                        acc += input[first + j] * coefficients[row + j]
+                    // The dot product eight taps at a time.
+                    var sum = SIMD8<Float>()
+                    let x = UnsafeRawPointer(input.baseAddress! + first)
+                    let c = UnsafeRawPointer(coefficients.baseAddress! + row)
+                    for j in stride(from: 0, to: 2 * h, by: 8) {
+                        sum +=
+                            x.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
+                            * c.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
                     }
-                    out.append(Int16(max(-32768, min(32767, acc.rounded()))))
+                    let acc = sum.sum()
+                    // Rounded half away from zero by conversion (no call into libm per sample).
+                    out.append(Int16(clamping: Int32(max(-32768.5, min(32767.5, acc)) + (acc < 0 ? -0.5 : 0.5))))
                     produced += 1
                 }
             }

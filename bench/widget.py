@@ -139,6 +139,8 @@ def main():
                 d.execute_script("""
                     window.__bench = {};
                     const b = document.createElement('button'); b.id = 'floor'; b.textContent = 'floor';
+                    // Away from the reader button, which sits in the top layer at the page's top corner.
+                    b.style.cssText = 'position: fixed; left: 40%; top: 50%';
                     document.body.prepend(b);
                     b.addEventListener('click', () => {
                       const t0 = performance.now(), a = new Audio(arguments[0]);

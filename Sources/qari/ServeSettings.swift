@@ -119,19 +119,17 @@ struct ServeSettings {
         }.joined(separator: "\n")
     }
 
-    /// What `qari serve --help` says of the settings: each key's flag, variable and default.
-    static var help: String {
-        let rows = defaults.map { entry in
-            "  \(flag(entry.key)) (\(environmentName(entry.key)))"
-                + (entry.isSecret ? "" : ", default \(entry.value.map { $0.isEmpty ? "none" : $0 } ?? "automatic")")
-        }
-        return """
-            Settings come from the flags, then QARI_… environment variables, then the --config file \
-            (YAML or JSON); deploy/qari.example.yaml explains every key. Each key is one flag and one variable: \
-            cache.size is --cache-size and QARI_CACHE_SIZE; a list takes a repeated flag or commas.
-
-            """ + rows.joined(separator: "\n")
-    }
+    /// What `qari serve --help` says of the settings.
+    ///
+    /// A constant: the argument parser reads every command's help at each start, workers' too, and reading the
+    /// defaults there cost each worker 3.5 MB.
+    static let help = """
+        Settings come from the flags, then QARI_… environment variables, then the --config file (YAML or \
+        JSON); deploy/qari.example.yaml explains every key. Each key is one flag and one variable: cache.size is \
+        --cache-size and QARI_CACHE_SIZE, limits.readings_per_minute is --limits-readings-per-minute; a list \
+        takes a repeated flag or commas. `qari serve --check-config` prints every key with the value it would \
+        run with.
+        """
 
     /// Dotted paths of the leaves of a JSON object (arrays are leaves).
     static func leaves(_ object: [String: Any], prefix: String = "") -> [String] {

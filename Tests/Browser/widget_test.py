@@ -40,9 +40,11 @@ class Daemon:
         # The per-client limits are the daemon's own business (tested there); here every test comes from one
         # address, one after the other, faster than a reader would press.
         env = dict(os.environ, QARI_LIMITS_READINGS_PER_MINUTE="100000", QARI_LIMITS_READINGS_BURST="100000",
-                   QARI_LIMITS_REQUESTS_PER_MINUTE="1000000", QARI_LIMITS_REQUESTS_BURST="100000")
+                   QARI_LIMITS_REQUESTS_PER_MINUTE="1000000", QARI_LIMITS_REQUESTS_BURST="100000",
+                   # By variables, which every version of the daemon reads (bench/widget runs older builds too).
+                   QARI_CACHE_DIRECTORY=self.cache, QARI_LOG_LEVEL="warning")
         self.process = subprocess.Popen(
-            [self.qari, "serve", "--port", str(self.port), "--cache-directory", self.cache, "--log-level", "warning"],
+            [self.qari, "serve", "--port", str(self.port)],
             stdout=subprocess.DEVNULL, stderr=open(os.path.join(OUT, "serve.log"), "a"), env=env)
         for _ in range(300):
             try:

@@ -211,7 +211,7 @@ import Testing
     }
 
     /// The example operators copy names every key the daemon reads (set, or as a commented `# key:` line), and
-    /// nothing else; each key is also a flag and a variable, and `--help` lists them with the file's right name.
+    /// nothing else; each key is also a flag and a variable, and `--help` says so with the file's right name.
     @Test func theExampleConfigurationNamesExactlyTheDaemonsKeys() throws {
         let example = Support.repoDir.appendingPathComponent("deploy/qari.example.yaml").path
         var fileKeys: Set<String> = []
@@ -242,12 +242,9 @@ import Testing
             fileKeys == daemonKeys,
             "only in the file: \(fileKeys.subtracting(daemonKeys)); only read: \(daemonKeys.subtracting(fileKeys))")
         let help = String(decoding: try Self.run(["serve", "--help"]).out, as: UTF8.self)
-        #expect(help.contains("deploy/qari.example.yaml") && !help.contains("qari.example.json"))
-        for key in daemonKeys {
-            let flag = "--" + key.replacingOccurrences(of: ".", with: "-").replacingOccurrences(of: "_", with: "-")
-            #expect(
-                help.contains(flag + " (QARI_" + key.uppercased().replacingOccurrences(of: ".", with: "_")), "\(key)")
-        }
+            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(help.contains("deploy/qari.example.yaml") && !help.contains("qari.example.json"), "\(help)")
+        #expect(help.contains("--cache-size and QARI_CACHE_SIZE"), "\(help)")
         // A flag is its key: the same value from the flag, the variable, or the file; an unknown flag is refused.
         let flag = try Self.run(["serve", "--limits-readings-burst", "7", "--check-config"])
         #expect(String(decoding: flag.out, as: UTF8.self).contains("limits.readings_burst = 7\n"), "\(flag.err)")

@@ -60,30 +60,23 @@ extension Readings {
         }
     }
 
-    /// The marks as NDJSON lines, each as soon as its word is spoken, then `{"type": "end", "duration_ms"}`.
-    public func markLines(_ reading: Reading) async -> AsyncThrowingStream<[UInt8], any Error> {
-        let state = await marks(reading)
-        let (lines, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
-        let task = Task {
-            do {
-                switch state {
-                case .complete(let marks):
-                    var all: [UInt8] = []
-                    for m in marks.marks { all += try Self.line(m) }
-                    all += try Self.line(EndLine(durationMs: marks.durationMs))
-                    continuation.yield(all)
-                case .live(let stream):
-                    for try await mark in stream { continuation.yield(try Self.line(mark)) }
-                    let marks = try await completeMarks(reading)
-                    continuation.yield(try Self.line(EndLine(durationMs: marks.durationMs)))
-                }
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: error)
-            }
+    /// The marks as NDJSON lines given to `write` each as soon as its word is spoken, then
+    /// `{"type": "end", "duration_ms"}`. Written as they come, with no buffer between: a slow or gone reader holds
+    /// back (or ends) the writing, not a task of its own.
+    public nonisolated func writeMarkLines(
+        _ reading: Reading, to write: ([UInt8]) async throws -> Void
+    ) async throws {
+        switch await marks(reading) {
+        case .complete(let marks):
+            var all: [UInt8] = []
+            for m in marks.marks { all += try Self.line(m) }
+            all += try Self.line(EndLine(durationMs: marks.durationMs))
+            try await write(all)
+        case .live(let stream):
+            for try await mark in stream { try await write(try Self.line(mark)) }
+            let marks = try await completeMarks(reading)
+            try await write(try Self.line(EndLine(durationMs: marks.durationMs)))
         }
-        continuation.onTermination = { _ in task.cancel() }
-        return lines
     }
 
     /// The marks as WebVTT, a cue per word (made now if nobody has).

@@ -71,14 +71,13 @@ struct ReadingRoutes: Sendable {
                     body: .init(byteBuffer: ByteBuffer(string: try await readings.webVTT(reading))))
             case "marks.ndjson":
                 // Streamed as made: a proxy must pass each line on at once (nginx reads X-Accel-Buffering).
-                let lines = await readings.markLines(reading)
                 return Response(
                     status: .ok,
                     headers: [
                         .contentType: "application/x-ndjson", .cacheControl: "no-store", .xAccelBuffering: "no",
                     ],
                     body: ResponseBody { writer in
-                        for try await line in lines { try await writer.write(ByteBuffer(bytes: line)) }
+                        try await readings.writeMarkLines(reading) { try await writer.write(ByteBuffer(bytes: $0)) }
                         try await writer.finish(nil)
                     })
             default:

@@ -55,7 +55,7 @@ import Testing
         #expect(reading.plan.content.passages.map(\.text) == ["Carte nationale", "Le dépôt se fait au commissariat."])
         var lines: [[String: Any]] = []
         var pending: [UInt8] = []
-        for try await chunk in await readings.markLines(reading) {
+        try await readings.writeMarkLines(reading) { chunk in
             pending += chunk
             while let end = pending.firstIndex(of: 0x0A) {
                 lines.append(try JSONSerialization.jsonObject(with: Data(pending[..<end])) as? [String: Any] ?? [:])

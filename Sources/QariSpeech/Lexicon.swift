@@ -338,7 +338,8 @@ struct PhonemeAlphabet {
         switch name.lowercased() {
         case "ipa": symbols = (inventory + Self.prosody).sorted { $0.0.count > $1.0.count }
         case "x-espeak", "espeak", "x-sampa-espeak":
-            let own = Set(inventory.map(\.1) + Self.prosody.map(\.1))
+            // Not the empty mnemonic (IPA's syllable mark becomes nothing): as a symbol it would match anywhere.
+            let own = Set(inventory.map(\.1) + Self.prosody.map(\.1)).subtracting([""])
             symbols = own.map { ($0, $0) }.sorted { $0.0.count > $1.0.count }
         default: return nil
         }
@@ -355,7 +356,7 @@ struct PhonemeAlphabet {
                 rest = rest.dropFirst()
                 continue
             }
-            guard let (symbol, mnemonic) = symbols.first(where: { rest.hasPrefix($0.0) }) else {
+            guard let (symbol, mnemonic) = symbols.first(where: { !$0.0.isEmpty && rest.hasPrefix($0.0) }) else {
                 return .failure(Unknown(symbol: String(first)))
             }
             out += lengthDoubles && mnemonic == ":" ? last : mnemonic

@@ -53,6 +53,18 @@ import Testing
         }
     }
 
+    /// eSpeak's own phonemes: a symbol the voice does not have is named (it once looped forever, matching the empty
+    /// mnemonic of IPA's syllable mark).
+    @Test func anUnknownEspeakPhonemeIsNamedNotLoopedOn() {
+        do {
+            _ = try Self.lexicon(
+                "<lexeme><grapheme>délivré</grapheme><phoneme>d'elivRe</phoneme></lexeme>", alphabet: "x-espeak")
+            Issue.record("accepted R, which eSpeak's French does not have")
+        } catch {
+            #expect(error.message.contains("\"R\""), "\(error)")
+        }
+    }
+
     @Test func aLexiconWithoutLanguageOrInTheWrongNamespaceIsRefused() {
         #expect(throws: LexiconError.self) {
             try Lexicon(data: Data("<lexicon version=\"1.0\"></lexicon>".utf8), path: "x.pls")

@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Libraries the build links, and the tools the tests decode audio with.
-APT_PACKAGES := pkg-config libespeak-ng-dev espeak-ng-data libopus-dev libmp3lame-dev libgumbo-dev libssl-dev \
+APT_PACKAGES := pkg-config libespeak-ng-dev espeak-ng-data libopus-dev libmp3lame-dev libgumbo-dev libssl-dev libsqlite3-dev \
 	sox libsox-fmt-all opus-tools mpg123 curl python3 python3-venv nginx-light
 # Only for bench/: the eSpeak NG program (the process-per-request baseline), hyperfine, a C compiler.
 BENCH_PACKAGES := espeak-ng hyperfine gcc

@@ -19,6 +19,9 @@ let package = Package(
         // The daemon's settings: file (JSON, or YAML for a commented file), environment and flags as one reader.
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: [.defaults, "YAML"]),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        // Listeners' pronunciation reports persist across restarts and are shared by daemons on one host: SQLite,
+        // through GRDB (WAL, a pool of readers, busy waits), rather than a file format of our own.
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -69,6 +72,7 @@ let package = Package(
             name: "QariReading",
             dependencies: [
                 "CCrypto", "QariPage", "QariSpeech", "QariWorkers", .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .target(

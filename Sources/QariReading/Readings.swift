@@ -320,6 +320,8 @@ public actor Readings {
     /// Reads pages into their passages (page workers in the daemon).
     public nonisolated let pages: PageService
     public nonisolated let store: ReadingStore?
+    /// Listeners' reports of mispronounced words (nil: taken, not kept).
+    public nonisolated let reports: ReportStore?
     public nonisolated let versions: ReadingVersions
     private let logger: Logger
     /// Readings asked for recently, by id (bounded: the oldest is forgotten first).
@@ -341,12 +343,13 @@ public actor Readings {
 
     public init(
         speaker: Speaker, pages: PageService = PageService(options: PageOptions()), store: ReadingStore?,
-        versions: ReadingVersions, recentLimit: Int = 1024,
+        reports: ReportStore? = nil, versions: ReadingVersions, recentLimit: Int = 1024,
         abandonAfter: Duration = .seconds(5), logger: Logger = Logger(label: "qari.readings")
     ) {
         self.speaker = speaker
         self.pages = pages
         self.store = store
+        self.reports = reports
         self.versions = versions
         self.recentLimit = recentLimit
         self.abandonAfter = abandonAfter

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import QariReading
 import Synchronization
 
 /// Who may call what: API keys for the portal's routes, per-client limits on the widget's, trusted proxies, CORS.
@@ -22,6 +23,8 @@ public struct AccessConfiguration: Sendable, Equatable {
     public var requestsBurst = 200
     /// Requests of one client being answered at once (audio and marks streams count until they end).
     public var concurrentPerClient = 16
+    /// Pronunciation reports (`POST /v1/reports`) a client may send per hour.
+    public var reportsPerHour = 20
 
     public init() {}
 
@@ -71,6 +74,12 @@ final class RateLimiter: Sendable {
         self.burst = Double(max(1, burst))
     }
 
+    /// `perHour` in a burst, then one every `3600 / perHour` seconds.
+    init(perHour: Int) {
+        self.perSecond = Double(max(1, perHour)) / 3600
+        self.burst = Double(max(1, perHour))
+    }
+
     func take(_ client: String, now: ContinuousClock.Instant = .now) -> Duration? {
         buckets.withLock { buckets in
             var bucket = buckets[client] ?? Bucket(tokens: burst, updated: now)
@@ -91,6 +100,17 @@ final class RateLimiter: Sendable {
             }
             return .milliseconds(Int(((1 - bucket.tokens) / perSecond * 1000).rounded(.up)))
         }
+    }
+}
+
+/// What the report limit counts a client by: a hash of its address with a salt drawn at start and the day, so no
+/// address is kept, and nothing links one day's counts to the next.
+final class ReportClients: Sendable {
+    private let salt: [UInt8] = (0..<32).map { _ in UInt8.random(in: 0...255) }
+
+    func key(_ client: String, now: Date = Date()) -> String {
+        let day = Int(now.timeIntervalSince1970 / 86_400)
+        return ContentHash.sha256(salt + Array("\(day) \(client)".utf8))
     }
 }
 
@@ -150,7 +170,11 @@ struct AccessMiddleware: RouterMiddleware {
         var context = context
         context.requestID = Self.requestID(request.headers[.xRequestID])
         context.client = client(of: request, peer: context.remoteAddress?.ipAddress)
-        let routeClass = Route.matching(request.uri.path)?.access
+        // A preflight is judged by the method it asks about.
+        let asked =
+            request.method == .options
+            ? request.headers[.accessControlRequestMethod].flatMap { HTTPRequest.Method($0) } : nil
+        let routeClass = Route.matching(request.uri.path)?.access(asked ?? request.method)
         var response: Response
         var entered = false
         do {
@@ -329,12 +353,16 @@ struct WidgetLimits: RouterMiddleware {
     let metrics: QariMetrics?
     let readings: RateLimiter
     let requests: RateLimiter
+    /// Reports per client, counted under a daily salted hash of the client (`ReportClients`).
+    let reports: RateLimiter
+    let reportClients = ReportClients()
 
     init(configuration: AccessConfiguration, metrics: QariMetrics?) {
         self.configuration = configuration
         self.metrics = metrics
         readings = RateLimiter(perMinute: configuration.readingsPerMinute, burst: configuration.readingsBurst)
         requests = RateLimiter(perMinute: configuration.requestsPerMinute, burst: configuration.requestsBurst)
+        reports = RateLimiter(perHour: configuration.reportsPerHour)
     }
 
     func handle(
@@ -351,6 +379,13 @@ struct WidgetLimits: RouterMiddleware {
             metrics?.refused("readings")
             throw AccessMiddleware.tooMany(
                 "more than \(configuration.readingsPerMinute) new readings a minute", retry: wait)
+        }
+        if request.method == .post, Route.matching(request.uri.path) == .reports,
+            let wait = reports.take(reportClients.key(context.client))
+        {
+            metrics?.refused("reports")
+            throw AccessMiddleware.tooMany(
+                "more than \(configuration.reportsPerHour) pronunciation reports an hour", retry: wait)
         }
         return try await next(request, context)
     }

@@ -38,6 +38,10 @@ public func buildApplication(
             "reading cache",
             metadata: ["directory": "\(store.directory)", "readings": "\(stats.entries)", "bytes": "\(stats.bytes)"])
     }
+    let reports = try configuration.reports.path.flatMap { $0.isEmpty ? nil : $0 }.map {
+        try ReportStore(path: $0, limit: configuration.reports.limit, logger: logger)
+    }
+    if let reports { logger.info("pronunciation reports", metadata: ["path": "\(reports.path)"]) }
     let lexicons = LexiconStore(try LexiconSet(paths: configuration.lexicons))
     if !configuration.lexicons.isEmpty {
         logger.info(
@@ -46,6 +50,7 @@ public func buildApplication(
     }
     let readings = Readings(
         speaker: Speaker(pool: pool, diacritizer: diacritizer, lexicons: lexicons), pages: pages, store: store,
+        reports: reports,
         versions: .current(diacritizer: configuration.diacritizer), logger: logger)
     if configuration.access.apiKeys.isEmpty {
         logger.warning("no API keys: the portal's routes (/v1/speech, /v1/read, /v1/transform) are open to any caller")
@@ -84,6 +89,7 @@ public func buildRouter(
     ReadRoutes(readings: readings, configuration: configuration).add(to: groups)
     ReadingRoutes(readings: readings, configuration: configuration).add(to: groups)
     TransformRoutes(pages: readings.pages, configuration: configuration).add(to: groups)
+    ReportRoutes(readings: readings, metrics: metrics).add(to: groups)
     WidgetRoutes(configuration: configuration).add(to: groups)
     ContractRoutes(path: configuration.openAPIDocument).add(to: groups)
     return router

@@ -35,6 +35,31 @@ public struct CacheConfiguration: Sendable {
     }
 }
 
+/// Where listeners' pronunciation reports are kept, and how many.
+public struct ReportsConfiguration: Sendable, Equatable {
+    /// The SQLite file (nil: reports are taken and logged, not kept).
+    public var path: String?
+    /// The most reports kept; past it the oldest go.
+    public var limit = 100_000
+
+    public init(path: String? = ReportsConfiguration.defaultPath(), limit: Int = 100_000) {
+        self.path = path
+        self.limit = limit
+    }
+
+    /// In a data folder beside the cache, never in the cache (reports are not evicted): `$QARI_DATA/reports.sqlite`,
+    /// else `.build/qari-data/reports.sqlite` of the repository the build is in, else `/var/lib/qari/reports.sqlite`.
+    public static func defaultPath() -> String {
+        if let data = ProcessInfo.processInfo.environment["QARI_DATA"] { return data + "/reports.sqlite" }
+        if let root = qariHomeCandidates().first(where: {
+            FileManager.default.fileExists(atPath: $0 + "/Package.swift")
+        }) {
+            return root + "/.build/qari-data/reports.sqlite"
+        }
+        return "/var/lib/qari/reports.sqlite"
+    }
+}
+
 /// Limits on a connection, so that slow or greedy clients cannot hold the daemon.
 public struct ConnectionLimits: Sendable, Equatable {
     /// Seconds a client has to send a whole request head (from connecting, or from the previous answer).
@@ -83,6 +108,8 @@ public struct ServerConfiguration: Sendable {
     public var lexicons: [String] = []
     /// How the daemon logs.
     public var log = LogSettings()
+    /// Listeners' pronunciation reports.
+    public var reports = ReportsConfiguration()
     /// Settings read whose values broke a rule before they could be kept (`init(reader:)`).
     var readProblems: [String] = []
 

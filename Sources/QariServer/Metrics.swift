@@ -35,7 +35,12 @@ public final class QariMetrics: Sendable {
         ).recordNanoseconds(Int64(seconds * 1e9))
     }
 
-    /// A request turned away by a limit (`rule`: requests, readings, concurrent, key).
+    /// A listener's pronunciation report, taken.
+    func reportTaken() {
+        Counter(label: "qari_reports_total", factory: factory).increment()
+    }
+
+    /// A request turned away by a limit (`rule`: requests, readings, reports, concurrent, key).
     func refused(_ rule: String) {
         Counter(label: "qari_refused_total", dimensions: [("rule", rule)], factory: factory).increment()
     }
@@ -75,6 +80,9 @@ public final class QariMetrics: Sendable {
         gauge("qari_speeches_limit", [], readings.speaker.admission.limit)
         counter("qari_syntheses_total", total: await readings.syntheses)
         counter("qari_readings_abandoned_total", total: await readings.abandoned)
+        if let reports = readings.reports {
+            counter("qari_reports_dropped_total", total: reports.droppedCount)
+        }
         if let cache = await readings.store?.statistics() {
             counter("qari_cache_hits_total", total: cache.hits)
             counter("qari_cache_misses_total", total: cache.misses)

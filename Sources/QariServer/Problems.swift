@@ -78,6 +78,18 @@ extension Problem {
             self.init(.unprocessableContent, code: "engine", title: "The engine refused the text", detail: "\(error)")
         case let error as PageError: self.init(page: error)
         case let error as ReadingError: self.init(reading: error)
+        case let error as ReportError:
+            switch error {
+            case .unknownReading:
+                self.init(.notFound, code: "unknown-reading", title: "Unknown reading", detail: error.description)
+            case .noPassage, .badRange:
+                self.init(
+                    .unprocessableContent, code: "bad-range", title: "No such word in the reading",
+                    detail: error.description)
+            case .noteTooLong:
+                self.init(
+                    .unprocessableContent, code: "note-too-long", title: "Note too long", detail: error.description)
+            }
         case let error as DisplayTransform.TransformError:
             self.init(.badRequest, code: "unknown-mode", title: "Unknown display mode", detail: error.description)
         case let error as HTTPError:

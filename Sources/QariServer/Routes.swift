@@ -26,6 +26,7 @@ enum Route: String, CaseIterable, Sendable {
     case readings = "/v1/readings"
     case reading = "/v1/readings/{id}"
     case readingFile = "/v1/readings/{id}/{file}"
+    case reports = "/v1/reports"
     case widgetFile = "/widget/{file}"
     case demoIndex = "/"
     case demoFile = "/demo/{file}"
@@ -33,9 +34,16 @@ enum Route: String, CaseIterable, Sendable {
     case metrics = "/metrics"
     case openAPI = "/openapi.json"
 
+    /// Who may call it with `method`: a listener sends a report from the widget, an operator reads them with a key.
+    func access(_ method: HTTPRequest.Method) -> RouteClass {
+        self == .reports && method != .post ? .portal : access
+    }
+
+    /// Who may call it (by its main method).
     var access: RouteClass {
         switch self {
         case .speech, .speechMarks, .read, .readPlan, .transform: .portal
+        case .reports: .widget
         case .voices, .transformCSS, .readings, .reading, .readingFile, .widgetFile, .demoIndex, .demoFile: .widget
         case .health, .metrics, .openAPI: .open
         }
@@ -45,6 +53,7 @@ enum Route: String, CaseIterable, Sendable {
     var methods: [HTTPRequest.Method] {
         switch self {
         case .speech, .speechMarks, .read, .readPlan, .transform, .readings: [.post]
+        case .reports: [.post, .get]
         default: [.get]
         }
     }
@@ -87,12 +96,14 @@ struct RouteGroups {
     func on<Output: ResponseGenerator>(
         _ route: Route, use handler: @escaping @Sendable (Request, QariContext) async throws -> Output
     ) {
-        let group =
-            switch route.access {
-            case .portal: portal
-            case .widget: widget
-            case .open: open
-            }
-        for method in route.methods { group.on(route.pattern, method: method, use: handler) }
+        for method in route.methods {
+            let group =
+                switch route.access(method) {
+                case .portal: portal
+                case .widget: widget
+                case .open: open
+                }
+            group.on(route.pattern, method: method, use: handler)
+        }
     }
 }

@@ -92,6 +92,9 @@ extension ServerConfiguration {
         self.page.maxBytes = page.int(forKey: "max_bytes", default: defaults.page.maxBytes)
         self.page.readSelector = page.string(forKey: "read_selector")
         cache = CacheConfiguration(reader: reader.scoped(to: "cache"))
+        let reportsReader = reader.scoped(to: "reports")
+        reports.path = reportsReader.string(forKey: "db", default: reports.path ?? "")
+        reports.limit = reportsReader.int(forKey: "max", default: reports.limit)
         access = AccessConfiguration(reader: reader)
         connections = ConnectionLimits(reader: reader.scoped(to: "connections"))
     }
@@ -112,6 +115,7 @@ extension ServerConfiguration {
             problems.append("lexicon \(error)")
         }
         if cache.limit < 0 { problems.append("cache.size is not a size (e.g. 500M, 2G)") }
+        if reports.limit <= 0 { problems.append("reports.max must be positive") }
         problems += access.problems + connections.problems
         if access.apiKeys.isEmpty, !Self.isLoopback(host) {
             problems.append(
@@ -180,6 +184,7 @@ extension AccessConfiguration {
         requestsPerMinute = limits.int(forKey: "requests_per_minute", default: requestsPerMinute)
         requestsBurst = limits.int(forKey: "requests_burst", default: requestsBurst)
         concurrentPerClient = limits.int(forKey: "concurrent_per_client", default: concurrentPerClient)
+        reportsPerHour = limits.int(forKey: "reports_per_hour", default: reportsPerHour)
     }
 
     var problems: [String] {
@@ -196,7 +201,7 @@ extension AccessConfiguration {
         let positive: [(String, Int)] = [
             ("limits.readings_per_minute", readingsPerMinute), ("limits.readings_burst", readingsBurst),
             ("limits.requests_per_minute", requestsPerMinute), ("limits.requests_burst", requestsBurst),
-            ("limits.concurrent_per_client", concurrentPerClient),
+            ("limits.concurrent_per_client", concurrentPerClient), ("limits.reports_per_hour", reportsPerHour),
         ]
         return problems + positive.filter { $0.1 <= 0 }.map { "\($0.0) must be positive" }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import QariWorkers
 import Synchronization
 
@@ -206,6 +207,21 @@ public struct Speaker: Sendable {
             if !result.isEmpty { lines.append(result) }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// eSpeak's phonemes for code points `range` of `text` as this speaker says them within `text`: the whole text
+    /// prepared (lexicons, numbers, Arabic vowels restored in context), then the spoken part behind `range`.
+    public func phonemes(of range: Range<Int>, in text: String, voice: Voice) async throws -> String {
+        let prepared = await prepare(text, voice: voice)
+        var spoken: [Unicode.Scalar] = []
+        for (i, scalar) in prepared.spoken.enumerated() {
+            let origin = prepared.originalRange(spokenStart: i, length: 1)
+            if origin.overlaps(range) { spoken.append(scalar) }
+        }
+        let part = String(String.UnicodeScalarView(spoken)).trimmingCharacters(in: .whitespaces)
+        guard !part.isEmpty else { return "" }
+        return try await pool.phonemes(text: part, voice: voice.espeakVoice, ipa: false)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// eSpeak prints a few of the Arabic table's phonemes by their Arabic values; Amazigh readers expect these.

@@ -11,7 +11,7 @@ struct Qari: AsyncParsableCommand {
         subcommands: [
             Synth.self, Read.self, Transform.self, Voices.self, Phonemes.self, Normalize.self, Diacritize.self,
             PhonemeErrors.self,
-            Serve.self, LexiconCommand.self, Worker.self,
+            Serve.self, LexiconCommand.self, ReportsCommand.self, Worker.self,
             CompileVoices.self, BenchExtract.self, PageWorkerCommand.self,
         ])
 

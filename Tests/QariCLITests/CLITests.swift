@@ -347,6 +347,81 @@ import Testing
     }
 
     /// `qari serve --port PORT` with `arguments`, once it answers /health (its stderr kept in a pipe).
+    /// A linguist's week: reports from listeners, listed and merged across hosts, exported as a draft lexicon that
+    /// `qari lexicon check` accepts; corrected and loaded, it changes what the daemon says.
+    @Test func reportsAreListedMergedExportedAndTheCorrectedLexiconChangesTheSpeech() async throws {
+        let folder = Self.tmp("week")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let db = folder + "/reports.sqlite"
+        let lexicon = folder + "/names-fr.pls"
+        try FileManager.default.copyItem(
+            atPath: Support.repoDir.appendingPathComponent("lexicons/fr.pls").path, toPath: lexicon)
+        let page = "<html lang=fr><body><main><p>Le dossier est délivré à Tanger.</p></main></body></html>"
+        let port = 18_500 + Int(getpid() % 400)
+        func report(_ start: Int, _ end: Int) throws -> [String: Any] {
+            let reading =
+                try JSONSerialization.jsonObject(
+                    with: try Self.curl([
+                        "-sf", "-H", "Content-Type: text/html", "--data-binary", page,
+                        "http://127.0.0.1:\(port)/v1/readings",
+                    ]).out) as? [String: Any] ?? [:]
+            let body =
+                #"{"reading": "\#(reading["id"] as? String ?? "")", "passage": 0, "start": \#(start), "end": \#(end)}"#
+            let answer = try Self.curl([
+                "-sf", "-H", "Content-Type: application/json", "-d", body, "http://127.0.0.1:\(port)/v1/reports",
+            ])
+            #expect(answer.status == 0)
+            return try JSONSerialization.jsonObject(with: answer.out) as? [String: Any] ?? [:]
+        }
+        var server = try await Self.serve(
+            port: port,
+            [
+                "--reports-db", db, "--lexicons", lexicon, "--cache-enabled", "false", "--workers-speech", "1",
+                "--log-level", "warning",
+            ])
+        let spoken = try report(15, 22)  // "délivré"
+        #expect(spoken["word"] as? String == "délivré")
+        _ = try report(15, 22)
+        _ = try report(25, 31)  // "Tanger"
+        server.terminate()
+        server.waitUntilExit()
+        // Another host's file: merged, the counts add up.
+        try FileManager.default.copyItem(atPath: db, toPath: folder + "/other.sqlite")
+        let listed = try Self.run(["reports", "list", "--db", db, "--db", folder + "/other.sqlite", "--json"])
+        #expect(listed.status == 0, "\(listed.err)")
+        let groups = try JSONSerialization.jsonObject(with: listed.out) as? [[String: Any]] ?? []
+        #expect(groups.map { "\($0["word"] ?? "") \($0["count"] ?? "")" } == ["délivré 4", "Tanger 2"])
+        #expect((groups.first?["phonemes"] as? [String])?.first == spoken["phonemes"] as? String)
+        #expect((groups.first?["contexts"] as? [String])?.first?.contains("est [délivré] à Tanger.") == true)
+        let text = String(decoding: try Self.run(["reports", "list", "--db", db]).out, as: UTF8.self)
+        #expect(text.hasPrefix("2\tfr\tdélivré\t[["), "\(text)")
+        // The draft, for the linguist: valid PLS with the phonemes as spoken.
+        let draft = folder + "/draft.pls"
+        let exported = try Self.run(["reports", "export", "--db", db, "--voice", "fr", "-o", draft])
+        #expect(exported.status == 0, "\(exported.err)")
+        #expect(try Self.run(["lexicon", "check", draft]).status == 0)
+        let xml = try String(contentsOfFile: draft, encoding: .utf8)
+        #expect(xml.contains("<grapheme>délivré</grapheme><phoneme>\(spoken["phonemes"] as? String ?? "?")</phoneme>"))
+        // The linguist corrects "délivré" (stress on the first syllable, say) and the file replaces the old lexicon.
+        let corrected = xml.replacingOccurrences(
+            of: "<phoneme>\(spoken["phonemes"] as? String ?? "?")</phoneme>", with: "<phoneme>d'elivre</phoneme>")
+        try corrected.write(toFile: lexicon, atomically: true, encoding: .utf8)
+        #expect(try Self.run(["lexicon", "check", lexicon]).status == 0)
+        server = try await Self.serve(
+            port: port,
+            [
+                "--reports-db", db, "--lexicons", lexicon, "--cache-enabled", "false", "--workers-speech", "1",
+                "--log-level", "warning",
+            ])
+        defer { server.terminate() }
+        let now = try report(15, 22)
+        #expect(now["phonemes"] as? String != spoken["phonemes"] as? String)
+        #expect((now["phonemes"] as? String ?? "").hasPrefix("d'elivr"), "\(now)")
+        #expect(
+            try Self.run(["reports", "list", "--db", "/nonexistent.sqlite"]).err
+                == "qari: cannot read the reports database /nonexistent.sqlite\n")
+    }
+
     static func serve(port: Int, _ arguments: [String]) async throws -> Process {
         let server = Process()
         server.executableURL = URL(fileURLWithPath: Self.qari)

@@ -14,7 +14,7 @@ import Testing
     static func configuration(
         workers: Int = 2, queueLimit: Int = 16, maxText: Int = 100_000, command: WorkerCommand? = nil
     ) -> ServerConfiguration {
-        ServerConfiguration(
+        var c = ServerConfiguration(
             host: "127.0.0.1", port: 0,
             pool: .speech(
                 workers: workers, queueLimit: queueLimit, requestTimeout: .seconds(60),
@@ -22,6 +22,8 @@ import Testing
             maxTextLength: maxText,
             pagePool: .pages(workers: 1, queueLimit: 16, command: Support.pageWorkerCommand()),
             cache: CacheConfiguration(directory: Support.temporaryFile("cache")))
+        c.reports = ReportsConfiguration(path: Support.temporaryFile("reports") + "/reports.sqlite")
+        return c
     }
 
     static func withApp(

@@ -1,0 +1,143 @@
+import Foundation
+import GRDB
+import Logging
+import Synchronization
+
+/// A listener's report that a word was said wrong: the word, the voice and the phonemes as the reading spoke them.
+public struct Report: Sendable, Codable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "reports"
+
+    public var id: Int64?
+    /// Seconds since 1970 (UTC).
+    public var created: Int64
+    public var reading: String
+    public var passage: Int
+    /// Code points within the passage.
+    public var start: Int
+    public var end: Int
+    public var word: String
+    public var voice: String
+    /// eSpeak's phonemes for the word as spoken there.
+    public var phonemes: String
+    /// The passage's words around it, the word in brackets.
+    public var context: String
+    public var note: String
+
+    public init(
+        id: Int64? = nil, created: Int64, reading: String, passage: Int, start: Int, end: Int, word: String,
+        voice: String, phonemes: String, context: String, note: String
+    ) {
+        self.id = id
+        self.created = created
+        self.reading = reading
+        self.passage = passage
+        self.start = start
+        self.end = end
+        self.word = word
+        self.voice = voice
+        self.phonemes = phonemes
+        self.context = context
+        self.note = note
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+/// Reports in one SQLite file: WAL, shared by the daemons of a host, bounded (the oldest go first), never evicted
+/// like the reading cache. A file that is not a sound database is moved aside and a new one started.
+public final class ReportStore: Sendable {
+    /// The file.
+    public let path: String
+    /// The most reports kept; past it the oldest go.
+    public let limit: Int
+    private let pool: DatabasePool
+    private let dropped = Mutex(0)
+
+    /// Opens (or creates) the store at `path`; a corrupt file is logged and moved aside to `path.corrupt-TIME`
+    /// (unless `repair` is false: then opening it throws, and the file is left as it is).
+    public init(
+        path: String, limit: Int = 100_000, repair: Bool = true, logger: Logger = Logger(label: "qari.reports")
+    ) throws {
+        self.path = path
+        self.limit = max(1, limit)
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        do {
+            pool = try Self.open(path)
+        } catch  where repair {
+            let aside = path + ".corrupt-" + String(Int(Date().timeIntervalSince1970))
+            logger.error(
+                "the reports database is not sound: moved aside, a new one started",
+                metadata: ["path": "\(path)", "moved-to": "\(aside)", "error": "\(error)"])
+            try FileManager.default.moveItem(atPath: path, toPath: aside)
+            for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            pool = try Self.open(path)
+        }
+    }
+
+    private static func open(_ path: String) throws -> DatabasePool {
+        var configuration = Configuration()
+        // Two daemons on one host write the same file: a writer waits for the other instead of failing.
+        configuration.busyMode = .timeout(10)
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        try pool.write { db in
+            let check = try String.fetchOne(db, sql: "PRAGMA quick_check") ?? ""
+            guard check == "ok" else { throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: check) }
+            try db.execute(
+                sql: """
+                    CREATE TABLE IF NOT EXISTS reports (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        created INTEGER NOT NULL,
+                        reading TEXT NOT NULL,
+                        passage INTEGER NOT NULL,
+                        start INTEGER NOT NULL,
+                        "end" INTEGER NOT NULL,
+                        word TEXT NOT NULL,
+                        voice TEXT NOT NULL,
+                        phonemes TEXT NOT NULL,
+                        context TEXT NOT NULL,
+                        note TEXT NOT NULL
+                    );
+                    CREATE INDEX IF NOT EXISTS reports_voice_word ON reports(voice, word);
+                    """)
+        }
+        return pool
+    }
+
+    /// Stores `report` and gives it its id; past the limit, the oldest reports go (counted in `dropped`).
+    public func add(_ report: Report) throws -> Report {
+        var report = report
+        let removed = try pool.write { db -> Int in
+            try report.insert(db)
+            try db.execute(
+                sql: "DELETE FROM reports WHERE id <= (SELECT MAX(id) FROM reports) - ?", arguments: [limit])
+            return db.changesCount
+        }
+        if removed > 0 { dropped.withLock { $0 += removed } }
+        return report
+    }
+
+    /// Reports dropped by this process because the store was full.
+    public var droppedCount: Int { dropped.withLock { $0 } }
+
+    /// The newest reports first, of one voice or all.
+    public func recent(voice: String? = nil, limit: Int = 100) throws -> [Report] {
+        try pool.read { db in
+            var request = Report.order(Column("id").desc).limit(limit)
+            if let voice { request = request.filter(Column("voice") == voice) }
+            return try request.fetchAll(db)
+        }
+    }
+
+    /// Every report, oldest first (for `qari reports`).
+    public func all() throws -> [Report] {
+        try pool.read { db in try Report.order(Column("id")).fetchAll(db) }
+    }
+
+    /// How many reports the file holds.
+    public func count() throws -> Int {
+        try pool.read { db in try Report.fetchCount(db) }
+    }
+}

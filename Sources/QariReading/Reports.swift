@@ -1,0 +1,52 @@
+import Foundation
+import QariSpeech
+
+/// Why a report cannot be taken.
+public enum ReportError: Error, Equatable, Sendable, CustomStringConvertible {
+    case unknownReading(String)
+    case noPassage(index: Int, count: Int)
+    case badRange(start: Int, end: Int, length: Int)
+    case noteTooLong(Int)
+
+    /// The longest note, in characters.
+    public static let maxNote = 500
+
+    public var description: String {
+        switch self {
+        case .unknownReading(let id): "no reading \(id): a report names a reading the daemon made"
+        case .noPassage(let index, let count):
+            "passage \(index) does not exist: the reading has \(count) (0 to \(count - 1))"
+        case .badRange(let start, let end, let length):
+            "start \(start) and end \(end) must satisfy 0 <= start < end <= \(length), the passage's code points"
+        case .noteTooLong(let n): "the note has \(n) characters; at most \(Self.maxNote)"
+        }
+    }
+}
+
+extension Readings {
+    /// Takes a listener's report of a mispronounced word: the word, its voice and the phonemes spoken come from
+    /// the reading itself (never from what the listener sends); stored when there is a store.
+    public func report(reading id: String, passage: Int, start: Int, end: Int, note: String) async throws -> Report {
+        guard let reading = await reading(id) else { throw ReportError.unknownReading(id) }
+        let passages = reading.plan.content.passages
+        guard passages.indices.contains(passage) else {
+            throw ReportError.noPassage(index: passage, count: passages.count)
+        }
+        let text = passages[passage].text
+        let scalars = Array(text.unicodeScalars)
+        guard 0 <= start, start < end, end <= scalars.count else {
+            throw ReportError.badRange(start: start, end: end, length: scalars.count)
+        }
+        guard note.count <= ReportError.maxNote else { throw ReportError.noteTooLong(note.count) }
+        let voice = reading.plan.voices[passage]
+        let word = String(String.UnicodeScalarView(scalars[start..<end]))
+        let phonemes = try await speaker.phonemes(of: start..<end, in: text, voice: voice)
+        let before = String(String.UnicodeScalarView(scalars[..<start])).split(separator: " ").suffix(6)
+        let after = String(String.UnicodeScalarView(scalars[end...])).split(separator: " ").prefix(6)
+        let context = (before + ["[\(word)]"] + after).joined(separator: " ")
+        let report = Report(
+            created: Int64(Date().timeIntervalSince1970), reading: id, passage: passage, start: start, end: end,
+            word: word, voice: voice.id, phonemes: phonemes, context: context, note: note)
+        return try reports?.add(report) ?? report
+    }
+}

@@ -81,6 +81,9 @@ public final class ReportStore: Sendable {
         var configuration = Configuration()
         // Two daemons on one host write the same file: a writer waits for the other instead of failing.
         configuration.busyMode = .timeout(10)
+        // WAL with synchronous NORMAL: a commit survives the daemon's crash; only a power cut may lose the last
+        // reports, and a write does not wait for the disk.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         let pool = try DatabasePool(path: path, configuration: configuration)
         try pool.write { db in
             let check = try String.fetchOne(db, sql: "PRAGMA quick_check") ?? ""

@@ -1,5 +1,6 @@
 import Foundation
 import QariSpeech
+import Synchronization
 
 /// Why a report cannot be taken.
 public enum ReportError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -23,6 +24,24 @@ public enum ReportError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
+/// The phonemes of words reported lately, by reading, place and lexicons (bounded: the oldest half goes first).
+final class ReportPhonemes: Sendable {
+    static let shared = ReportPhonemes()
+    private let memo = Mutex<(values: [String: String], order: [String])>(([:], []))
+
+    func get(_ key: String) -> String? { memo.withLock { $0.values[key] } }
+
+    func put(_ key: String, _ value: String) {
+        memo.withLock { m in
+            if m.values.updateValue(value, forKey: key) == nil { m.order.append(key) }
+            if m.order.count > 4096 {
+                for old in m.order.prefix(2048) { m.values[old] = nil }
+                m.order.removeFirst(2048)
+            }
+        }
+    }
+}
+
 extension Readings {
     /// Takes a listener's report of a mispronounced word: the word, its voice and the phonemes spoken come from
     /// the reading itself (never from what the listener sends); stored when there is a store.
@@ -40,7 +59,14 @@ extension Readings {
         guard note.count <= ReportError.maxNote else { throw ReportError.noteTooLong(note.count) }
         let voice = reading.plan.voices[passage]
         let word = String(String.UnicodeScalarView(scalars[start..<end]))
-        let phonemes = try await speaker.phonemes(of: start..<end, in: text, voice: voice)
+        // A word reported again costs no worker; a busy pool never loses the listener's report (kept without
+        // phonemes, which `qari reports list` shows as missing).
+        let key = "\(id) \(passage) \(start) \(end) \(speaker.lexicons.current.fingerprint)"
+        var phonemes = ReportPhonemes.shared.get(key) ?? ""
+        if phonemes.isEmpty {
+            phonemes = (try? await speaker.phonemes(of: start..<end, in: text, voice: voice)) ?? ""
+            if !phonemes.isEmpty { ReportPhonemes.shared.put(key, phonemes) }
+        }
         let before = String(String.UnicodeScalarView(scalars[..<start])).split(separator: " ").suffix(6)
         let after = String(String.UnicodeScalarView(scalars[end...])).split(separator: " ").prefix(6)
         let context = (before + ["[\(word)]"] + after).joined(separator: " ")

@@ -20,7 +20,9 @@
     close: 'M19 6.4 17.6 5 12 10.6 6.4 5 5 6.4 10.6 12 5 17.6 6.4 19 12 13.4 17.6 19 19 17.6 13.4 12z',
     select: 'M3 5h18v2H3zm0 6h12v2H3zm0 6h18v2H3z',
     more: 'M6 10a2 2 0 1 0 0 4 2 2 0 0 0 0-4zm6 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4zm6 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4z',
-    follow: 'M11 3h2v11.2l4.6-4.6L19 11l-7 7-7-7 1.4-1.4 4.6 4.6zM5 19h14v2H5z' };
+    follow: 'M11 3h2v11.2l4.6-4.6L19 11l-7 7-7-7 1.4-1.4 4.6 4.6zM5 19h14v2H5z',
+    reader: 'M4 4h7a3 3 0 0 1 1 .2A3 3 0 0 1 13 4h7v15h-7a2 2 0 0 0-1 .3 2 2 0 0 0-1-.3H4zm2 2v11h5l.5.1V7a1 1 0 0 0-1-1zm12 0h-4.5a1 1 0 0 0-1 1v10.1l.5-.1h5z',
+    report: 'M5 3h2v1h11l-2 4.5 2 4.5H7v8H5z' };
   function icon(name) {
     var svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
     svg.setAttribute('viewBox', '0 0 24 24');
@@ -72,8 +74,8 @@
       button('prevS', t.prevS, function () { jumpSentence(-1); }, true),
       button('nextS', t.nextS, function () { jumpSentence(1); }, true),
       wide(button('nextP', t.nextP, function () { jumpPassage(1); }, true)), ui.speed, wide(ui.progress),
-      wide(ui.time), wide(ui.download), wide(ui.settingsButton), wide(button('close', t.close, close)), ui.follow,
-      ui.more]);
+      wide(ui.time), wide(button('reader', t.view, openView)), wide(button('report', t.report, openReport)),
+      wide(ui.download), wide(ui.settingsButton), wide(button('close', t.close, close)), ui.follow, ui.more]);
     ui.settings = buildSettings();
     root.appendChild(ui.listen);
     root.appendChild(button('select', t.selection, readSelection));
@@ -150,13 +152,17 @@
     variety.value = settings.variety;
     var single = el('input', { type: 'checkbox', on: { change: function () {
       settings.singleKeys = single.checked; save(); } } });
+    ui.maskToggle = el('input', { type: 'checkbox', 'class': 'qari-mask-toggle', on: { change: function () {
+      if (ui.maskToggle.checked !== settings.mask) toggleMask(); } } });
+    ui.maskToggle.checked = settings.mask;
     single.checked = settings.singleKeys;
     var keys = el('ul', { 'class': 'qari-keys' }, [
       ['Alt+Shift+P', t.pause + ' / ' + t.resume], ['Alt+Shift+S', t.stop], ['Alt+Shift+→ / ←', t.nextS + ' / ' + t.prevS],
-      ['Alt+Shift+↓ / ↑', t.nextP + ' / ' + t.prevP], ['k · j · l', t.single]
+      ['Alt+Shift+↓ / ↑', t.nextP + ' / ' + t.prevP], ['Alt+Shift+M', t.mask], ['k · j · l', t.single]
     ].map(function (k) { return el('li', {}, [el('kbd', { text: k[0], dir: 'ltr' }), el('span', { text: ' : ' + k[1] })]); }));
     return el('div', { 'class': 'qari-panel', id: 'qari-settings', role: 'group', 'aria-label': t.settings, hidden: '' }, [
       contrast, el('label', {}, [el('span', { text: t.size }), size]), el('label', {}, [el('span', { text: t.variety }), variety]),
+      el('label', {}, [ui.maskToggle, el('span', { text: t.mask })]),
       // The keys are Latin letters in any page's language: isolated, so Arabic text does not reorder them.
       el('label', {}, [single, el('span', { text: t.single }), el('bdi', { dir: 'ltr', lang: 'en', text: 'k · j · l' })]),
       el('p', { text: t.keys }), keys]);
@@ -178,6 +184,7 @@
     ui.label.textContent = playing ? t.pause : started ? t.resume : t.listen;
     if (uiLang === 'zgh') ui.label.setAttribute('lang', playing || started ? 'fr' : 'zgh');
     ui.listen.replaceChild(icon(playing ? 'pause' : 'play'), ui.listen.firstChild);
+    if (ui.viewListen) ui.viewListen.firstChild.textContent = ui.label.textContent;
   }
   // Portals (and tests) can follow the player: document 'qari:state' events, detail {state, reading}.
   function emit(state) {

@@ -101,14 +101,19 @@
     var w = indexAt(words, now), s = indexAt(sentences, now);
     if (w !== lastWord) {
       lastWord = w;
-      highlight('word', w >= 0 ? rangesFor(words[w].passage, words[w].offset, words[w].length) : []);
+      var inPage = w >= 0 ? rangesFor(words[w].passage, words[w].offset, words[w].length) : [];
+      wordRect = inPage.length ? inPage[0].getBoundingClientRect() : null;
+      highlight('word', w >= 0 ? inPage.concat(viewRanges(words[w].passage, words[w].offset, words[w].length)) : []);
       if (w >= 0) ui.root.setAttribute('data-qari-word', words[w].passage + ':' + words[w].offset);
+      placeMask();
     }
     if (s !== lastSentence) {
       lastSentence = s;
       var ranges = s >= 0 ? rangesFor(sentences[s].passage, sentences[s].offset, sentences[s].length) : [];
-      highlight('sentence', ranges);
-      if (ranges.length) follow(ranges[0]);
+      var inView = s >= 0 ? viewRanges(sentences[s].passage, sentences[s].offset, sentences[s].length) : [];
+      highlight('sentence', ranges.concat(inView));
+      if (inView.length && viewDialog) followView(inView[0]);
+      else if (ranges.length) follow(ranges[0]);
     }
     var total = duration || (isFinite(audio.duration) ? audio.duration : 0);
     if (total) {

@@ -98,6 +98,11 @@
 
   // Shortcuts: Alt+Shift+… always; single keys only when the reader turns them on (WCAG 2.1.4).
   function onKey(e) {
+    if (e.altKey && e.shiftKey && !e.ctrlKey && !e.metaKey && e.code === 'KeyM') {
+      toggleMask();
+      e.preventDefault();
+      return;
+    }
     if (!started) return;
     var typing = e.target.closest && e.target.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"]');
     var key = e.key;

@@ -4,7 +4,8 @@
       var changed = list.some(function (m) {
         return m.type === 'childList' && !(m.target.closest && m.target.closest('.qari')) &&
           Array.prototype.some.call(m.addedNodes.length ? m.addedNodes : m.removedNodes, function (n) {
-            return !(n.nodeType === 1 && (n.classList.contains('qari') || n.classList.contains('qari-mark')));
+            return !(n.nodeType === 1 && (n.classList.contains('qari') || n.classList.contains('qari-mark') ||
+              n.classList.contains('qari-shade')));
           });
       });
       if (!changed || stale) return;
@@ -26,12 +27,24 @@
     window.addEventListener('touchmove', byHand, { passive: true });
     window.addEventListener('wheel', byHand, { passive: true });
     document.addEventListener('keydown', onKey);
+    // The mask's band follows the pointer while nothing plays, and the page as it scrolls.
+    document.addEventListener('pointermove', function (e) {
+      hoverY = e.clientY;
+      if (!audio || audio.paused) placeMask();
+    }, { passive: true });
+    window.addEventListener('scroll', function () {
+      var w = lastWord >= 0 && words[lastWord];
+      var r = w && rangesFor(w.passage, w.offset, w.length)[0];
+      if (r) wordRect = r.getBoundingClientRect();
+      placeMask();
+    }, { passive: true });
     document.addEventListener('click', onAreaClick);
   }
 
   function init() {
     build();
     applyDisplay();
+    applyMask();
     watch();
     // html(): the page as the widget sends it to the daemon (what its locators are computed on).
     window.qari = { version: 1, toggle: toggle, stop: stop, html: areaHTML, state: function () {
@@ -39,7 +52,8 @@
         source: audio ? audio.currentSrc : null,
         rate: audio ? audio.playbackRate : settings.rate,
         words: words.length, sentences: sentences.length, marksDone: marksDone, settings: settings,
-        word: lastWord >= 0 ? words[lastWord] : null,
+        word: lastWord >= 0 ? words[lastWord] : null, view: !!viewDialog,
+        mask: shades ? { top: parseFloat(shades[0].style.height), bottom: parseFloat(shades[1].style.top) } : null,
         // The reading made ready before the press, and how far its audio has loaded (the media element's readyState).
         prepared: prepared && prepared.id && audio && audio.src === prepared.src
           ? { reading: prepared.id, readyState: audio.readyState } : null };

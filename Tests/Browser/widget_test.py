@@ -33,6 +33,7 @@ class Daemon:
     def __init__(self, qari):
         self.qari = qari
         self.cache = tempfile.mkdtemp(prefix="qari-widget-cache-")
+        self.reports = self.cache + "-reports.sqlite"
         self.port = random.randint(20000, 40000)
         self.process = None
 
@@ -42,7 +43,8 @@ class Daemon:
         env = dict(os.environ, QARI_LIMITS_READINGS_PER_MINUTE="100000", QARI_LIMITS_READINGS_BURST="100000",
                    QARI_LIMITS_REQUESTS_PER_MINUTE="1000000", QARI_LIMITS_REQUESTS_BURST="100000",
                    # By variables, which every version of the daemon reads (bench/widget runs older builds too).
-                   QARI_CACHE_DIRECTORY=self.cache, QARI_LOG_LEVEL="warning")
+                   QARI_CACHE_DIRECTORY=self.cache, QARI_LOG_LEVEL="warning",
+                   QARI_REPORTS_DB=self.reports, QARI_LIMITS_REPORTS_PER_HOUR="1000")
         self.process = subprocess.Popen(
             [self.qari, "serve", "--port", str(self.port)],
             stdout=subprocess.DEVNULL, stderr=open(os.path.join(OUT, "serve.log"), "a"), env=env)
@@ -646,6 +648,116 @@ def test_the_widget_is_small_and_the_readme_pins_this_release(d, daemon):
 def shutil_which(name):
     import shutil
     return shutil.which(name)
+
+
+VIEW_LAYOUT = """
+    const d = document.querySelector('dialog.qari-readerview'), b = d.querySelector('.qari-readerview-body');
+    const p = b.querySelector('p, li') || b;
+    const cs = getComputedStyle(p), probe = document.createElement('span');
+    probe.textContent = '0'.repeat(70); probe.style.cssText = 'font:inherit;white-space:nowrap;visibility:hidden';
+    p.appendChild(probe); const seventy = probe.getBoundingClientRect().width; probe.remove();
+    return {open: d.open, lineHeight: parseFloat(cs.lineHeight) / parseFloat(cs.fontSize), align: cs.textAlign,
+            width: b.getBoundingClientRect().width, seventy: seventy, overflow: d.scrollWidth - d.clientWidth,
+            focusInside: d.contains(document.activeElement),
+            passages: b.querySelectorAll('[data-passage]').length, headings: b.querySelectorAll('h1,h2,h3').length,
+            items: b.querySelectorAll('ul > li, ol > li').length, cells: b.querySelectorAll('table td').length,
+            wordInView: (() => { const h = CSS.highlights.get('qari-word');
+              return !!h && [...h].some(r => d.contains(r.startContainer)); })()};
+"""
+
+
+def reports_listed(daemon):
+    out = subprocess.run([daemon.qari, "reports", "list", "--db", daemon.reports, "--json"], capture_output=True,
+                         text=True, check=True).stdout
+    return {(g["word"], g["count"]) for g in json.loads(out)}
+
+
+def send_report(d, note):
+    d.execute_script("document.addEventListener('qari:state', e => { if (e.detail.state === 'reported') "
+                     "window.__reported = (window.__reported || 0) + 1; })")
+    box = wait(d, "the report box", lambda: d.execute_script(
+        "const b = document.querySelector('dialog.qari-reportbox'); return b && b.open && b"))
+    word = box.find_element(By.CSS_SELECTOR, ".qari-report-word").text
+    assert d.execute_script("return document.activeElement.id") == "qari-report-note"
+    ActionChains(d).send_keys(note).perform()
+    box.find_element(By.CSS_SELECTOR, ".qari-report-send").click()
+    wait(d, "the report sent", lambda: d.execute_script("return window.__reported"))
+    return word
+
+
+def test_reader_view_mask_and_reports_by_keyboard_mouse_and_touch(d, daemon):
+    # The page with a strict CSP, headings and a list.
+    open_page(d, daemon, "sample-fr-strict.html")
+    press_listen_by_keyboard(d)
+    wait(d, "playing", lambda: (state(d) or {}).get("playing") and state(d)["words"] > 10)
+    reading = reading_of(d, daemon)
+    # The reader view: a modal dialog with the reading's passages, headings and lists kept, the word highlighted.
+    opener = d.find_element(By.CSS_SELECTOR, "button.qari-reader")
+    opener.click()
+    view = wait(d, "the reader view", lambda: d.execute_script(VIEW_LAYOUT))
+    assert view["open"] and view["focusInside"], view
+    assert view["passages"] == len(reading["passages"]) and view["headings"] >= 2 and view["items"] == 2, view
+    assert view["lineHeight"] >= 1.5 and view["align"] in ("start", "left", "right"), view
+    assert view["width"] <= view["seventy"] * 1.05 and view["overflow"] <= 0, view
+    wait(d, "the spoken word highlighted in the view", lambda: d.execute_script(VIEW_LAYOUT)["wordInView"])
+    result = qari_browser.run_axe(d, AXE, ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"], context=".qari")
+    assert not result["violations"], [(v["id"], [n["target"] for n in v["nodes"][:2]]) for v in result["violations"]]
+    qari_browser.screenshot(d, os.path.join(OUT, "fr-reader-view.png"), full=False)
+    ActionChains(d).send_keys(Keys.ESCAPE).perform()
+    wait(d, "the view closed", lambda: not state(d)["view"])
+    assert d.execute_script("return document.activeElement") == opener, "focus did not come back to its opener"
+    # The mask by keyboard: the band follows the spoken line.
+    ActionChains(d).key_down(Keys.ALT).key_down(Keys.SHIFT).send_keys("m").key_up(Keys.SHIFT).key_up(Keys.ALT).perform()
+    seen = set()
+
+    def band_on_word():
+        m, h = state(d)["mask"], word_highlight(d)
+        if not m or not h:
+            return False
+        y = d.execute_script("const h = CSS.highlights.get('qari-word'); const r = [...h][0].getBoundingClientRect();"
+                             "return r.top + r.height / 2")
+        if m["top"] <= y <= m["bottom"]:
+            seen.add(round(y))
+        return len(seen) >= 2
+    wait(d, "the mask's band on two lines the word reached", band_on_word, timeout=40)
+    assert json.loads(d.execute_script("return localStorage.getItem('qari-settings')"))["mask"] is True
+    qari_browser.screenshot(d, os.path.join(OUT, "fr-mask.png"), full=False)
+    # A report of the word being read, from the player, then of a selected word.
+    d.find_element(By.CSS_SELECTOR, "button.qari-report").click()
+    spoken = send_report(d, "dit trop vite")
+    d.execute_script("""const p = document.querySelector('main p, .wrap > p'); const t = p.firstChild;
+        const i = t.data.indexOf(' ') + 1, j = t.data.indexOf(' ', i);
+        const r = document.createRange(); r.setStart(t, i); r.setEnd(t, j);
+        getSelection().removeAllRanges(); getSelection().addRange(r);""")
+    selected = d.execute_script("return getSelection().toString()")
+    d.find_element(By.CSS_SELECTOR, "button.qari-report").click()
+    assert send_report(d, "") == selected
+    listed = reports_listed(daemon)
+    assert any(w == spoken.strip(".,:;") or w == spoken for w, _ in listed), (spoken, listed)
+    assert any(w == selected for w, _ in listed), (selected, listed)
+    ActionChains(d).key_down(Keys.ALT).key_down(Keys.SHIFT).send_keys("m").key_up(Keys.SHIFT).key_up(Keys.ALT).perform()
+    assert state(d)["mask"] is None
+    assert not own_errors(d, daemon), own_errors(d, daemon)
+
+
+def test_reader_view_on_a_phone_in_arabic_reflows_at_320_px_and_200_percent(d, daemon):
+    qari_browser.phone(d, 320, 640)
+    d.get(daemon.url("demo/sample-ar-zgh.html"))
+    d.execute_script("localStorage.setItem('qari-settings', JSON.stringify({size: 200}))")
+    open_page(d, daemon, "sample-ar-zgh.html")
+    qari_browser.tap(d, d.find_element(By.CSS_SELECTOR, ".qari-listen"))
+    wait(d, "playing", lambda: (state(d) or {}).get("playing") and state(d)["words"] > 3)
+    qari_browser.tap(d, d.find_element(By.CSS_SELECTOR, ".qari-more"))
+    qari_browser.tap(d, d.find_element(By.CSS_SELECTOR, "button.qari-reader"))
+    view = wait(d, "the reader view", lambda: d.execute_script(VIEW_LAYOUT))
+    assert view["open"] and view["overflow"] <= 0 and view["cells"] >= 1, view
+    assert d.execute_script("return document.querySelector('dialog.qari-readerview').dir") == "rtl"
+    assert d.find_element(By.CSS_SELECTOR, "button.qari-reader").get_attribute("aria-label") == "وضع القراءة"
+    result = qari_browser.run_axe(d, AXE, ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"], context=".qari")
+    assert not result["violations"], [(v["id"], [n["target"] for n in v["nodes"][:2]]) for v in result["violations"]]
+    qari_browser.screenshot(d, os.path.join(OUT, "phone-ar-reader-view-200.png"), full=False)
+    qari_browser.tap(d, d.find_element(By.CSS_SELECTOR, "dialog.qari-readerview .qari-close"))
+    wait(d, "the view closed", lambda: not state(d)["view"])
 
 
 TESTS = [v for k, v in list(globals().items()) if k.startswith("test_")]

@@ -65,7 +65,10 @@ let package = Package(
             dependencies: [
                 "CEspeakNG", "COpus", "CLame", "QariText", "QariWorkers",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // Optimised in debug builds too: the Opus path's resampler and Ogg pages run per sample, and unoptimised
+            // they made the tests' readings ten times slower than the speech (a phone test timed out on it).
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         // Page jobs and their workers, page plans, and speaking them: used by the CLI and the daemon.
         .target(

@@ -11,13 +11,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(__file__))
-from reading_cost import page_html, tree_cpu, tree_pss  # noqa: E402
+from reading_cost import clients, page_html, tree_cpu, tree_pss  # noqa: E402
 
 
 def fetch(url, data=None, content_type="application/json", first_byte=False):
@@ -58,27 +57,6 @@ def texts(data):
         with open(os.path.join(data, name + ".txt"), encoding="utf-8") as f:
             out[name] = f.read().strip()
     return out
-
-
-def clients(n, jobs, work):
-    """`jobs` spread over `n` threads; pages (jobs) per second."""
-    errors = []
-
-    def run(mine):
-        for job in mine:
-            try:
-                work(job)
-            except Exception as e:  # noqa: BLE001 - counted, reported
-                errors.append(e)
-    threads = [threading.Thread(target=run, args=(jobs[i::n],)) for i in range(n)]
-    start = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if errors:
-        raise RuntimeError(f"{len(errors)} failed: {errors[0]}")
-    return len(jobs) / (time.perf_counter() - start)
 
 
 def main():

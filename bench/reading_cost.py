@@ -79,6 +79,28 @@ def request(port, path, body=None, content_type="application/json"):
         return r.read()
 
 
+def clients(n, jobs, work):
+    """`jobs` spread over `n` threads; pages (jobs) per second."""
+    errors = []
+
+    def run(mine):
+        for job in mine:
+            try:
+                work(job)
+            except Exception as e:  # noqa: BLE001 - counted, reported
+                errors.append(e)
+    threads = [threading.Thread(target=run, args=(jobs[i::n],)) for i in range(n)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise RuntimeError(f"{len(errors)} failed: {errors[0]}")
+    return len(jobs) / (time.perf_counter() - start)
+
+
+
 def page_html(text, lang):
     paragraphs = "".join(f"<p>{p}</p>" for p in text.split("\n") if p.strip())
     return f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>t</title></head>' \
@@ -126,25 +148,12 @@ def measure(qari, texts):
                 r.read()
         rows.append(("first audio byte of a new reading", statistics.median(firsts)))
         # Four clients at once, each page different: readings made whole, against WAV of the same pages.
-        def clients(make):
-            jobs = [(c, k) for c in range(4) for k in range(3)]
-            errors = []
-            def client(c):
-                for _, k in [j for j in jobs if j[0] == c]:
-                    text, lang = list(texts.values())[(c + k) % len(texts)]
-                    try:
-                        make(f"Client {c} page {k} {random.random()}.\n" + text, lang)
-                    except Exception as e:  # noqa: BLE001 - counted, reported
-                        errors.append(e)
-            start = time.perf_counter()
-            threads = [threading.Thread(target=client, args=(c,)) for c in range(4)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            if errors:
-                raise RuntimeError(f"{len(errors)} requests failed: {errors[0]}")
-            return len(jobs) / (time.perf_counter() - start)
+        def four_clients(make):
+            def page(job):
+                c, k = job
+                text, lang = list(texts.values())[(c + k) % len(texts)]
+                make(f"Client {c} page {k} {random.random()}.\n" + text, lang)
+            return clients(4, [(c, k) for c in range(4) for k in range(3)], page)
 
         def make_reading(text, lang):
             reading = json.loads(request(port, "/v1/readings", page_html(text, lang).encode(), "text/html"))
@@ -153,7 +162,7 @@ def measure(qari, texts):
         def make_wav(text, lang):
             request(port, "/v1/speech", {"text": text, "voice": lang, "format": "wav"})
 
-        rows.append(("4 clients, pages/s", clients(make_reading), clients(make_wav)))
+        rows.append(("4 clients, pages/s", four_clients(make_reading), four_clients(make_wav)))
         total, parts = tree_pss(daemon.pid)
         print(f"{qari:40} process tree after load: proportional set size {total:.1f} MB ({parts})")
         return rows

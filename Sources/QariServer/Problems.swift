@@ -78,6 +78,10 @@ extension Problem {
             self.init(.unprocessableContent, code: "engine", title: "The engine refused the text", detail: "\(error)")
         case let error as PageError: self.init(page: error)
         case let error as ReadingError: self.init(reading: error)
+        case let error as MarksUnavailable:
+            self.init(
+                .serviceUnavailable, code: "unavailable", title: "Reading unavailable", detail: error.description,
+                headers: [.retryAfter: "1"])
         case let error as ReportError:
             switch error {
             case .unknownReading:

@@ -143,6 +143,17 @@ import Testing
         }
     }
 
+    /// A reading whose making ended without its marks (its audio given up by every listener) tells the client to
+    /// retry, as a busy pool does, and is never an internal error.
+    @Test func marksThatEndedUnmadeAreA503ToRetry() throws {
+        let problem = Problem(MarksUnavailable())
+        #expect(problem.status == .serviceUnavailable)
+        #expect(problem.code == "unavailable")
+        #expect(problem.headers[.retryAfter] == "1")
+        let response = problem.response()
+        #expect(response.headers[.contentType] == "application/problem+json")
+    }
+
     @Test func theStoreKeepsWholeReadingsWithinItsLimit() async throws {
         let folder = Support.temporaryFile("store")
         defer { try? FileManager.default.removeItem(atPath: folder) }

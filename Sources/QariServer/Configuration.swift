@@ -22,17 +22,21 @@ public struct CacheConfiguration: Sendable {
         self.limit = limit
     }
 
-    /// `$QARI_CACHE/readings`, else `.build/qari-readings` of the repository the build is in, else
+    /// `$QARI_CACHE/readings`, else `.build/qari-cache/readings` of the repository the build is in, else
     /// `/var/cache/qari/readings`.
     public static func defaultDirectory() -> String {
-        if let cache = ProcessInfo.processInfo.environment["QARI_CACHE"] { return cache + "/readings" }
-        if let root = qariHomeCandidates().first(where: {
-            FileManager.default.fileExists(atPath: $0 + "/Package.swift")
-        }) {
-            return root + "/.build/qari-readings"
-        }
-        return "/var/cache/qari/readings"
+        stateFolder(variable: "QARI_CACHE", repository: "qari-cache", system: "/var/cache/qari") + "/readings"
     }
+}
+
+/// The folder a kind of state lives in: `$variable` when set, else `.build/<repository>` of the repository the build
+/// is in (a developer's daemon keeps its state in the clone), else the system's folder.
+func stateFolder(variable: String, repository: String, system: String) -> String {
+    if let folder = ProcessInfo.processInfo.environment[variable] { return folder }
+    if let root = qariHomeCandidates().first(where: { FileManager.default.fileExists(atPath: $0 + "/Package.swift") }) {
+        return root + "/.build/" + repository
+    }
+    return system
 }
 
 /// Where listeners' pronunciation reports are kept, and how many.
@@ -40,9 +44,12 @@ public struct ReportsConfiguration: Sendable, Equatable {
     /// The SQLite file (nil: reports are taken and logged, not kept).
     public var path: String?
     /// The most reports kept; past it the oldest go.
-    public var limit = 100_000
+    public var limit: Int
 
-    public init(path: String? = ReportsConfiguration.defaultPath(), limit: Int = 100_000) {
+    /// The most reports kept unless set (`reports.max`).
+    public static let defaultLimit = 100_000
+
+    public init(path: String? = ReportsConfiguration.defaultPath(), limit: Int = ReportsConfiguration.defaultLimit) {
         self.path = path
         self.limit = limit
     }
@@ -50,13 +57,7 @@ public struct ReportsConfiguration: Sendable, Equatable {
     /// In a data folder beside the cache, never in the cache (reports are not evicted): `$QARI_DATA/reports.sqlite`,
     /// else `.build/qari-data/reports.sqlite` of the repository the build is in, else `/var/lib/qari/reports.sqlite`.
     public static func defaultPath() -> String {
-        if let data = ProcessInfo.processInfo.environment["QARI_DATA"] { return data + "/reports.sqlite" }
-        if let root = qariHomeCandidates().first(where: {
-            FileManager.default.fileExists(atPath: $0 + "/Package.swift")
-        }) {
-            return root + "/.build/qari-data/reports.sqlite"
-        }
-        return "/var/lib/qari/reports.sqlite"
+        stateFolder(variable: "QARI_DATA", repository: "qari-data", system: "/var/lib/qari") + "/reports.sqlite"
     }
 }
 

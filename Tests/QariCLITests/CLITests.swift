@@ -422,6 +422,59 @@ import Testing
                 == "qari: cannot read the reports database /nonexistent.sqlite\n")
     }
 
+    /// Daemons on one host share one reports file: two of them, each taking 8 reports at a time, lose none.
+    @Test func twoDaemonsWritingOneFileUnderLoadLoseNoReport() async throws {
+        let folder = Self.tmp("shared-reports")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let db = folder + "/reports.sqlite"
+        let page = "<html lang=fr><body><main><p>Le dossier est délivré à Tanger.</p></main></body></html>"
+        let ports = [18_900 + Int(getpid() % 400), 19_300 + Int(getpid() % 400)]
+        let options = [
+            "--reports-db", db, "--cache-enabled", "false", "--workers-speech", "1", "--log-level", "warning",
+            "--limits-reports-per-hour", "100000",
+        ]
+        var servers: [Process] = []
+        defer { servers.forEach { $0.terminate() } }
+        for port in ports { servers.append(try await Self.serve(port: port, options)) }
+        let each = 150
+        let posts = try ports.map { port in
+            let reading =
+                try JSONSerialization.jsonObject(
+                    with: try Self.curl([
+                        "-sf", "-H", "Content-Type: text/html", "--data-binary", page,
+                        "http://127.0.0.1:\(port)/v1/readings",
+                    ]).out) as? [String: Any] ?? [:]
+            let body = #"{"reading": "\#(reading["id"] as? String ?? "")", "passage": 0, "start": 15, "end": 22}"#
+            let curl = Process()
+            curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+            curl.arguments =
+                [
+                    "-s", "--parallel", "--parallel-max", "8", "-w", "%{http_code}\\n",
+                    "-H", "Content-Type: application/json", "-d", body,
+                ] + (0..<each).flatMap { _ in ["-o", "/dev/null", "http://127.0.0.1:\(port)/v1/reports"] }
+            let out = Pipe()
+            curl.standardOutput = out
+            curl.standardError = FileHandle.nullDevice
+            try curl.run()
+            return (curl, out)
+        }
+        var created = 0
+        for (curl, out) in posts {
+            let codes = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            curl.waitUntilExit()
+            let lines = codes.split(separator: "\n")
+            #expect(lines.count == each)
+            #expect(Set(lines) == ["201"], "\(Set(lines))")
+            created += lines.filter { $0 == "201" }.count
+        }
+        let listed = try Self.run(["reports", "list", "--db", db, "--json"])
+        #expect(listed.status == 0, "\(listed.err)")
+        let groups = try JSONSerialization.jsonObject(with: listed.out) as? [[String: Any]] ?? []
+        #expect(groups.map { "\($0["word"] ?? "")" } == ["délivré"])
+        #expect(groups.compactMap { $0["count"] as? Int }.reduce(0, +) == created)
+        #expect(created == ports.count * each)
+    }
+
     static func serve(port: Int, _ arguments: [String]) async throws -> Process {
         let server = Process()
         server.executableURL = URL(fileURLWithPath: Self.qari)

@@ -684,17 +684,64 @@ def reports_listed(daemon):
     return {(g["word"], g["count"]) for g in json.loads(out)}
 
 
-def send_report(d, note):
+def axe_clean(d, where):
+    """axe-core finds nothing on the widget (the player, its panels and dialogs) in this state."""
+    result = qari_browser.run_axe(d, AXE, ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"], context=".qari")
+    assert not result["violations"], (where, [(v["id"], [n["target"] for n in v["nodes"][:2]])
+                                              for v in result["violations"]])
+
+
+def send_report(d, note, press=None, shot=None):
+    """Writes `note` in the open report box and sends it with `press` (a click, or a finger's tap); axe-clean and,
+    with `shot`, a screenshot while the box is open. The word the box named."""
+    press = press or (lambda e: e.click())
     d.execute_script("document.addEventListener('qari:state', e => { if (e.detail.state === 'reported') "
                      "window.__reported = (window.__reported || 0) + 1; })")
+    before = d.execute_script("return window.__reported || 0")
     box = wait(d, "the report box", lambda: d.execute_script(
         "const b = document.querySelector('dialog.qari-reportbox'); return b && b.open && b"))
     word = box.find_element(By.CSS_SELECTOR, ".qari-report-word").text
     assert d.execute_script("return document.activeElement.id") == "qari-report-note"
     ActionChains(d).send_keys(note).perform()
-    box.find_element(By.CSS_SELECTOR, ".qari-report-send").click()
-    wait(d, "the report sent", lambda: d.execute_script("return window.__reported"))
+    axe_clean(d, "the report box open")
+    if shot:
+        qari_browser.screenshot(d, os.path.join(OUT, shot), full=False)
+    press(box.find_element(By.CSS_SELECTOR, ".qari-report-send"))
+    wait(d, "the report sent", lambda: d.execute_script("return window.__reported || 0") > before)
+    wait(d, "the report box closed", lambda: not d.execute_script(
+        "return !!document.querySelector('dialog.qari-reportbox')"))
     return word
+
+
+def select_second_word(d):
+    """Selects the second word of the page's first paragraph, as a reader's drag or long press does; its text."""
+    d.execute_script("""const p = document.querySelector('main p, .wrap > p'); const t = p.firstChild;
+        const i = t.data.indexOf(' ') + 1, j = t.data.indexOf(' ', i);
+        const r = document.createRange(); r.setStart(t, i); r.setEnd(t, j);
+        getSelection().removeAllRanges(); getSelection().addRange(r);""")
+    return d.execute_script("return getSelection().toString()")
+
+
+def mask_follows_the_spoken_line(d):
+    """Waits until the mask's band has held the spoken word on two different lines."""
+    seen = set()
+
+    def band_on_word():
+        m, h = state(d)["mask"], word_highlight(d)
+        if not m or not h:
+            return False
+        y = d.execute_script("const h = CSS.highlights.get('qari-word'); const r = [...h][0].getBoundingClientRect();"
+                             "return r.top + r.height / 2")
+        if m["top"] <= y <= m["bottom"]:
+            seen.add(round(y))
+        return len(seen) >= 2
+    wait(d, "the mask's band on two lines the word reached", band_on_word, timeout=40)
+
+
+VIEW_COLOURS = """
+    const d = document.querySelector('dialog.qari-readerview'), p = d.querySelector('[data-passage]');
+    return [getComputedStyle(d).backgroundColor, getComputedStyle(p).color];
+"""
 
 
 def test_reader_view_mask_and_reports_by_keyboard_mouse_and_touch(d, daemon):
@@ -720,28 +767,24 @@ def test_reader_view_mask_and_reports_by_keyboard_mouse_and_touch(d, daemon):
     assert d.execute_script("return document.activeElement") == opener, "focus did not come back to its opener"
     # The mask by keyboard: the band follows the spoken line.
     ActionChains(d).key_down(Keys.ALT).key_down(Keys.SHIFT).send_keys("m").key_up(Keys.SHIFT).key_up(Keys.ALT).perform()
-    seen = set()
-
-    def band_on_word():
-        m, h = state(d)["mask"], word_highlight(d)
-        if not m or not h:
-            return False
-        y = d.execute_script("const h = CSS.highlights.get('qari-word'); const r = [...h][0].getBoundingClientRect();"
-                             "return r.top + r.height / 2")
-        if m["top"] <= y <= m["bottom"]:
-            seen.add(round(y))
-        return len(seen) >= 2
-    wait(d, "the mask's band on two lines the word reached", band_on_word, timeout=40)
+    mask_follows_the_spoken_line(d)
     assert json.loads(d.execute_script("return localStorage.getItem('qari-settings')"))["mask"] is True
+    axe_clean(d, "the mask on")
+    assert d.execute_script("return [...document.querySelectorAll('.qari-shade')].every(s => "
+                            "s.getAttribute('aria-hidden') === 'true' && getComputedStyle(s).pointerEvents === 'none')")
     qari_browser.screenshot(d, os.path.join(OUT, "fr-mask.png"), full=False)
+    # Paused, the band follows the line under the pointer.
+    ActionChains(d).key_down(Keys.ALT).key_down(Keys.SHIFT).send_keys("p").key_up(Keys.SHIFT).key_up(Keys.ALT).perform()
+    wait(d, "paused", lambda: not state(d)["playing"])
+    for item in d.find_elements(By.CSS_SELECTOR, "main li")[:2]:
+        ActionChains(d).move_to_element(item).perform()
+        y = d.execute_script("const r = arguments[0].getBoundingClientRect(); return r.top + r.height / 2", item)
+        wait(d, "the band on the hovered line", lambda: state(d)["mask"]["top"] <= y <= state(d)["mask"]["bottom"])
     # A report of the word being read, from the player, then of a selected word.
     d.find_element(By.CSS_SELECTOR, "button.qari-report").click()
-    spoken = send_report(d, "dit trop vite")
-    d.execute_script("""const p = document.querySelector('main p, .wrap > p'); const t = p.firstChild;
-        const i = t.data.indexOf(' ') + 1, j = t.data.indexOf(' ', i);
-        const r = document.createRange(); r.setStart(t, i); r.setEnd(t, j);
-        getSelection().removeAllRanges(); getSelection().addRange(r);""")
-    selected = d.execute_script("return getSelection().toString()")
+    spoken = send_report(d, "dit trop vite", shot="fr-report.png")
+    assert d.execute_script("return document.activeElement.classList.contains('qari-report')"), "focus not given back"
+    selected = select_second_word(d)
     d.find_element(By.CSS_SELECTOR, "button.qari-report").click()
     assert send_report(d, "") == selected
     listed = reports_listed(daemon)
@@ -749,6 +792,73 @@ def test_reader_view_mask_and_reports_by_keyboard_mouse_and_touch(d, daemon):
     assert any(w == selected for w, _ in listed), (selected, listed)
     ActionChains(d).key_down(Keys.ALT).key_down(Keys.SHIFT).send_keys("m").key_up(Keys.SHIFT).key_up(Keys.ALT).perform()
     assert state(d)["mask"] is None
+    # The view follows the reader's contrast: dark, then light, each axe-clean.
+    d.find_element(By.CSS_SELECTOR, "button.qari-settings").click()
+    for mode, background, text in (("dark", "rgb(0, 0, 0)", "rgb(255, 255, 255)"),
+                                   ("light", "rgb(255, 255, 255)", "rgb(0, 0, 0)")):
+        d.find_element(By.CSS_SELECTOR, f"input[name=qari-contrast][value={mode}]").click()
+        wait(d, f"{mode} contrast", lambda: d.execute_script(
+            f"return document.documentElement.classList.contains('qari-contrast-{mode}')"))
+        d.find_element(By.CSS_SELECTOR, "button.qari-reader").click()
+        wait(d, "the reader view", lambda: state(d)["view"])
+        assert d.execute_script(VIEW_COLOURS) == [background, text], (mode, d.execute_script(VIEW_COLOURS))
+        axe_clean(d, f"the reader view in {mode} contrast")
+        qari_browser.screenshot(d, os.path.join(OUT, f"fr-reader-view-{mode}.png"), full=False)
+        ActionChains(d).send_keys(Keys.ESCAPE).perform()
+        wait(d, "the view closed", lambda: not state(d)["view"])
+    # Reading starts from the view: a click on a passage reads from it; the view's own button pauses.
+    d.find_element(By.CSS_SELECTOR, "button.qari-reader").click()
+    wait(d, "the reader view", lambda: state(d)["view"])
+    assert not state(d)["playing"]
+    item = d.find_elements(By.CSS_SELECTOR, "dialog.qari-readerview li [data-passage]")[0]
+    target = int(item.get_attribute("data-passage"))
+    item.click()
+    wait(d, "reading from the passage clicked", lambda: state(d)["playing"] and
+         (state(d)["word"] or {}).get("passage") == target)
+    d.find_element(By.CSS_SELECTOR, "dialog.qari-readerview .qari-readerview-listen").click()
+    wait(d, "paused from the view", lambda: not state(d)["playing"])
+    ActionChains(d).send_keys(Keys.ESCAPE).perform()
+    wait(d, "the view closed", lambda: not state(d)["view"])
+    d.execute_script("localStorage.clear()")
+    assert not own_errors(d, daemon), own_errors(d, daemon)
+
+
+def test_mask_and_reports_by_touch_on_a_phone(d, daemon):
+    qari_browser.phone(d, 360, 640)
+    open_page(d, daemon, "sample-fr-strict.html")
+    qari_browser.tap(d, d.find_element(By.CSS_SELECTOR, ".qari-listen"))
+    wait(d, "playing after a tap", lambda: (state(d) or {}).get("playing") and state(d)["words"] > 10)
+    # The mask from the settings under "more…", by touch: the band follows the spoken line.
+    expand(d, ".qari-more")
+    expand(d, "button.qari-settings")
+    toggle = d.find_element(By.CSS_SELECTOR, ".qari-mask-toggle")
+    label = toggle.find_element(By.XPATH, "..")
+    d.execute_script("arguments[0].scrollIntoView({block: 'nearest'})", label)
+    assert min(d.execute_script("const r = arguments[0].getBoundingClientRect(); return [r.width, r.height]",
+                                label)) >= 44, "the mask's label is under 44 px"
+    qari_browser.tap(d, label)
+    wait(d, "the mask on", lambda: state(d)["mask"] is not None)
+    assert toggle.is_selected()
+    qari_browser.tap(d, d.find_element(By.CSS_SELECTOR, "button.qari-settings"))
+    qari_browser.tap(d, d.find_element(By.CSS_SELECTOR, ".qari-more"))
+    mask_follows_the_spoken_line(d)
+    axe_clean(d, "the mask on, on a phone")
+    qari_browser.screenshot(d, os.path.join(OUT, "phone-fr-360-mask.png"), full=False)
+    # A report of the word being read, by touch from "more…", then of a selected word.
+    expand(d, ".qari-more")
+    report = d.find_element(By.CSS_SELECTOR, "button.qari-report")
+    qari_browser.tap(d, report)
+    spoken = send_report(d, "trop vite", press=lambda e: qari_browser.tap(d, e), shot="phone-fr-360-report.png")
+    selected = select_second_word(d)
+    expand(d, ".qari-more")
+    qari_browser.tap(d, d.find_element(By.CSS_SELECTOR, "button.qari-report"))
+    assert send_report(d, "", press=lambda e: qari_browser.tap(d, e)) == selected
+    listed = reports_listed(daemon)
+    assert any(w == spoken.strip(".,:;") or w == spoken for w, _ in listed), (spoken, listed)
+    assert any(w == selected for w, _ in listed), (selected, listed)
+    d.execute_script("localStorage.clear()")
+    d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    d.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": False})
     assert not own_errors(d, daemon), own_errors(d, daemon)
 
 

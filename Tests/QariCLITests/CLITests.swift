@@ -473,6 +473,13 @@ import Testing
         #expect(groups.map { "\($0["word"] ?? "")" } == ["délivré"])
         #expect(groups.compactMap { $0["count"] as? Int }.reduce(0, +) == created)
         #expect(created == ports.count * each)
+        // No address is kept: the client's address is in no byte of the database or its log.
+        var bytes = Data()
+        for file in [db, db + "-wal"] where FileManager.default.fileExists(atPath: file) {
+            bytes.append(try Data(contentsOf: URL(fileURLWithPath: file)))
+        }
+        #expect(bytes.range(of: Data("délivré".utf8)) != nil, "the reports are not where the test looks")
+        #expect(bytes.range(of: Data("127.0.0.1".utf8)) == nil, "the reports file holds the client's address")
     }
 
     static func serve(port: Int, _ arguments: [String]) async throws -> Process {

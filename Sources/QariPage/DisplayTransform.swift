@@ -150,7 +150,8 @@ public enum DisplayTransform {
             css += """
                 html { font-size: \(scale)% !important; -webkit-text-size-adjust: 100% !important; }
                 *, *::before, *::after { line-height: 1.5 !important; letter-spacing: normal !important;
-                  word-spacing: normal !important; max-width: 100% !important; min-width: 0 !important; }
+                  word-spacing: normal !important; max-width: 100% !important; min-width: 0 !important;
+                  box-sizing: border-box !important; }
                 input, select, textarea, button { font-size: 1em !important; }
 
                 """

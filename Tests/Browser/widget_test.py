@@ -873,6 +873,10 @@ def test_reader_view_on_a_phone_in_arabic_reflows_at_320_px_and_200_percent(d, d
     qari_browser.tap(d, d.find_element(By.CSS_SELECTOR, "button.qari-reader"))
     view = wait(d, "the reader view", lambda: d.execute_script(VIEW_LAYOUT))
     assert view["open"] and view["overflow"] <= 0 and view["cells"] >= 1, view
+    # The view fits the phone's screen: the page behind at 200% no wider than the screen either.
+    fit = d.execute_script("const r = document.querySelector('dialog.qari-readerview').getBoundingClientRect();"
+                           "return [r.left, r.right, visualViewport.width, document.documentElement.scrollWidth]")
+    assert 0 <= fit[0] and fit[1] <= fit[2] and fit[3] <= fit[2], f"the view or the page is wider than the screen: {fit}"
     assert d.execute_script("return document.querySelector('dialog.qari-readerview').dir") == "rtl"
     assert d.find_element(By.CSS_SELECTOR, "button.qari-reader").get_attribute("aria-label") == "وضع القراءة"
     result = qari_browser.run_axe(d, AXE, ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"], context=".qari")

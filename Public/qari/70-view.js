@@ -160,11 +160,20 @@
     }
     return null;
   }
+  // A selection widened to the reading's words it touches (the daemon widens it the same way when marks are late).
+  function wholeWords(pick) {
+    words.forEach(function (w) {
+      if (w.passage !== pick.passage || w.offset >= pick.end || w.offset + w.length <= pick.start) return;
+      pick.start = Math.min(pick.start, w.offset);
+      pick.end = Math.max(pick.end, w.offset + w.length);
+    });
+    return pick;
+  }
   function currentPick() {
     var sel = window.getSelection();
     if (sel && sel.rangeCount && String(sel).trim()) {
       var picked = pickFromRange(sel.getRangeAt(0));
-      if (picked) return picked;
+      if (picked) return wholeWords(picked);
     }
     var w = lastWord >= 0 && words[lastWord];
     return w ? { passage: w.passage, start: w.offset, end: w.offset + w.length } : null;

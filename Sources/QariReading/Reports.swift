@@ -8,6 +8,7 @@ public enum ReportError: Error, Equatable, Sendable, CustomStringConvertible {
     case noPassage(index: Int, count: Int)
     case badRange(start: Int, end: Int, length: Int)
     case noteTooLong(Int)
+    case noWord(start: Int, end: Int)
 
     /// The longest note, in characters.
     public static let maxNote = 500
@@ -20,6 +21,7 @@ public enum ReportError: Error, Equatable, Sendable, CustomStringConvertible {
         case .badRange(let start, let end, let length):
             "start \(start) and end \(end) must satisfy 0 <= start < end <= \(length), the passage's code points"
         case .noteTooLong(let n): "the note has \(n) characters; at most \(Self.maxNote)"
+        case .noWord(let start, let end): "code points \(start) to \(end) hold no word, only spaces or punctuation"
         }
     }
 }
@@ -57,6 +59,12 @@ extension Readings {
             throw ReportError.badRange(start: start, end: end, length: scalars.count)
         }
         guard note.count <= ReportError.maxNote else { throw ReportError.noteTooLong(note.count) }
+        // A finger's selection is rarely exact: the words it touches, whole, without the spaces or punctuation
+        // around them.
+        guard let words = Self.wholeWords(scalars, start..<end) else {
+            throw ReportError.noWord(start: start, end: end)
+        }
+        let (start, end) = (words.lowerBound, words.upperBound)
         let voice = reading.plan.voices[passage]
         let word = String(String.UnicodeScalarView(scalars[start..<end]))
         // A word reported again costs no worker; a busy pool never loses the listener's report (kept without
@@ -74,5 +82,31 @@ extension Readings {
             created: Int64(Date().timeIntervalSince1970), reading: id, passage: passage, start: start, end: end,
             word: word, voice: voice.id, phonemes: phonemes, context: context, note: note)
         return try reports?.add(report) ?? report
+    }
+
+    /// The whole words `range` touches: widened to the words' edges, narrowed past spaces and punctuation at its
+    /// ends; nil when it touches no word. An apostrophe or hyphen between letters is inside a word ("d'auto-école").
+    static func wholeWords(_ scalars: [Unicode.Scalar], _ range: Range<Int>) -> Range<Int>? {
+        func isLetter(_ i: Int) -> Bool {
+            let p = scalars[i].properties
+            switch p.generalCategory {
+            case .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .otherNumber, .letterNumber: return true
+            default: return p.isAlphabetic
+            }
+        }
+        func inWord(_ i: Int) -> Bool {
+            guard scalars.indices.contains(i) else { return false }
+            if isLetter(i) { return true }
+            return "'’-‐".unicodeScalars.contains(scalars[i]) && i > 0 && i + 1 < scalars.count
+                && isLetter(i - 1) && isLetter(i + 1)
+        }
+        var start = range.lowerBound
+        var end = range.upperBound
+        while start < end, !inWord(start) { start += 1 }
+        while end > start, !inWord(end - 1) { end -= 1 }
+        guard start < end else { return nil }
+        while inWord(start - 1) { start -= 1 }
+        while inWord(end) { end += 1 }
+        return start..<end
     }
 }

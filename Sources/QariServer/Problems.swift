@@ -86,7 +86,7 @@ extension Problem {
             switch error {
             case .unknownReading:
                 self.init(.notFound, code: "unknown-reading", title: "Unknown reading", detail: error.description)
-            case .noPassage, .badRange:
+            case .noPassage, .badRange, .noWord:
                 self.init(
                     .unprocessableContent, code: "bad-range", title: "No such word in the reading",
                     detail: error.description)

@@ -713,13 +713,14 @@ def send_report(d, note, press=None, shot=None):
     return word
 
 
-def select_second_word(d):
-    """Selects the second word of the page's first paragraph, as a reader's drag or long press does; its text."""
-    d.execute_script("""const p = document.querySelector('main p, .wrap > p'); const t = p.firstChild;
+def select_inside_second_word(d):
+    """Selects the second word of the page's first paragraph but its first and last letters, as an unsteady finger
+    does; the whole word, which is what must be reported."""
+    return d.execute_script("""const p = document.querySelector('main p, .wrap > p'); const t = p.firstChild;
         const i = t.data.indexOf(' ') + 1, j = t.data.indexOf(' ', i);
-        const r = document.createRange(); r.setStart(t, i); r.setEnd(t, j);
-        getSelection().removeAllRanges(); getSelection().addRange(r);""")
-    return d.execute_script("return getSelection().toString()")
+        const r = document.createRange(); r.setStart(t, i + 1); r.setEnd(t, j - 1);
+        getSelection().removeAllRanges(); getSelection().addRange(r);
+        return t.data.slice(i, j);""")
 
 
 def mask_follows_the_spoken_line(d):
@@ -784,7 +785,7 @@ def test_reader_view_mask_and_reports_by_keyboard_mouse_and_touch(d, daemon):
     d.find_element(By.CSS_SELECTOR, "button.qari-report").click()
     spoken = send_report(d, "dit trop vite", shot="fr-report.png")
     assert d.execute_script("return document.activeElement.classList.contains('qari-report')"), "focus not given back"
-    selected = select_second_word(d)
+    selected = select_inside_second_word(d)
     d.find_element(By.CSS_SELECTOR, "button.qari-report").click()
     assert send_report(d, "") == selected
     listed = reports_listed(daemon)
@@ -849,7 +850,7 @@ def test_mask_and_reports_by_touch_on_a_phone(d, daemon):
     report = d.find_element(By.CSS_SELECTOR, "button.qari-report")
     qari_browser.tap(d, report)
     spoken = send_report(d, "trop vite", press=lambda e: qari_browser.tap(d, e), shot="phone-fr-360-report.png")
-    selected = select_second_word(d)
+    selected = select_inside_second_word(d)
     expand(d, ".qari-more")
     qari_browser.tap(d, d.find_element(By.CSS_SELECTOR, "button.qari-report"))
     assert send_report(d, "", press=lambda e: qari_browser.tap(d, e)) == selected

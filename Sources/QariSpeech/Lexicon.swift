@@ -71,7 +71,8 @@ public struct LexiconError: Error, Equatable, Sendable, CustomStringConvertible 
     public var column: Int
     public var message: String
 
-    public var description: String { "\(path):\(line):\(column): \(message)" }
+    /// `file:line:column: message`, or `file: message` for what is not at a place in it (an unreadable file).
+    public var description: String { line > 0 ? "\(path):\(line):\(column): \(message)" : "\(path): \(message)" }
 }
 
 /// The lexicons in use: applied to text before normalisation and vowel restoration.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import QariSpeech
 
 /// `qari lexicon`: work on pronunciation lexicons.
@@ -27,7 +28,8 @@ struct LexiconCommand: ParsableCommand {
                         "\(file): \(lexicon.language), \(lexicon.entries.count) entries (\(aliases) aliases, "
                             + "\(lexicon.entries.count - aliases) phonemes)")
                 } catch {
-                    warn("\(error)")
+                    // Every file is checked; each bad one is a line.
+                    FileHandle.standardError.write(Data("qari: \(error)\n".utf8))
                     failed = true
                 }
             }

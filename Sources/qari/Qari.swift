@@ -24,6 +24,9 @@ struct Qari: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let code as ExitCode {
+            // The command has said what went wrong already.
+            Foundation.exit(code.rawValue)
         } catch let error as CLIError {
             fail(error.message, status: 1)
         } catch let error as WorkerError {

@@ -52,18 +52,24 @@ public final class ReportStore: Sendable {
     public let path: String
     /// The most reports kept; past it the oldest go.
     public let limit: Int
+    /// The most reports kept unless set (`reports.max`).
+    public static let defaultLimit = 100_000
     private let pool: DatabasePool
     private let dropped = Mutex(0)
 
     /// Opens (or creates) the store at `path`; a corrupt file is logged and moved aside to `path.corrupt-TIME`
     /// (unless `repair` is false: then opening it throws, and the file is left as it is).
     public init(
-        path: String, limit: Int = 100_000, repair: Bool = true, logger: Logger = Logger(label: "qari.reports")
+        path: String, limit: Int = ReportStore.defaultLimit, repair: Bool = true,
+        logger: Logger = Logger(label: "qari.reports")
     ) throws {
         self.path = path
         self.limit = max(1, limit)
-        try FileManager.default.createDirectory(
-            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        // A bare file name (`--reports-db reports.sqlite`) is in the current folder, which exists.
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
         do {
             pool = try Self.open(path)
         } catch  where repair {

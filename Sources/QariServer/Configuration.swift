@@ -46,10 +46,7 @@ public struct ReportsConfiguration: Sendable, Equatable {
     /// The most reports kept; past it the oldest go.
     public var limit: Int
 
-    /// The most reports kept unless set (`reports.max`).
-    public static let defaultLimit = 100_000
-
-    public init(path: String? = ReportsConfiguration.defaultPath(), limit: Int = ReportsConfiguration.defaultLimit) {
+    public init(path: String? = ReportsConfiguration.defaultPath(), limit: Int = ReportStore.defaultLimit) {
         self.path = path
         self.limit = limit
     }

@@ -7,8 +7,10 @@ import Testing
 @Suite struct CLITests {
     static var qari: String { Support.qariPath }
 
-    static func run(_ args: [String], stdin: String? = nil) throws -> (status: Int32, out: Data, err: String) {
-        try Support.run(qari, args, stdin: stdin.map { Data($0.utf8) })
+    static func run(_ args: [String], stdin: String? = nil, in folder: String? = nil) throws -> (
+        status: Int32, out: Data, err: String
+    ) {
+        try Support.run(qari, args, stdin: stdin.map { Data($0.utf8) }, in: folder)
     }
 
     static func tmp(_ ext: String) -> String { Support.temporaryFile(ext) }
@@ -420,6 +422,13 @@ import Testing
         #expect(
             try Self.run(["reports", "list", "--db", "/nonexistent.sqlite"]).err
                 == "qari: cannot read the reports database /nonexistent.sqlite\n")
+        // A linguist in the folder of the files names them bare.
+        let here = try Self.run(
+            ["reports", "export", "--db", "reports.sqlite", "--voice", "fr", "-o", "here.pls"], in: folder)
+        #expect(here.status == 0, "\(here.err)")
+        #expect(try Self.run(["lexicon", "check", "here.pls"], in: folder).status == 0)
+        let missing = try Self.run(["lexicon", "check", "here.pls", "gone.pls"], in: folder)
+        #expect(missing.status == 1 && missing.err == "qari: gone.pls: cannot be read\n", "\(missing.err)")
     }
 
     /// Daemons on one host share one reports file: two of them, each taking 8 reports at a time, lose none.
@@ -430,12 +439,14 @@ import Testing
         let page = "<html lang=fr><body><main><p>Le dossier est délivré à Tanger.</p></main></body></html>"
         let ports = [18_900 + Int(getpid() % 400), 19_300 + Int(getpid() % 400)]
         let options = [
-            "--reports-db", db, "--cache-enabled", "false", "--workers-speech", "1", "--log-level", "warning",
+            "--cache-enabled", "false", "--workers-speech", "1", "--log-level", "warning",
             "--limits-reports-per-hour", "100000",
         ]
         var servers: [Process] = []
         defer { servers.forEach { $0.terminate() } }
-        for port in ports { servers.append(try await Self.serve(port: port, options)) }
+        // One names the file whole, the other, started in its folder, by its bare name.
+        servers.append(try await Self.serve(port: ports[0], options + ["--reports-db", db]))
+        servers.append(try await Self.serve(port: ports[1], options + ["--reports-db", "reports.sqlite"], in: folder))
         let each = 150
         let posts = try ports.map { port in
             let reading =
@@ -482,9 +493,10 @@ import Testing
         #expect(bytes.range(of: Data("127.0.0.1".utf8)) == nil, "the reports file holds the client's address")
     }
 
-    static func serve(port: Int, _ arguments: [String]) async throws -> Process {
+    static func serve(port: Int, _ arguments: [String], in folder: String? = nil) async throws -> Process {
         let server = Process()
         server.executableURL = URL(fileURLWithPath: Self.qari)
+        if let folder { server.currentDirectoryURL = URL(fileURLWithPath: folder) }
         server.arguments = ["serve", "--port", "\(port)"] + arguments
         server.standardError = Pipe()
         try server.run()

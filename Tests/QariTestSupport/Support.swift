@@ -123,12 +123,13 @@ public enum Support {
 
     /// Runs a program and returns its exit status, stdout and stderr.
     @discardableResult
-    public static func run(_ path: String, _ args: [String], stdin: Data? = nil) throws -> (
+    public static func run(_ path: String, _ args: [String], stdin: Data? = nil, in folder: String? = nil) throws -> (
         status: Int32, out: Data, err: String
     ) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: path)
         p.arguments = args
+        if let folder { p.currentDirectoryURL = URL(fileURLWithPath: folder) }
         let out = Pipe()
         let err = Pipe()
         let input = Pipe()

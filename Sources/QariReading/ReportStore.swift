@@ -149,4 +149,13 @@ public final class ReportStore: Sendable {
     public func count() throws -> Int {
         try pool.read { db in try Report.fetchCount(db) }
     }
+
+    /// A whole copy of the reports at `path` (replaced), consistent while daemons write: a plain file copy of a WAL
+    /// database misses what is still in its `-wal` file.
+    public func copy(to path: String) throws {
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+            try FileManager.default.removeItem(atPath: path + suffix)
+        }
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "VACUUM INTO ?", arguments: [path]) }
+    }
 }

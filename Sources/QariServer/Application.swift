@@ -13,8 +13,12 @@ import ServiceLifecycle
 ///
 /// The pools are started before the server listens, and stop after it in a graceful shutdown, so requests in
 /// flight at SIGTERM finish.
+///
+/// `lexicons` gives the lexicon files again on SIGHUP (the daemon's settings read anew, so a file added to the
+/// configuration is read too); by default the files of `configuration`.
 public func buildApplication(
-    configuration: ServerConfiguration, logger: Logger = Logger(label: "qari")
+    configuration: ServerConfiguration, logger: Logger = Logger(label: "qari"),
+    lexicons lexiconFiles: (@Sendable () async throws -> [String])? = nil
 ) async throws -> some ApplicationProtocol {
     let pool = WorkerPool.speech(configuration.pool, logger: logger)
     try await pool.start()
@@ -68,7 +72,9 @@ public func buildApplication(
         responder: HeadAsGet(inner: router.buildResponder()), server: .http1(configuration: http1),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "qari"),
         logger: logger)
-    app.addServices(pool, pagePool, LexiconReloader(paths: configuration.lexicons, store: lexicons, logger: logger))
+    let files = configuration.lexicons
+    app.addServices(
+        pool, pagePool, LexiconReloader(files: lexiconFiles ?? { files }, store: lexicons, logger: logger))
     if let diacritizer { app.addServices(diacritizer.pool) }
     return app
 }
@@ -95,9 +101,10 @@ public func buildRouter(
     return router
 }
 
-/// Reads the lexicons again on SIGHUP; a file that fails to load leaves the lexicons in use as they were.
+/// Reads the lexicons again on SIGHUP, from the files the settings name then; a file that fails to load (or
+/// settings that fail to read) leaves the lexicons in use as they were.
 struct LexiconReloader: Service {
-    let paths: [String]
+    let files: @Sendable () async throws -> [String]
     let store: LexiconStore
     let logger: Logger
 
@@ -110,7 +117,7 @@ struct LexiconReloader: Service {
         defer { source.cancel() }
         await withGracefulShutdownHandler {
             for await _ in hangups {
-                reload()
+                await reload()
             }
         } onGracefulShutdown: {
             continuation.finish()
@@ -118,12 +125,12 @@ struct LexiconReloader: Service {
     }
 
     /// Replaces the lexicons when every file reads; logs what happened either way.
-    func reload() {
+    func reload() async {
         do {
+            let paths = try await files()
             let set = try LexiconSet(paths: paths)
             store.replace(with: set)
-            logger.notice(
-                "lexicons reloaded", metadata: ["files": "\(paths.count)", "fingerprint": "\(set.fingerprint)"])
+            logger.notice("lexicons reloaded", metadata: ["files": "\(paths)", "fingerprint": "\(set.fingerprint)"])
         } catch {
             logger.error(
                 "lexicon reload refused; the lexicons in use are kept", metadata: ["error": "\(error)"])

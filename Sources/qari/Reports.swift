@@ -7,7 +7,7 @@ import QariSpeech
 struct ReportsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reports", abstract: "Listeners' pronunciation reports: list them, export a draft lexicon.",
-        subcommands: [List.self, Export.self])
+        subcommands: [List.self, Export.self, Copy.self])
 
     /// The reports of several databases (one per host), merged.
     static func load(_ files: [String]) throws -> [Report] {
@@ -80,6 +80,32 @@ struct ReportsCommand: ParsableCommand {
                 for c in g.contexts { print("\t\t… \(c) …") }
                 for n in g.notes { print("\t\tnote: \(n)") }
             }
+        }
+    }
+
+    struct Copy: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A whole copy of a host's reports database, safe while its daemons write, to send on.")
+
+        @Option(name: .customLong("db"), help: "The reports database.") var database: String
+        @Option(name: .shortAndLong, help: "The copy to write (replaced).") var output: String
+
+        func run() throws {
+            guard FileManager.default.isReadableFile(atPath: database) else {
+                throw CLIError("cannot read the reports database \(database)")
+            }
+            let store: ReportStore
+            do {
+                store = try ReportStore(path: database, repair: false)
+            } catch {
+                throw CLIError("\(database) is not a reports database: \(error)")
+            }
+            do {
+                try store.copy(to: output)
+            } catch {
+                throw CLIError("cannot write \(output): \(error)")
+            }
+            print("\(output): \(try store.count()) reports")
         }
     }
 

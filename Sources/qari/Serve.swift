@@ -32,7 +32,11 @@ struct Serve: AsyncParsableCommand {
             handler.logLevel = level
             return handler
         }
-        let app = try await buildApplication(configuration: configuration, logger: Logger(label: "qari"))
+        // On SIGHUP the settings are read again for their lexicons: a file added to the configuration is read.
+        let (flags, file) = (settings, config)
+        let app = try await buildApplication(
+            configuration: configuration, logger: Logger(label: "qari"),
+            lexicons: { try await ServeSettings.load(flags: flags, file: file).configuration.lexicons })
         try await app.runService()
     }
 }

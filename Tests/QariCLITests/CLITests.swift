@@ -375,20 +375,29 @@ import Testing
             #expect(answer.status == 0)
             return try JSONSerialization.jsonObject(with: answer.out) as? [String: Any] ?? [:]
         }
-        var server = try await Self.serve(
+        // The host's configuration names its lexicons; the linguist's file is added to it at the end of the week.
+        let config = folder + "/qari.yaml"
+        func configure(_ lexicons: [String]) throws {
+            try "lexicons:\n\(lexicons.map { "  - \($0)\n" }.joined())".write(
+                toFile: config, atomically: true, encoding: .utf8)
+        }
+        try configure([lexicon])
+        let server = try await Self.serve(
             port: port,
             [
-                "--reports-db", db, "--lexicons", lexicon, "--cache-enabled", "false", "--workers-speech", "1",
+                "--config", config, "--reports-db", db, "--cache-enabled", "false", "--workers-speech", "1",
                 "--log-level", "warning",
             ])
+        defer { server.terminate() }
         let spoken = try report(15, 22)  // "délivré"
         #expect(spoken["word"] as? String == "délivré")
         _ = try report(15, 22)
         _ = try report(25, 31)  // "Tanger"
-        server.terminate()
-        server.waitUntilExit()
-        // Another host's file: merged, the counts add up.
-        try FileManager.default.copyItem(atPath: db, toPath: folder + "/other.sqlite")
+        // Another host's file, copied while its daemon writes (a plain copy would miss what is in the -wal file):
+        // merged, the counts add up.
+        let copied = try Self.run(["reports", "copy", "--db", db, "-o", folder + "/other.sqlite"])
+        #expect(
+            copied.status == 0 && String(decoding: copied.out, as: UTF8.self) == "\(folder)/other.sqlite: 3 reports\n")
         let listed = try Self.run(["reports", "list", "--db", db, "--db", folder + "/other.sqlite", "--json"])
         #expect(listed.status == 0, "\(listed.err)")
         let groups = try JSONSerialization.jsonObject(with: listed.out) as? [[String: Any]] ?? []
@@ -404,20 +413,21 @@ import Testing
         #expect(try Self.run(["lexicon", "check", draft]).status == 0)
         let xml = try String(contentsOfFile: draft, encoding: .utf8)
         #expect(xml.contains("<grapheme>délivré</grapheme><phoneme>\(spoken["phonemes"] as? String ?? "?")</phoneme>"))
-        // The linguist corrects "délivré" (stress on the first syllable, say) and the file replaces the old lexicon.
+        // The linguist corrects "délivré" (stress on the first syllable, say), adds the file to the configuration's
+        // lexicons and reloads the daemon (SIGHUP, what `systemctl reload` sends): it says the word the new way.
         let corrected = xml.replacingOccurrences(
             of: "<phoneme>\(spoken["phonemes"] as? String ?? "?")</phoneme>", with: "<phoneme>d'elivre</phoneme>")
-        try corrected.write(toFile: lexicon, atomically: true, encoding: .utf8)
-        #expect(try Self.run(["lexicon", "check", lexicon]).status == 0)
-        server = try await Self.serve(
-            port: port,
-            [
-                "--reports-db", db, "--lexicons", lexicon, "--cache-enabled", "false", "--workers-speech", "1",
-                "--log-level", "warning",
-            ])
-        defer { server.terminate() }
-        let now = try report(15, 22)
-        #expect(now["phonemes"] as? String != spoken["phonemes"] as? String)
+        let reported = folder + "/reported-fr.pls"
+        try corrected.write(toFile: reported, atomically: true, encoding: .utf8)
+        #expect(try Self.run(["lexicon", "check", reported]).status == 0)
+        try configure([lexicon, reported])
+        kill(server.processIdentifier, SIGHUP)
+        var now: [String: Any] = [:]
+        for _ in 0..<100 {
+            now = try report(15, 22)
+            if now["phonemes"] as? String != spoken["phonemes"] as? String { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
         #expect((now["phonemes"] as? String ?? "").hasPrefix("d'elivr"), "\(now)")
         #expect(
             try Self.run(["reports", "list", "--db", "/nonexistent.sqlite"]).err

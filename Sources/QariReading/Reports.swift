@@ -75,9 +75,12 @@ extension Readings {
             phonemes = (try? await speaker.phonemes(of: start..<end, in: text, voice: voice)) ?? ""
             if !phonemes.isEmpty { ReportPhonemes.shared.put(key, phonemes) }
         }
-        let before = String(String.UnicodeScalarView(scalars[..<start])).split(separator: " ").suffix(6)
-        let after = String(String.UnicodeScalarView(scalars[end...])).split(separator: " ").prefix(6)
-        let context = (before + ["[\(word)]"] + after).joined(separator: " ")
+        // Six words either side, as written (a full stop stays against its word).
+        let before = String(String.UnicodeScalarView(scalars[..<start]))
+            .split(separator: " ", omittingEmptySubsequences: false).suffix(7).joined(separator: " ")
+        let after = String(String.UnicodeScalarView(scalars[end...]))
+            .split(separator: " ", omittingEmptySubsequences: false).prefix(7).joined(separator: " ")
+        let context = (before + "[\(word)]" + after).trimmingCharacters(in: .whitespaces)
         let report = Report(
             created: Int64(Date().timeIntervalSince1970), reading: id, passage: passage, start: start, end: end,
             word: word, voice: voice.id, phonemes: phonemes, context: context, note: note)

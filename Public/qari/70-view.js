@@ -42,6 +42,22 @@
     });
     return body;
   }
+  // Tab and Shift+Tab go round a modal dialog's controls: focus never leaves it for the page or the browser.
+  function keepFocusIn(dialog) {
+    dialog.addEventListener('keydown', function (e) {
+      if (e.key !== 'Tab' || e.defaultPrevented) return;
+      var all = [].filter.call(dialog.querySelectorAll('button, textarea, [href], input, select'), function (c) {
+        return !c.disabled && c.getClientRects().length;
+      });
+      var first = all[0], last = all[all.length - 1];
+      if (!first) return;
+      if (e.shiftKey ? document.activeElement === first || !dialog.contains(document.activeElement)
+        : document.activeElement === last) {
+        e.preventDefault();
+        (e.shiftKey ? last : first).focus();
+      }
+    });
+  }
   function openView() {
     if (!reading || viewDialog) return;
     viewOpener = document.activeElement;
@@ -70,6 +86,7 @@
       if (audio && !audio.paused) update(); else clearHighlights();
       if (viewOpener && viewOpener.isConnected) viewOpener.focus();
     });
+    keepFocusIn(viewDialog);
     ui.root.appendChild(viewDialog);
     viewDialog.showModal();
     lastWord = lastSentence = -1;
@@ -219,6 +236,7 @@
       box.remove();
       if (opener && opener.isConnected) opener.focus();
     });
+    keepFocusIn(box);
     (viewDialog || ui.root).appendChild(box);
     box.showModal();
     note.focus();

@@ -691,9 +691,28 @@ def axe_clean(d, where):
                                               for v in result["violations"]])
 
 
+def focus_stays_in(d, dialog):
+    """Tab and Shift+Tab round every control of the modal `dialog` and never reach the page behind or the browser."""
+    controls = d.execute_script(f"return document.querySelector('{dialog}').querySelectorAll('button, textarea').length")
+    for shift in (False, True):
+        for _ in range(controls + 2):
+            chord = ActionChains(d)
+            if shift:
+                chord.key_down(Keys.SHIFT)
+            chord.send_keys(Keys.TAB)
+            if shift:
+                chord.key_up(Keys.SHIFT)
+            chord.perform()
+            where = d.execute_script(f"const a = document.activeElement;"
+                                     f"return [document.querySelector('{dialog}').contains(a), a.outerHTML.slice(0, 80)]")
+            assert where[0], f"focus left {dialog} for {where[1]}"
+
+
 def send_report(d, note, press=None, shot=None):
-    """Writes `note` in the open report box and sends it with `press` (a click, or a finger's tap); axe-clean and,
-    with `shot`, a screenshot while the box is open. The word the box named."""
+    """Writes `note` in the open report box and sends it with `press` (a finger's tap; by default a click, and
+    focus is checked to stay in the box); axe-clean and, with `shot`, a screenshot while the box is open. The word
+    the box named."""
+    by_mouse = press is None
     press = press or (lambda e: e.click())
     d.execute_script("document.addEventListener('qari:state', e => { if (e.detail.state === 'reported') "
                      "window.__reported = (window.__reported || 0) + 1; })")
@@ -703,6 +722,9 @@ def send_report(d, note, press=None, shot=None):
     word = box.find_element(By.CSS_SELECTOR, ".qari-report-word").text
     assert d.execute_script("return document.activeElement.id") == "qari-report-note"
     ActionChains(d).send_keys(note).perform()
+    if by_mouse:
+        focus_stays_in(d, "dialog.qari-reportbox")
+        box.find_element(By.CSS_SELECTOR, "textarea").click()
     axe_clean(d, "the report box open")
     if shot:
         qari_browser.screenshot(d, os.path.join(OUT, shot), full=False)
@@ -756,6 +778,7 @@ def test_reader_view_mask_and_reports_by_keyboard_mouse_and_touch(d, daemon):
     opener.click()
     view = wait(d, "the reader view", lambda: d.execute_script(VIEW_LAYOUT))
     assert view["open"] and view["focusInside"], view
+    focus_stays_in(d, "dialog.qari-readerview")
     assert view["passages"] == len(reading["passages"]) and view["headings"] >= 2 and view["items"] == 2, view
     assert view["lineHeight"] >= 1.5 and view["align"] in ("start", "left", "right"), view
     assert view["width"] <= view["seventy"] * 1.05 and view["overflow"] <= 0, view
@@ -874,6 +897,9 @@ def test_reader_view_on_a_phone_in_arabic_reflows_at_320_px_and_200_percent(d, d
     qari_browser.tap(d, d.find_element(By.CSS_SELECTOR, "button.qari-reader"))
     view = wait(d, "the reader view", lambda: d.execute_script(VIEW_LAYOUT))
     assert view["open"] and view["overflow"] <= 0 and view["cells"] >= 1, view
+    text = d.execute_script("return parseFloat(getComputedStyle("
+                            "document.querySelector('dialog.qari-readerview [data-passage]')).fontSize)")
+    assert text >= 28, f"the view's text at 200% is {text}px"
     # The view fits the phone's screen: the page behind at 200% no wider than the screen either.
     fit = d.execute_script("const r = document.querySelector('dialog.qari-readerview').getBoundingClientRect();"
                            "return [r.left, r.right, visualViewport.width, document.documentElement.scrollWidth]")

@@ -141,7 +141,9 @@ struct ReportsCommand: ParsableCommand {
                 xml:lang="\(v.language)">
 
                 """
-            for g in groups where !g.phonemes[0].isEmpty {
+            // A report kept without phonemes (its voice was busy) has nothing for the linguist to correct.
+            let spoken = groups.filter { !$0.phonemes[0].isEmpty }
+            for g in spoken {
                 xml += "  <!-- \(g.count) report(s): \(comment(g.contexts.first ?? ""))"
                 xml += g.notes.isEmpty ? "" : "; notes: \(comment(g.notes.joined(separator: " | ")))"
                 xml += " -->\n"
@@ -154,7 +156,7 @@ struct ReportsCommand: ParsableCommand {
             } catch {
                 throw CLIError("cannot write \(output): \(error.localizedDescription)")
             }
-            print("\(output): \(groups.count) words of voice \(v.id)")
+            print("\(output): \(spoken.count) \(spoken.count == 1 ? "word" : "words") of voice \(v.id)")
         }
     }
 }

@@ -410,6 +410,7 @@ import Testing
         let draft = folder + "/draft.pls"
         let exported = try Self.run(["reports", "export", "--db", db, "--voice", "fr", "-o", draft])
         #expect(exported.status == 0, "\(exported.err)")
+        #expect(String(decoding: exported.out, as: UTF8.self) == "\(draft): 2 words of voice fr\n")
         #expect(try Self.run(["lexicon", "check", draft]).status == 0)
         let xml = try String(contentsOfFile: draft, encoding: .utf8)
         #expect(xml.contains("<grapheme>délivré</grapheme><phoneme>\(spoken["phonemes"] as? String ?? "?")</phoneme>"))

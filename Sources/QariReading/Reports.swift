@@ -67,12 +67,13 @@ extension Readings {
         let (start, end) = (words.lowerBound, words.upperBound)
         let voice = reading.plan.voices[passage]
         let word = String(String.UnicodeScalarView(scalars[start..<end]))
-        // A word reported again costs no worker; a busy pool never loses the listener's report (kept without
-        // phonemes, which `qari reports list` shows as missing).
+        // A word reported again costs no worker. The phonemes go before the readings queued for the speech workers;
+        // with no worker at all (all restarting), the listener's report is still kept, without phonemes, which
+        // `qari reports list` shows as missing.
         let key = "\(id) \(passage) \(start) \(end) \(speaker.lexicons.current.fingerprint)"
         var phonemes = ReportPhonemes.shared.get(key) ?? ""
         if phonemes.isEmpty {
-            phonemes = (try? await speaker.phonemes(of: start..<end, in: text, voice: voice)) ?? ""
+            phonemes = (try? await speaker.phonemes(of: start..<end, inPassage: text, voice: voice)) ?? ""
             if !phonemes.isEmpty { ReportPhonemes.shared.put(key, phonemes) }
         }
         // Six words either side, as written (a full stop stays against its word).

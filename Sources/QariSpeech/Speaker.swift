@@ -105,9 +105,22 @@ public struct Speaker: Sendable {
     public func speak(passages: [SpokenPassage], options: SynthesisOptions) async throws
         -> AsyncThrowingStream<SpeechEvent, any Error>
     {
-        let parts = passages.enumerated().map { i, p in Part(passage: i, offset: 0, text: p.text + "\n", voice: p.voice)
-        }
+        let parts = passages.enumerated().map { i, p in Self.part(passage: i, text: p.text, voice: p.voice) }
         return try await admission.admit(pool: pool) { try await speak(parts: parts, options: options) }
+    }
+
+    /// A reading's passage as it is spoken: whole, in its voice, ended as a block.
+    static func part(passage: Int, text: String, voice: Voice) -> Part {
+        Part(passage: passage, offset: 0, text: text + "\n", voice: voice)
+    }
+
+    /// How a part is cut into engine requests. Only restoring vowels takes long enough to be worth overlapping with
+    /// speech: Arabic is cut after sentences (prepared while the previous piece is spoken), other texts go whole.
+    func chunks(of part: Part) -> [Chunk] {
+        let overlap = diacritizer != nil && TextNormalizer.Language(tag: part.voice.language) == .arabic
+        return (overlap ? Self.chunks(of: part.text) : [Chunk(offset: 0, text: part.text)]).map {
+            Chunk(passage: part.passage, offset: part.offset + $0.offset, text: $0.text, voice: part.voice)
+        }
     }
 
     /// A piece of the caller's text in one voice: where it is (passage, code-point offset) and what it says.
@@ -125,13 +138,7 @@ public struct Speaker: Sendable {
         var chunks: [Chunk] = []
         for part in parts {
             if part.voice.amazighVariety != nil { options.phonemeInput = true }
-            // Only restoring vowels takes long enough to be worth overlapping with speech: other texts go whole.
-            let overlap = diacritizer != nil && TextNormalizer.Language(tag: part.voice.language) == .arabic
-            for chunk in overlap ? Self.chunks(of: part.text) : [Chunk(offset: 0, text: part.text)] {
-                chunks.append(
-                    Chunk(
-                        passage: part.passage, offset: part.offset + chunk.offset, text: chunk.text, voice: part.voice))
-            }
+            chunks += self.chunks(of: part)
         }
         guard let head = chunks.first, let firstVoice = head.voice else {
             throw SpeechError.nothingToSay
@@ -209,14 +216,22 @@ public struct Speaker: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// eSpeak's phonemes for code points `range` of `text` as this speaker says them within `text`: the whole text
-    /// prepared (lexicons, numbers, Arabic vowels restored in context), then the spoken part behind `range`.
-    public func phonemes(of range: Range<Int>, in text: String, voice: Voice) async throws -> String {
-        let prepared = await prepare(text, voice: voice)
+    /// eSpeak's phonemes for code points `range` of a reading's passage `text`, as the reading says them: the
+    /// passage cut and prepared as `speak(passages:)` does (lexicons, numbers, Arabic vowels restored in the same
+    /// sentences, so those already restored for the reading are not restored again), then the spoken part behind
+    /// `range`.
+    public func phonemes(of range: Range<Int>, inPassage text: String, voice: Voice) async throws -> String {
         var spoken: [Unicode.Scalar] = []
-        for (i, scalar) in prepared.spoken.enumerated() {
-            let origin = prepared.originalRange(spokenStart: i, length: 1)
-            if origin.overlaps(range) { spoken.append(scalar) }
+        for chunk in chunks(of: Self.part(passage: 0, text: text, voice: voice)) {
+            let length = chunk.text.unicodeScalars.count
+            let local = max(0, range.lowerBound - chunk.offset)..<min(length, range.upperBound - chunk.offset)
+            guard !local.isEmpty else { continue }
+            let prepared = await prepare(chunk.text, voice: voice)
+            if !spoken.isEmpty { spoken.append(" ") }
+            for (i, scalar) in prepared.spoken.enumerated()
+            where prepared.originalRange(spokenStart: i, length: 1).overlaps(local) {
+                spoken.append(scalar)
+            }
         }
         let part = String(String.UnicodeScalarView(spoken)).trimmingCharacters(in: .whitespaces)
         guard !part.isEmpty else { return "" }

@@ -68,7 +68,11 @@ public struct Diacritizer: Sendable {
     ///
     /// `urgent`: a listener waits for it (the first sentence of a speech), so it goes before others' later sentences.
     public func units(_ text: String, urgent: Bool = false) async throws -> [String] {
-        if let known = cache.units(for: text) { return known }
+        try await cache.units(for: text) { try await restore(text, urgent: urgent) }
+    }
+
+    /// One call to the model.
+    private func restore(_ text: String, urgent: Bool) async throws -> [String] {
         var w = ByteWriter()
         w.string(text)
         let answer = try await pool.call(
@@ -79,7 +83,6 @@ public struct Diacritizer: Sendable {
         units.reserveCapacity(count)
         for _ in 0..<count { units.append(try r.string()) }
         try r.end(answer.kind)
-        cache.store(units, for: text)
         return units
     }
 
@@ -129,10 +132,12 @@ public struct DiacritizerLocation: Sendable, Equatable {
     }
 }
 
-/// A bounded cache of diacritized texts, least recently used out first.
+/// A bounded cache of diacritized texts, least recently used out first; a text being diacritized for one caller is
+/// waited for by the others (listeners reporting words of one sentence at once ask the model once).
 public final class DiacritizedCache: Sendable {
     struct State {
         var entries: [String: (units: [String], used: UInt64)] = [:]
+        var making: [String: Task<[String], any Error>] = [:]
         var clock: UInt64 = 0
         var hits = 0
         var misses = 0
@@ -155,6 +160,22 @@ public final class DiacritizedCache: Sendable {
             s.entries[text] = entry
             return entry.units
         }
+    }
+
+    /// The units of `text`: kept, being made for another caller, or made now by `make` and kept.
+    func units(for text: String, make: @escaping @Sendable () async throws -> [String]) async throws -> [String] {
+        if let known = units(for: text) { return known }
+        let (making, mine) = state.withLock { s -> (Task<[String], any Error>, Bool) in
+            if let other = s.making[text] { return (other, false) }
+            let task = Task { try await make() }
+            s.making[text] = task
+            return (task, true)
+        }
+        guard mine else { return try await making.value }
+        defer { state.withLock { _ = $0.making.removeValue(forKey: text) } }
+        let units = try await making.value
+        store(units, for: text)
+        return units
     }
 
     func store(_ units: [String], for text: String) {

@@ -44,6 +44,21 @@ import Testing
         await d.pool.shutdown()
     }
 
+    /// Listeners reporting words of one sentence at once: the model is asked once, and every caller gets its vowels.
+    @Test func aSentenceAskedForByManyAtOnceGoesToTheModelOnce() async throws {
+        let d = try await Support.diacritizer()
+        let text = "يرفق الطلب بنسخة من البطاقة الوطنية وبصورتين شمسيتين حديثتين"
+        let before = await d.pool.status().workers.map(\.requests).reduce(0, +)
+        let answers = try await withThrowingTaskGroup(of: String?.self) { group in
+            for _ in 0..<8 { group.addTask { await d.diacritize(text)?.spokenString } }
+            return try await group.reduce(into: [String?]()) { $0.append($1) }
+        }
+        let vowelled = answers.allSatisfy { ($0?.unicodeScalars.count ?? 0) > text.unicodeScalars.count }
+        #expect(Set(answers).count == 1 && vowelled, "\(answers)")
+        #expect(await d.pool.status().workers.map(\.requests).reduce(0, +) == before + 1)
+        await d.pool.shutdown()
+    }
+
     /// A listener's first sentence goes before the later sentences of speeches already under way.
     @Test func urgentRequestsGoBeforeQueuedOnes() async throws {
         let pool = try await Support.pool(workers: 1)

@@ -235,7 +235,9 @@ public struct Speaker: Sendable {
         }
         let part = String(String.UnicodeScalarView(spoken)).trimmingCharacters(in: .whitespaces)
         guard !part.isEmpty else { return "" }
-        return try await pool.phonemes(text: part, voice: voice.espeakVoice, ipa: false)
+        // A listener's report, already taken, waits on these few milliseconds: before the readings in the queue,
+        // and never refused as busy (a busy pool would leave the report without the phonemes a linguist needs).
+        return try await pool.phonemes(text: part, voice: voice.espeakVoice, ipa: false, priority: .urgent)
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 

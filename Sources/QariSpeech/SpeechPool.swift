@@ -13,9 +13,12 @@ extension WorkerPool {
     public var sampleRate: Int { readyInfo == 0 ? 22050 : Int(readyInfo) }
 
     /// The phonemes eSpeak would speak for `text`.
-    public nonisolated func phonemes(text: String, voice: String, ipa: Bool) async throws -> String {
+    public nonisolated func phonemes(
+        text: String, voice: String, ipa: Bool, priority: RequestPriority = .normal
+    ) async throws -> String {
         let (kind, body) = SpeechRequestMessage.phonemes(voice: voice, ipa: ipa, text: text).encoded
-        guard case .phonemes(let result) = try SpeechAnswer.decode(try await call(kind: kind, body: body)) else {
+        let answer = try await call(kind: kind, body: body, priority: priority)
+        guard case .phonemes(let result) = try SpeechAnswer.decode(answer) else {
             throw WorkerError.failed(pool: name, message: "the speech worker returned no phonemes")
         }
         return result

@@ -264,6 +264,24 @@ import Testing
         await pool.shutdown()
     }
 
+    /// A listener's report waits on the phonemes of one word: with every worker reading a page and the queue full,
+    /// they still come (before the readings), and the same refusal still meets a new speech.
+    @Test func aReportedWordsPhonemesComeWhileThePoolIsFull() async throws {
+        let pool = try await Support.pool(workers: 1, queueLimit: 0)
+        let fr = VoiceCatalog.voice(named: "fr")!
+        let speaker = Speaker(pool: pool)
+        let reading = try await speaker.speak(SpeechRequest(text: try Self.longText(), voice: fr))
+        await #expect(throws: WorkerError.busy(pool: "speech", queueLimit: 0)) {
+            _ = try await speaker.speak(SpeechRequest(text: "Bonjour.", voice: fr))
+        }
+        let phonemes = try await speaker.phonemes(of: 7..<14, inPassage: "Il est délivré le jour même.", voice: fr)
+        #expect(phonemes.hasPrefix("delivr"), "\(phonemes)")
+        var samples = 0
+        for try await case .audio(let s) in reading { samples += s.count }
+        #expect(samples > 0)
+        await pool.shutdown()
+    }
+
     @Test func queuedRequestsAllComplete() async throws {
         let pool = try await Support.pool(workers: 2, queueLimit: 16)
         let results = try await withThrowingTaskGroup(of: Int.self) { group in

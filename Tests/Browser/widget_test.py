@@ -805,6 +805,8 @@ def test_reader_view_mask_and_reports_by_keyboard_mouse_and_touch(d, daemon):
         y = d.execute_script("const r = arguments[0].getBoundingClientRect(); return r.top + r.height / 2", item)
         wait(d, "the band on the hovered line", lambda: state(d)["mask"]["top"] <= y <= state(d)["mask"]["bottom"])
     # A report of the word being read, from the player, then of a selected word.
+    assert d.find_element(By.CSS_SELECTOR, "button.qari-report").get_attribute("aria-label") == \
+        "Signaler une prononciation"
     d.find_element(By.CSS_SELECTOR, "button.qari-report").click()
     spoken = send_report(d, "dit trop vite", shot="fr-report.png")
     assert d.execute_script("return document.activeElement.classList.contains('qari-report')"), "focus not given back"
@@ -906,6 +908,7 @@ def test_reader_view_on_a_phone_in_arabic_reflows_at_320_px_and_200_percent(d, d
     assert 0 <= fit[0] and fit[1] <= fit[2] and fit[3] <= fit[2], f"the view or the page is wider than the screen: {fit}"
     assert d.execute_script("return document.querySelector('dialog.qari-readerview').dir") == "rtl"
     assert d.find_element(By.CSS_SELECTOR, "button.qari-reader").get_attribute("aria-label") == "وضع القراءة"
+    assert d.find_element(By.CSS_SELECTOR, "button.qari-report").get_attribute("aria-label") == "الإبلاغ عن نطق خاطئ"
     result = qari_browser.run_axe(d, AXE, ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"], context=".qari")
     assert not result["violations"], [(v["id"], [n["target"] for n in v["nodes"][:2]]) for v in result["violations"]]
     qari_browser.screenshot(d, os.path.join(OUT, "phone-ar-reader-view-200.png"), full=False)

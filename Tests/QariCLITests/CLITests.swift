@@ -1,6 +1,7 @@
 import Foundation
 import QariSpeech
 import QariTestSupport
+import Synchronization
 import Testing
 
 /// `qari` as a person runs it.
@@ -335,17 +336,20 @@ import Testing
         try Self.writeLexicon(lexicon, alias: "ka")
         let short = try await afterReload(from: long)
         #expect(short > 0 && short < long / 3, "ten words \(long) bytes, after reload \(short)")
-        // A broken file: refused, the lexicon in use stays.
+        // A broken file: refused (the daemon says so in its log), the lexicon in use stays.
+        let log = Mutex(Data())
+        (server.standardError as! Pipe).fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            log.withLock { $0.append(data) }
+        }
         try "<lexicon version=\"1.0\"".write(toFile: lexicon, atomically: true, encoding: .utf8)
         kill(server.processIdentifier, SIGHUP)
-        try await Task.sleep(for: .milliseconds(500))
+        func refused() -> Bool { log.withLock { $0.range(of: Data("lexicon reload refused".utf8)) != nil } }
+        for _ in 0..<200 where !refused() { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(refused(), "\(String(decoding: log.withLock { $0 }, as: UTF8.self))")
         #expect(try spokenBytes() == short)
         #expect(server.isRunning)
-        server.terminate()
-        server.waitUntilExit()
-        let log = String(
-            decoding: (server.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(log.contains("lexicon reload refused"), "\(log)")
+        (server.standardError as! Pipe).fileHandleForReading.readabilityHandler = nil
     }
 
     /// `qari serve --port PORT` with `arguments`, once it answers /health (its stderr kept in a pipe).

@@ -223,9 +223,10 @@ public struct Speaker: Sendable {
     public func phonemes(of range: Range<Int>, inPassage text: String, voice: Voice) async throws -> String {
         var spoken: [Unicode.Scalar] = []
         for chunk in chunks(of: Self.part(passage: 0, text: text, voice: voice)) {
-            let length = chunk.text.unicodeScalars.count
-            let local = max(0, range.lowerBound - chunk.offset)..<min(length, range.upperBound - chunk.offset)
-            guard !local.isEmpty else { continue }
+            let lower = max(0, range.lowerBound - chunk.offset)
+            let upper = min(chunk.text.unicodeScalars.count, range.upperBound - chunk.offset)
+            guard lower < upper else { continue }
+            let local = lower..<upper
             let prepared = await prepare(chunk.text, voice: voice)
             if !spoken.isEmpty { spoken.append(" ") }
             for (i, scalar) in prepared.spoken.enumerated()

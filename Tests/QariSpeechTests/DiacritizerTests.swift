@@ -59,6 +59,34 @@ import Testing
         await d.pool.shutdown()
     }
 
+    /// A reported word of a passage of several sentences: its phonemes come from its own sentence, vowelled as the
+    /// reading restored it (the sentences already restored are not sent to the model again).
+    @Test func aReportedWordOfAnySentenceOfAPassageHasItsPhonemes() async throws {
+        let d = try await Support.diacritizer()
+        let pool = try await Support.pool(workers: 1)
+        let speaker = Speaker(pool: pool, diacritizer: d)
+        let ar = VoiceCatalog.voice(named: "ar")!
+        let passage = "يمكنكم طلب الشهادة عبر البوابة. تسلم الشهادة في نفس اليوم."
+        let scalars = Array(passage.unicodeScalars)
+        func range(of word: String) -> Range<Int> {
+            let w = Array(word.unicodeScalars)
+            let start = (0...(scalars.count - w.count)).first { Array(scalars[$0..<$0 + w.count]) == w }!
+            return start..<start + w.count
+        }
+        for try await _ in try await speaker.speak(
+            passages: [SpokenPassage(text: passage, voice: ar)], options: .init())
+        {
+        }
+        let asked = await d.pool.status().workers.map(\.requests).reduce(0, +)
+        let first = try await speaker.phonemes(of: range(of: "البوابة"), inPassage: passage, voice: ar)
+        let second = try await speaker.phonemes(of: range(of: "اليوم"), inPassage: passage, voice: ar)
+        #expect(first.contains("b"), "\(first)")
+        #expect(second.contains("j"), "\(second)")
+        #expect(await d.pool.status().workers.map(\.requests).reduce(0, +) == asked, "the model was asked again")
+        await pool.shutdown()
+        await d.pool.shutdown()
+    }
+
     /// A listener's first sentence goes before the later sentences of speeches already under way.
     @Test func urgentRequestsGoBeforeQueuedOnes() async throws {
         let pool = try await Support.pool(workers: 1)

@@ -153,9 +153,19 @@ public final class ReportStore: Sendable {
     /// A whole copy of the reports at `path` (replaced), consistent while daemons write: a plain file copy of a WAL
     /// database misses what is still in its `-wal` file.
     public func copy(to path: String) throws {
+        func resolved(_ p: String) -> String {
+            URL(fileURLWithPath: p).resolvingSymlinksInPath().standardizedFileURL.path
+        }
+        guard resolved(path) != resolved(self.path) else { throw CopyOntoItself(path: path) }
         for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
             try FileManager.default.removeItem(atPath: path + suffix)
         }
         try pool.writeWithoutTransaction { db in try db.execute(sql: "VACUUM INTO ?", arguments: [path]) }
     }
+}
+
+/// Why a reports database cannot be copied where asked: the copy would replace the database itself.
+public struct CopyOntoItself: Error, CustomStringConvertible {
+    public var path: String
+    public var description: String { "\(path) is the database itself" }
 }

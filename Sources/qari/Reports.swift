@@ -102,6 +102,8 @@ struct ReportsCommand: ParsableCommand {
             }
             do {
                 try store.copy(to: output)
+            } catch let error as CopyOntoItself {
+                throw CLIError("the copy must be another file: \(error)")
             } catch {
                 throw CLIError("cannot write \(output): \(error)")
             }
@@ -141,7 +143,7 @@ struct ReportsCommand: ParsableCommand {
                 xml:lang="\(v.language)">
 
                 """
-            // A report kept without phonemes (its voice was busy) has nothing for the linguist to correct.
+            // A report kept without phonemes (no speech worker was running) has nothing to correct.
             let spoken = groups.filter { !$0.phonemes[0].isEmpty }
             for g in spoken {
                 xml += "  <!-- \(g.count) report(s): \(comment(g.contexts.first ?? ""))"

@@ -437,6 +437,10 @@ import Testing
         #expect(
             try Self.run(["reports", "list", "--db", "/nonexistent.sqlite"]).err
                 == "qari: cannot read the reports database /nonexistent.sqlite\n")
+        // A copy onto the database itself would delete it: refused, the reports kept.
+        let onto = try Self.run(["reports", "copy", "--db", db, "-o", folder + "/./reports.sqlite"])
+        #expect(onto.status == 1 && onto.err.hasPrefix("qari: the copy must be another file:"), "\(onto.err)")
+        #expect(try Self.run(["reports", "list", "--db", db]).status == 0)
         // A linguist in the folder of the files names them bare.
         let here = try Self.run(
             ["reports", "export", "--db", "reports.sqlite", "--voice", "fr", "-o", "here.pls"], in: folder)

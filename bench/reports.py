@@ -131,7 +131,7 @@ def main():
             kept = db.execute("SELECT count(*) FROM reports").fetchone()[0]
             bare = db.execute("SELECT count(*) FROM reports WHERE phonemes = ''").fetchone()[0]
         print(f"reports kept in the database: {kept} of {stored} answered 201; "
-              f"{bare} kept without phonemes (the speech workers busy)")
+              f"{bare} kept without phonemes")
         times, errors, _ = results["report stored (201)"]
         p99 = times[int(len(times) * 0.99) - 1]
         failed = sum(len(r[1]) for r in results.values())

@@ -17,13 +17,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(__file__))
-from reading_cost import page_html  # noqa: E402
+from reading_cost import clients, page_html  # noqa: E402
 
 CLIENTS = 8
 ROOT = os.path.join(os.path.dirname(__file__), "..")
@@ -51,34 +50,29 @@ def run(base, jobs, expect):
     """`jobs` (reading, passage, start, end) spread over 8 clients; the latencies of answers with status `expect`."""
     times, errors = [], []
 
-    def client(mine):
-        for reading, passage, s, e in mine:
-            body = json.dumps({"reading": reading, "passage": passage, "start": s, "end": e, "note": "bench"})
-            r = urllib.request.Request(base + "/v1/reports", data=body.encode(),
-                                       headers={"Content-Type": "application/json"})
-            t0 = time.perf_counter()
-            try:
-                with urllib.request.urlopen(r) as answer:
-                    answer.read()
-                    status = answer.status
-            except urllib.error.HTTPError as error:
-                error.read()
-                status = error.code
-            except Exception as error:  # noqa: BLE001 - counted
-                errors.append(error)
-                continue
-            if status == expect:
-                times.append((time.perf_counter() - t0) * 1000)
-            else:
-                errors.append(status)
-    threads = [threading.Thread(target=client, args=(jobs[k::CLIENTS],)) for k in range(CLIENTS)]
-    start = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    def report(job):
+        reading, passage, s, e = job
+        body = json.dumps({"reading": reading, "passage": passage, "start": s, "end": e, "note": "bench"})
+        r = urllib.request.Request(base + "/v1/reports", data=body.encode(),
+                                   headers={"Content-Type": "application/json"})
+        t0 = time.perf_counter()
+        try:
+            with urllib.request.urlopen(r) as answer:
+                answer.read()
+                status = answer.status
+        except urllib.error.HTTPError as error:
+            error.read()
+            status = error.code
+        except Exception as error:  # noqa: BLE001 - counted
+            errors.append(error)
+            return
+        if status == expect:
+            times.append((time.perf_counter() - t0) * 1000)
+        else:
+            errors.append(status)
+    rate = clients(CLIENTS, jobs, report)
     times.sort()
-    return times, errors, time.perf_counter() - start
+    return times, errors, len(jobs) / rate
 
 
 def main():

@@ -102,7 +102,6 @@
     if (w !== lastWord) {
       lastWord = w;
       var inPage = w >= 0 ? rangesFor(words[w].passage, words[w].offset, words[w].length) : [];
-      wordRect = inPage.length ? inPage[0].getBoundingClientRect() : null;
       highlight('word', w >= 0 ? inPage.concat(viewRanges(words[w].passage, words[w].offset, words[w].length)) : []);
       if (w >= 0) ui.root.setAttribute('data-qari-word', words[w].passage + ':' + words[w].offset);
       placeMask();

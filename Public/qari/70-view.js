@@ -111,7 +111,7 @@
 
   // --- The reading mask: the page dimmed but for a band around the spoken line (the hovered one when nothing
   // plays). Two shades in the page, under the player (which is in the top layer) and never catching the pointer.
-  var shades = null, hoverY = null, wordRect = null;
+  var shades = null, hoverY = null;
   function applyMask() {
     if (ui.maskToggle) ui.maskToggle.checked = settings.mask;
     if (!settings.mask) {
@@ -131,11 +131,14 @@
   function placeMask() {
     if (!shades) return;
     var line = 1.6 * 16 * settings.size / 100, y;
-    var playing = audio && !audio.paused;
-    if (playing && wordRect) y = wordRect.top + wordRect.height / 2;
+    // Where the spoken word is now (the page may have scrolled since it was highlighted).
+    var w = audio && !audio.paused && lastWord >= 0 && words[lastWord];
+    var range = w && rangesFor(w.passage, w.offset, w.length)[0];
+    var word = range && range.getBoundingClientRect();
+    if (word) y = word.top + word.height / 2;
     else if (hoverY !== null) y = hoverY;
     else y = window.innerHeight / 2;
-    var half = Math.max(line, wordRect && playing ? wordRect.height : 0) * 0.9;
+    var half = Math.max(line, word ? word.height : 0) * 0.9;
     shades[0].style.setProperty('height', Math.max(0, y - half) + 'px', 'important');
     shades[1].style.setProperty('top', (y + half) + 'px', 'important');
   }

@@ -32,12 +32,7 @@
       hoverY = e.clientY;
       if (!audio || audio.paused) placeMask();
     }, { passive: true });
-    window.addEventListener('scroll', function () {
-      var w = lastWord >= 0 && words[lastWord];
-      var r = w && rangesFor(w.passage, w.offset, w.length)[0];
-      if (r) wordRect = r.getBoundingClientRect();
-      placeMask();
-    }, { passive: true });
+    window.addEventListener('scroll', placeMask, { passive: true });
     document.addEventListener('click', onAreaClick);
   }
 

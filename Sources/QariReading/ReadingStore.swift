@@ -99,9 +99,12 @@ public actor ReadingStore {
         return complete
     }
 
+    /// Where a reading's file is within `directory`.
+    public nonisolated static func relative(_ id: String, _ name: String) -> String { id + "/" + name }
+
     /// The path of a finished reading's file, counted as a use; nil (a miss) when the reading is not stored.
     public func file(_ id: String, _ name: String) -> String? {
-        let path = directory + "/" + id + "/" + name
+        let path = directory + "/" + Self.relative(id, name)
         guard present(id), access(path, F_OK) == 0 else {
             misses += 1
             return nil
@@ -114,7 +117,7 @@ public actor ReadingStore {
     /// Adds a file to a stored reading (an MP3 made after it, when someone asked for one): written beside it, then
     /// renamed in, so it is whole or absent. Nothing is written when the reading is not stored.
     public func add(_ id: String, _ name: String, _ bytes: [UInt8]) throws {
-        let path = directory + "/" + id + "/" + name
+        let path = directory + "/" + Self.relative(id, name)
         guard present(id), access(path, F_OK) != 0, bytes.count <= limit else { return }
         serial += 1
         let temporary = path + ".tmp\(getpid())-\(serial)"
@@ -135,7 +138,7 @@ public actor ReadingStore {
     /// A stored file's bytes, without counting a use.
     public func read(_ id: String, _ name: String) -> Data? {
         guard present(id) else { return nil }
-        return FileManager.default.contents(atPath: directory + "/" + id + "/" + name)
+        return FileManager.default.contents(atPath: directory + "/" + Self.relative(id, name))
     }
 
     /// Whether a reading is stored.

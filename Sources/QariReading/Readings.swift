@@ -322,6 +322,8 @@ public actor Readings {
     public nonisolated let store: ReadingStore?
     /// Listeners' reports of mispronounced words (nil: taken, not kept).
     public nonisolated let reports: ReportStore?
+    /// The phonemes of words reported lately (a word reported again costs no worker).
+    nonisolated let reportPhonemes = ReportPhonemes()
     public nonisolated let versions: ReadingVersions
     private let logger: Logger
     /// Readings asked for recently, by id (bounded: the oldest is forgotten first).
@@ -392,7 +394,7 @@ public actor Readings {
         let key = Self.key(reading.id, format)
         if let job = jobs[key], let bytes = job.completeAudio(format) { return .bytes(bytes) }
         if jobs[key] == nil, let store, await store.file(reading.id, format.fileName) != nil {
-            return .file(directory: store.directory, name: reading.id + "/" + format.fileName)
+            return .file(directory: store.directory, name: ReadingStore.relative(reading.id, format.fileName))
         }
         return .live(job(for: reading, format).audio(format))
     }

@@ -28,7 +28,6 @@ public enum ReportError: Error, Equatable, Sendable, CustomStringConvertible {
 
 /// The phonemes of words reported lately, by reading, place and lexicons (bounded: the oldest half goes first).
 final class ReportPhonemes: Sendable {
-    static let shared = ReportPhonemes()
     private let memo = Mutex<(values: [String: String], order: [String])>(([:], []))
 
     func get(_ key: String) -> String? { memo.withLock { $0.values[key] } }
@@ -71,10 +70,10 @@ extension Readings {
         // with no worker at all (all restarting), the listener's report is still kept, without phonemes, which
         // `qari reports list` shows as missing.
         let key = "\(id) \(passage) \(start) \(end) \(speaker.lexicons.current.fingerprint)"
-        var phonemes = ReportPhonemes.shared.get(key) ?? ""
+        var phonemes = reportPhonemes.get(key) ?? ""
         if phonemes.isEmpty {
             phonemes = (try? await speaker.phonemes(of: start..<end, inPassage: text, voice: voice)) ?? ""
-            if !phonemes.isEmpty { ReportPhonemes.shared.put(key, phonemes) }
+            if !phonemes.isEmpty { reportPhonemes.put(key, phonemes) }
         }
         // Six words either side, as written (a full stop stays against its word).
         let before = String(String.UnicodeScalarView(scalars[..<start]))

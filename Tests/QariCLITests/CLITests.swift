@@ -365,14 +365,8 @@ import Testing
         let page = "<html lang=fr><body><main><p>Le dossier est délivré à Tanger.</p></main></body></html>"
         let port = 18_500 + Int(getpid() % 400)
         func report(_ start: Int, _ end: Int) throws -> [String: Any] {
-            let reading =
-                try JSONSerialization.jsonObject(
-                    with: try Self.curl([
-                        "-sf", "-H", "Content-Type: text/html", "--data-binary", page,
-                        "http://127.0.0.1:\(port)/v1/readings",
-                    ]).out) as? [String: Any] ?? [:]
-            let body =
-                #"{"reading": "\#(reading["id"] as? String ?? "")", "passage": 0, "start": \#(start), "end": \#(end)}"#
+            let reading = try Self.reading(of: page, port: port)
+            let body = #"{"reading": "\#(reading)", "passage": 0, "start": \#(start), "end": \#(end)}"#
             let answer = try Self.curl([
                 "-sf", "-H", "Content-Type: application/json", "-d", body, "http://127.0.0.1:\(port)/v1/reports",
             ])
@@ -468,13 +462,8 @@ import Testing
         servers.append(try await Self.serve(port: ports[1], options + ["--reports-db", "reports.sqlite"], in: folder))
         let each = 150
         let posts = try ports.map { port in
-            let reading =
-                try JSONSerialization.jsonObject(
-                    with: try Self.curl([
-                        "-sf", "-H", "Content-Type: text/html", "--data-binary", page,
-                        "http://127.0.0.1:\(port)/v1/readings",
-                    ]).out) as? [String: Any] ?? [:]
-            let body = #"{"reading": "\#(reading["id"] as? String ?? "")", "passage": 0, "start": 15, "end": 22}"#
+            let body =
+                #"{"reading": "\#(try Self.reading(of: page, port: port))", "passage": 0, "start": 15, "end": 22}"#
             let curl = Process()
             curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
             curl.arguments =
@@ -527,6 +516,14 @@ import Testing
         if !up { server.terminate() }
         try #require(up)
         return server
+    }
+
+    /// The id of the reading the daemon on `port` makes of `page` ("" when it made none).
+    static func reading(of page: String, port: Int) throws -> String {
+        let answer = try curl([
+            "-sf", "-H", "Content-Type: text/html", "--data-binary", page, "http://127.0.0.1:\(port)/v1/readings",
+        ])
+        return (try JSONSerialization.jsonObject(with: answer.out) as? [String: Any])?["id"] as? String ?? ""
     }
 
     static func curl(_ args: [String]) throws -> (status: Int32, out: Data) {

@@ -916,6 +916,63 @@ def test_reader_view_on_a_phone_in_arabic_reflows_at_320_px_and_200_percent(d, d
     wait(d, "the view closed", lambda: not state(d)["view"])
 
 
+def test_light_and_dark_in_arabic_and_french_on_desktop_and_a_360_px_phone(d, daemon):
+    # Desktop, Arabic, light contrast: the live page passes AAA contrast, the player and the reader view are
+    # axe-clean, the view takes the light colours.
+    open_page(d, daemon, "sample-ar-zgh.html")
+    d.find_element(By.CSS_SELECTOR, ".qari-listen").click()
+    wait(d, "the toolbar", lambda: d.find_element(By.CSS_SELECTOR, ".qari-toolbar").is_displayed())
+    d.find_element(By.CSS_SELECTOR, "button.qari-settings").click()
+    d.find_element(By.CSS_SELECTOR, "input[name=qari-contrast][value=light]").click()
+    wait(d, "light contrast", lambda: d.execute_script(
+        "return document.documentElement.classList.contains('qari-contrast-light')"))
+    wait(d, "AAA contrast in light", lambda: not d.execute_script(CONTRAST_JS)["failures"], timeout=5)
+    axe_clean(d, "the Arabic player in light contrast")
+    d.find_element(By.CSS_SELECTOR, "button.qari-settings").click()
+    qari_browser.screenshot(d, os.path.join(OUT, "sample-ar-zgh-light.png"), full=False)
+    d.find_element(By.CSS_SELECTOR, "button.qari-reader").click()
+    wait(d, "the reader view", lambda: state(d)["view"])
+    assert d.execute_script(VIEW_COLOURS) == ["rgb(255, 255, 255)", "rgb(0, 0, 0)"], d.execute_script(VIEW_COLOURS)
+    axe_clean(d, "the Arabic reader view in light contrast")
+    qari_browser.screenshot(d, os.path.join(OUT, "ar-reader-view-light.png"), full=False)
+    ActionChains(d).send_keys(Keys.ESCAPE).perform()
+    wait(d, "the view closed", lambda: not state(d)["view"])
+    d.execute_script("localStorage.clear(); window.qari.stop()")
+    # A 360 px phone by touch: Arabic in light and dark, French in light; the player and the reader view each
+    # axe-clean, the view in the chosen colours and within the screen.
+    colours = {"light": ["rgb(255, 255, 255)", "rgb(0, 0, 0)"], "dark": ["rgb(0, 0, 0)", "rgb(255, 255, 255)"]}
+    for lang, mode in (("ar", "light"), ("ar", "dark"), ("fr", "light")):
+        qari_browser.phone(d, 360, 640)
+        open_page(d, daemon, f"sample-{lang}-others.html")
+        qari_browser.tap(d, d.find_element(By.CSS_SELECTOR, ".qari-listen"))
+        wait(d, "playing after a tap", lambda: (state(d) or {}).get("playing"))
+        expand(d, ".qari-more")
+        expand(d, "button.qari-settings")
+        radio = d.find_element(By.CSS_SELECTOR, f"input[name=qari-contrast][value={mode}]")
+        d.execute_script("arguments[0].scrollIntoView({block: 'nearest'})", radio)
+        qari_browser.tap(d, radio)
+        wait(d, f"{mode} contrast", lambda: d.execute_script(
+            f"return document.documentElement.classList.contains('qari-contrast-{mode}')"))
+        axe_clean(d, f"the {lang} player on a phone in {mode} contrast")
+        qari_browser.screenshot(d, os.path.join(OUT, f"phone-{lang}-360-{mode}.png"), full=False)
+        reader = d.find_element(By.CSS_SELECTOR, "button.qari-reader")
+        d.execute_script("arguments[0].scrollIntoView({block: 'nearest'})", reader)
+        qari_browser.tap(d, reader)
+        wait(d, "the reader view", lambda: state(d)["view"])
+        assert d.execute_script(VIEW_COLOURS) == colours[mode], (lang, mode, d.execute_script(VIEW_COLOURS))
+        fit = d.execute_script("const r = document.querySelector('dialog.qari-readerview').getBoundingClientRect();"
+                               "return [r.left, r.right, visualViewport.width]")
+        assert 0 <= fit[0] and fit[1] <= fit[2], f"{lang} {mode}: the view is wider than the screen: {fit}"
+        axe_clean(d, f"the {lang} reader view on a phone in {mode} contrast")
+        qari_browser.screenshot(d, os.path.join(OUT, f"phone-{lang}-360-reader-view-{mode}.png"), full=False)
+        qari_browser.tap(d, d.find_element(By.CSS_SELECTOR, "dialog.qari-readerview .qari-close"))
+        wait(d, "the view closed", lambda: not state(d)["view"])
+        d.execute_script("localStorage.clear(); window.qari.stop()")
+        d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        d.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": False})
+    assert not own_errors(d, daemon), own_errors(d, daemon)
+
+
 TESTS = [v for k, v in list(globals().items()) if k.startswith("test_")]
 
 

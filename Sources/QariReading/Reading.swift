@@ -1,0 +1,30 @@
+import QariSpeech
+
+/// A page to be read aloud, by its content address.
+public struct Reading: Sendable {
+    /// SHA-256 of what is spoken (passages, voices, options) and of the versions that speak it.
+    public let id: String
+    public let plan: PagePlan
+    public let options: SynthesisOptions
+
+    public init(
+        plan: PagePlan, options: SynthesisOptions = .init(), versions: ReadingVersions, lexicons: String = "none"
+    ) {
+        self.plan = plan
+        self.options = options
+        var key = "qari reading\n\(versions.qari)\n\(versions.engine)\n\(versions.voices)\n\(versions.diacritizer)\n"
+        // The lexicons in use: a linguist's change makes new readings, never stale audio.
+        if lexicons != "none" { key += "lexicons \(lexicons)\n" }
+        key += "rate \(options.rate) pitch \(options.pitch) volume \(options.volume)\n"
+        for passage in plan.passages {
+            key += "\(passage.voice.id)\t\(passage.text.unicodeScalars.count)\t\(passage.text)\n"
+        }
+        id = ContentHash.sha256(Array(key.utf8))
+    }
+
+    init(id: String, plan: PagePlan, options: SynthesisOptions) {
+        self.id = id
+        self.plan = plan
+        self.options = options
+    }
+}

@@ -1,0 +1,197 @@
+import QariSpeech
+import Synchronization
+
+/// The making of one reading: started by the first request for its audio or marks, shared by every request that
+/// arrives meanwhile (each gets what was made so far, then the rest as it comes).
+final class ReadingJob: Sendable {
+    enum Outcome: Sendable {
+        case done(durationMs: Int)
+        case failed(any Error)
+    }
+
+    struct State: Sendable {
+        var audio: [ReadingFormat: [[UInt8]]] = [:]
+        var marks: [PageMark] = []
+        var outcome: Outcome?
+        var audioSubscribers: [Int: (ReadingFormat, AsyncThrowingStream<[UInt8], any Error>.Continuation)] = [:]
+        var markSubscribers: [Int: AsyncThrowingStream<PageMark, any Error>.Continuation] = [:]
+        var nextSubscriber = 0
+        /// The synthesis, cancelled when nobody listens any more.
+        var task: Task<Void, Never>?
+        /// When the last listener left (nil while someone listens), and whether the job was given up for it.
+        var leftAt: ContinuousClock.Instant?
+        var abandoned = false
+    }
+
+    let reading: Reading
+    /// The one format this job encodes: the Ogg with the marks, or an MP3 asked for later.
+    let format: ReadingFormat
+    let state = Mutex(State())
+    /// Called (outside the lock) when the last listener of an unfinished job has gone.
+    let onIdle: @Sendable (ReadingJob) -> Void
+    /// How long it is made with nobody listening before it is given up.
+    let abandonAfter: Duration
+
+    init(
+        reading: Reading, format: ReadingFormat = .ogg, abandonAfter: Duration = .seconds(5),
+        onIdle: @escaping @Sendable (ReadingJob) -> Void = { _ in }
+    ) {
+        self.reading = reading
+        self.format = format
+        self.abandonAfter = abandonAfter
+        self.onIdle = onIdle
+    }
+
+    /// Gives the job up when nobody has listened for `abandonAfter`; true when it is (or already was) given up.
+    /// Asked by the timer the last listener's leaving starts, and by the synthesis at each piece of audio: the
+    /// time a listener left is taken when it leaves, so the answer does not depend on which of them runs first.
+    @discardableResult
+    func abandonIfUnheard() -> Bool {
+        let task: Task<Void, Never>? = state.withLock { s in
+            guard !s.abandoned else { return nil }
+            guard s.outcome == nil, s.audioSubscribers.isEmpty, s.markSubscribers.isEmpty, let left = s.leftAt,
+                ContinuousClock.now - left >= abandonAfter
+            else { return nil }
+            s.abandoned = true
+            return s.task
+        }
+        task?.cancel()
+        return state.withLock { $0.abandoned }
+    }
+
+    var wasAbandoned: Bool { state.withLock { $0.abandoned } }
+
+    /// The audio in `format` made so far and then as it comes; ends when the reading is complete.
+    func audio(_ format: ReadingFormat) -> AsyncThrowingStream<[UInt8], any Error> {
+        subscribe(
+            { $0.audio[format] ?? [] }, add: { $0.audioSubscribers[$1] = (format, $2) },
+            remove: { $0.audioSubscribers[$1] = nil })
+    }
+
+    /// The marks made so far and then as they come.
+    func marks() -> AsyncThrowingStream<PageMark, any Error> {
+        subscribe({ $0.marks }, add: { $0.markSubscribers[$1] = $2 }, remove: { $0.markSubscribers[$1] = nil })
+    }
+
+    /// What was made so far, then (while the reading is being made) the rest as `add`'s subscriber receives it.
+    private func subscribe<Element: Sendable>(
+        _ existing: (State) -> [Element],
+        add: (inout State, Int, AsyncThrowingStream<Element, any Error>.Continuation) -> Void,
+        remove: @escaping @Sendable (inout State, Int) -> Void
+    ) -> AsyncThrowingStream<Element, any Error> {
+        let (stream, continuation) = AsyncThrowingStream<Element, any Error>.makeStream()
+        state.withLock { s in
+            // Under the lock, so nothing made meanwhile comes before what exists.
+            for element in existing(s) { continuation.yield(element) }
+            switch s.outcome {
+            case .done: continuation.finish()
+            case .failed(let error): continuation.finish(throwing: error)
+            case nil:
+                let key = s.nextSubscriber
+                s.nextSubscriber += 1
+                add(&s, key, continuation)
+                s.leftAt = nil
+                continuation.onTermination = { [weak self] _ in
+                    guard let self else { return }
+                    let idle = self.state.withLock { s -> Bool in
+                        remove(&s, key)
+                        let idle = s.outcome == nil && s.audioSubscribers.isEmpty && s.markSubscribers.isEmpty
+                        if idle { s.leftAt = .now }
+                        return idle
+                    }
+                    if idle { self.onIdle(self) }
+                }
+            }
+        }
+        return stream
+    }
+
+    /// The whole audio, once complete.
+    func completeAudio(_ format: ReadingFormat) -> [UInt8]? {
+        guard format == self.format else { return nil }
+        return state.withLock { s in
+            guard case .done = s.outcome else { return nil }
+            return Array((s.audio[format] ?? []).joined())
+        }
+    }
+
+    /// The marks and duration, once complete.
+    func completeMarks() -> ReadingMarks? {
+        state.withLock { s in
+            guard case .done(let duration) = s.outcome else { return nil }
+            return ReadingMarks(durationMs: duration, marks: s.marks)
+        }
+    }
+
+    var failed: Bool {
+        state.withLock { s in
+            if case .failed = s.outcome { return true }
+            return false
+        }
+    }
+
+    func append(_ format: ReadingFormat, _ bytes: [UInt8]) {
+        guard !bytes.isEmpty else { return }
+        state.withLock { s in
+            s.audio[format, default: []].append(bytes)
+            for (f, c) in s.audioSubscribers.values where f == format { c.yield(bytes) }
+        }
+    }
+
+    func append(_ marks: [PageMark]) {
+        state.withLock { s in
+            s.marks += marks
+            for c in s.markSubscribers.values { for m in marks { c.yield(m) } }
+        }
+    }
+
+    func finish(_ outcome: Outcome) {
+        // Finished outside the lock: a stream's termination handler takes the lock itself.
+        let (audio, marks) = state.withLock { s in
+            s.outcome = outcome
+            defer {
+                s.audioSubscribers = [:]
+                s.markSubscribers = [:]
+            }
+            return (s.audioSubscribers.values.map(\.1), Array(s.markSubscribers.values))
+        }
+        for c in audio {
+            if case .failed(let error) = outcome { c.finish(throwing: error) } else { c.finish() }
+        }
+        for c in marks {
+            if case .failed(let error) = outcome { c.finish(throwing: error) } else { c.finish() }
+        }
+    }
+
+    /// Speaks the reading once, encoding its format and (for the Ogg) mapping the marks onto the page as they come.
+    func run(speaker: Speaker) async {
+        do {
+            let stream = try await speaker.speak(passages: reading.plan.passages, options: reading.options)
+            let rate = await speaker.sampleRate
+            var encoder: any AudioEncoder =
+                format == .ogg
+                // The opening at a higher bitrate fills a browser's first read of the stream within a second or
+                // two of speech.
+                ? try OpusEncoder(sampleRate: rate, opening: (seconds: 2, bitrate: 256_000))
+                : try AudioFormat.mp3.makeEncoder(sampleRate: rate)
+            var samples = 0
+            for try await event in stream {
+                switch event {
+                case .audio(let pcm):
+                    if abandonIfUnheard() { throw CancellationError() }
+                    append(format, try encoder.encode(pcm))
+                case .marks(let marks):
+                    if format == .ogg { append(marks.map(reading.plan.pageMark)) }
+                case .end(let n):
+                    samples = n
+                }
+            }
+            // Cancelled (nobody listens): the stream just ends; what was made is not a whole reading.
+            try Task.checkCancellation()
+            append(format, try encoder.finish())
+            finish(.done(durationMs: samples * 1000 / max(rate, 1)))
+        } catch {
+            finish(.failed(error))
+        }
+    }
+}

@@ -47,47 +47,14 @@ public struct PagePlan: Sendable {
     public func document(pageMarks: [PageMark], durationMs: Int) -> PlanDocument {
         PlanDocument(
             lang: content.lang, title: content.title, durationMs: durationMs,
-            passages: content.passages.indices.map { i in
-                let p = content.passages[i]
-                return PlanDocument.Item(index: i, lang: p.lang, voice: voices[i].id, text: p.text, locator: p.locator)
-            },
-            marks: pageMarks)
+            passages: items, marks: pageMarks)
     }
-}
 
-/// A word, sentence or SSML mark on a page: which passage, where in its text, when.
-public struct PageMark: Sendable, Codable, Equatable {
-    public var type: String
-    public var passage: Int
-    /// Code-point offset in the passage's text.
-    public var offset: Int
-    public var length: Int
-    public var timeMs: Int
-    public var name: String?
-
-    enum CodingKeys: String, CodingKey {
-        case type, passage, offset, length, name
-        case timeMs = "time_ms"
-    }
-}
-
-/// The reading plan of a page.
-public struct PlanDocument: Sendable, Encodable {
-    public struct Item: Sendable, Encodable {
-        public var index: Int
-        public var lang: String
-        public var voice: String
-        public var text: String
-        public var locator: [TextLocator]
-    }
-    public var lang: String
-    public var title: String
-    public var durationMs: Int
-    public var passages: [Item]
-    public var marks: [PageMark]
-
-    enum CodingKeys: String, CodingKey {
-        case lang, title, passages, marks
-        case durationMs = "duration_ms"
+    /// Each passage with its place, voice and locator, as `/v1/read/plan` and `/v1/readings` give it.
+    public var items: [PlanPassage] {
+        content.passages.indices.map { i in
+            let p = content.passages[i]
+            return PlanPassage(index: i, lang: p.lang, voice: voices[i].id, text: p.text, locator: p.locator)
+        }
     }
 }

@@ -6,19 +6,12 @@ import QariSpeech
 
 /// What `POST /v1/readings` and `GET /v1/readings/{id}` answer: the page's passages and where its audio and marks are.
 struct ReadingDocument: ResponseEncodable {
-    struct Item: Encodable {
-        var index: Int
-        var lang: String
-        var voice: String
-        var text: String
-        var locator: [TextLocator]
-    }
     var id: String
     var lang: String
     var title: String
     /// The audio and marks are made already (a second citizen's reading costs no synthesis).
     var cached: Bool
-    var passages: [Item]
+    var passages: [PlanPassage]
     var audio: [String: String]
     var marks: [String: String]
 
@@ -28,11 +21,7 @@ struct ReadingDocument: ResponseEncodable {
         lang = plan.content.lang
         title = plan.content.title
         self.cached = cached
-        passages = plan.content.passages.indices.map { i in
-            let p = plan.content.passages[i]
-            return Item(
-                index: i, lang: p.lang, voice: plan.voices[i].id, text: p.text, locator: p.locator)
-        }
+        passages = plan.items
         let base = "/v1/readings/\(reading.id)/"
         audio = ["ogg": base + "audio.ogg", "mp3": base + "audio.mp3"]
         marks = ["json": base + "marks.json", "vtt": base + "marks.vtt", "stream": base + "marks.ndjson"]

@@ -1,38 +1,6 @@
 import Foundation
 import QariPage
 import QariSpeech
-import QariWorkers
-
-/// A page as it arrives: its bytes, the charset its carrier named, and voices chosen per language.
-public struct PageInput: Sendable {
-    public var bytes: [UInt8]
-    /// The charset the request named (nil: the page's `<meta charset>`, else UTF-8).
-    public var charset: String?
-    /// Language → voice id (`["zgh": "shi"]`).
-    public var overrides: [String: String]
-
-    public init(bytes: [UInt8], charset: String? = nil, overrides: [String: String] = [:]) {
-        self.bytes = bytes
-        self.charset = charset
-        self.overrides = overrides
-    }
-}
-
-/// The three worker pools behind readings, by name.
-public struct PoolsStatus: Sendable {
-    public var speech: WorkerPoolStatus
-    public var diacritizer: WorkerPoolStatus
-    public var pages: WorkerPoolStatus
-
-    /// Every pool that exists (an absent diacritizer or in-process pages are not listed).
-    public var present: [WorkerPoolStatus]
-}
-
-/// Why a reading's marks could not be given.
-public struct MarksUnavailable: Error, CustomStringConvertible {
-    public init() {}
-    public var description: String { "the reading ended without its marks; retry" }
-}
 
 /// The front door: a page goes in and a reading comes out; the reading gives its audio and marks.
 extension Readings {

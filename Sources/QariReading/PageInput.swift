@@ -1,0 +1,14 @@
+/// A page as it arrives: its bytes, the charset its carrier named, and voices chosen per language.
+public struct PageInput: Sendable {
+    public var bytes: [UInt8]
+    /// The charset the request named (nil: the page's `<meta charset>`, else UTF-8).
+    public var charset: String?
+    /// Language → voice id (`["zgh": "shi"]`).
+    public var overrides: [String: String]
+
+    public init(bytes: [UInt8], charset: String? = nil, overrides: [String: String] = [:]) {
+        self.bytes = bytes
+        self.charset = charset
+        self.overrides = overrides
+    }
+}

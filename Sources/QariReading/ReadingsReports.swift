@@ -1,48 +1,7 @@
 import Foundation
 import QariSpeech
-import Synchronization
 
-/// Why a report cannot be taken.
-public enum ReportError: Error, Equatable, Sendable, CustomStringConvertible {
-    case unknownReading(String)
-    case noPassage(index: Int, count: Int)
-    case badRange(start: Int, end: Int, length: Int)
-    case noteTooLong(Int)
-    case noWord(start: Int, end: Int)
-
-    /// The longest note, in characters.
-    public static let maxNote = 500
-
-    public var description: String {
-        switch self {
-        case .unknownReading(let id): "no reading \(id): a report names a reading the daemon made"
-        case .noPassage(let index, let count):
-            "passage \(index) does not exist: the reading has \(count) (0 to \(count - 1))"
-        case .badRange(let start, let end, let length):
-            "start \(start) and end \(end) must satisfy 0 <= start < end <= \(length), the passage's code points"
-        case .noteTooLong(let n): "the note has \(n) characters; at most \(Self.maxNote)"
-        case .noWord(let start, let end): "code points \(start) to \(end) hold no word, only spaces or punctuation"
-        }
-    }
-}
-
-/// The phonemes of words reported lately, by reading, place and lexicons (bounded: the oldest half goes first).
-final class ReportPhonemes: Sendable {
-    private let memo = Mutex<(values: [String: String], order: [String])>(([:], []))
-
-    func get(_ key: String) -> String? { memo.withLock { $0.values[key] } }
-
-    func put(_ key: String, _ value: String) {
-        memo.withLock { m in
-            if m.values.updateValue(value, forKey: key) == nil { m.order.append(key) }
-            if m.order.count > 4096 {
-                for old in m.order.prefix(2048) { m.values[old] = nil }
-                m.order.removeFirst(2048)
-            }
-        }
-    }
-}
-
+/// Listeners' reports of mispronounced words, taken against the reading they heard.
 extension Readings {
     /// Takes a listener's report of a mispronounced word: the word, its voice and the phonemes spoken come from
     /// the reading itself (never from what the listener sends); stored when there is a store.

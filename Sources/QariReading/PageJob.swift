@@ -2,13 +2,6 @@ import Foundation
 import Logging
 import QariPage
 import QariSpeech
-import QariWorkers
-
-/// The frame kinds of a `qari page-worker` process.
-public enum PageFrameKind: UInt8, FrameKindTable {
-    case request = 4
-    case result = 17
-}
 
 /// Work on one page's bytes: read its main content, or apply display modes.
 public struct PageJob: Codable, Sendable, Equatable {

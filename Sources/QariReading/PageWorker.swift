@@ -4,6 +4,12 @@ import QariPage
 import QariSpeech
 import QariWorkers
 
+/// The frame kinds of a `qari page-worker` process.
+public enum PageFrameKind: UInt8, FrameKindTable {
+    case request = 4
+    case result = 17
+}
+
 /// The `qari page-worker` process: libgumbo parses untrusted HTML in C, so it runs there, where a fault costs one
 /// request.
 public enum PageWorker {

@@ -155,7 +155,14 @@ import Testing
 
         // A second request, on the other worker, runs through the crash.
         let bystander = Task { try await Support.speak(pool, try Support.sampleText("fr_page"), voice: "fr") }
-        try await Task.sleep(for: .milliseconds(300))
+        // The crash comes once the bystander is being spoken (both workers busy), within a deadline.
+        let started = ContinuousClock.now
+        var bothBusy = false
+        while !bothBusy && ContinuousClock.now - started < .seconds(30) {
+            bothBusy = await pool.status().workers.filter { $0.state == "busy" }.count == 2
+            if !bothBusy { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        try #require(bothBusy, "the bystander never started on the other worker")
         kill(busy[0].pid, SIGKILL)
         // The victim goes on: no error, and exactly the audio and marks of the uninterrupted speech (every request
         // is spoken from the same engine state, so another worker continues at the very sample).

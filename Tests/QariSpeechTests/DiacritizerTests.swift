@@ -181,7 +181,14 @@ import Testing
         try #require(pid > 0, "the long request never started")
         // A second request waits in the queue behind the victim and must survive its crash.
         let bystander = Task { try await d.units("الوثائق المطلوبة") }
-        try await Task.sleep(for: .milliseconds(50))
+        // The crash comes once the bystander is in the queue, within a deadline.
+        let started = ContinuousClock.now
+        var queued = false
+        while !queued && ContinuousClock.now - started < .seconds(30) {
+            queued = await d.pool.status().queued == 1
+            if !queued { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        try #require(queued, "the bystander never reached the queue")
         kill(pid, SIGKILL)
         await #expect(throws: WorkerError.self) { _ = try await victim.value }
         let units = try await bystander.value

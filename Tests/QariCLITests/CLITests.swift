@@ -269,7 +269,15 @@ import Testing
                 "http://127.0.0.1:\(port)/v1/speech/marks",
             ])
         }
-        try await Task.sleep(for: .milliseconds(300))
+        // SIGTERM once the request is being spoken (the speech worker busy), within a deadline.
+        let started = ContinuousClock.now
+        var speaking = false
+        while !speaking && ContinuousClock.now - started < .seconds(30) {
+            let metrics = try Self.curl(["-s", "http://127.0.0.1:\(port)/metrics"]).out
+            speaking = String(decoding: metrics, as: UTF8.self).contains(#"qari_pool_busy_workers{pool="speech"} 1.0"#)
+            if !speaking { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        try #require(speaking, "the request never reached the speech worker")
         server.terminate()  // SIGTERM, while the request is in flight
         let result = try await request.value
         server.waitUntilExit()

@@ -59,21 +59,15 @@ public actor ReadingStore {
         self.limit = max(0, limit)
         health = CacheHealth(logger: logger)
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            try FileManager.default.createDirectory(atPath: directory + "/plans", withIntermediateDirectories: true)
+            try makeFolders(directory + "/plans")
             // An empty file: a full disk still lets the daemon start (and serve, degraded); a read-only one does not.
             let probe = directory + "/probe.tmp\(getpid())-0"
             let fd = open(probe, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             guard fd >= 0 else { throw StoreWriteFailed(directory) }
             close(fd)
             unlink(probe)
-        } catch let error as StoreWriteFailed {
-            throw StoreUnwritable(.readingCache, path: directory, reason: String(cString: strerror(error.code)))
         } catch {
-            let cocoa = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
-            throw StoreUnwritable(
-                .readingCache, path: directory,
-                reason: cocoa.map { String(cString: strerror(Int32($0.code))) } ?? "\(error)")
+            throw StoreUnwritable(.readingCache, path: directory, reason: "\(error)")
         }
         var oldFormat = 0
         for name in try FileManager.default.contentsOfDirectory(atPath: directory) {

@@ -69,13 +69,9 @@ public final class ReportStore: Sendable {
         // A bare file name (`--reports-db reports.sqlite`) is in the current folder, which exists.
         let folder = (path as NSString).deletingLastPathComponent
         do {
-            if !folder.isEmpty {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            }
+            if !folder.isEmpty { try makeFolders(folder) }
         } catch {
-            let cause = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
-            throw StoreUnwritable(
-                .reports, path: path, reason: cause.map { String(cString: strerror(Int32($0.code))) } ?? "\(error)")
+            throw StoreUnwritable(.reports, path: path, reason: "\(error)")
         }
         do {
             pool = try Self.open(path)

@@ -123,3 +123,16 @@ func syncFolder(_ path: String) {
     _ = fsync(fd)
     close(fd)
 }
+
+/// `mkdir -p`, failing with the system's reason (`Not a directory` for a path through a file).
+func makeFolders(_ path: String) throws(StoreWriteFailed) {
+    var prefix = path.hasPrefix("/") ? "" : "."
+    for part in path.split(separator: "/") {
+        prefix += "/" + part
+        if mkdir(prefix, 0o755) == 0 { continue }
+        let code = errno
+        var info = stat()
+        guard code == EEXIST, stat(prefix, &info) == 0 else { throw StoreWriteFailed(prefix, code: code) }
+        guard info.st_mode & S_IFMT == S_IFDIR else { throw StoreWriteFailed(prefix, code: ENOTDIR) }
+    }
+}

@@ -25,6 +25,7 @@ test: deps venv a11y-deps
 	bash Tests/API/contract.sh .build/debug/qari
 	python3 Tests/API/slow_clients.py .build/debug/qari
 	python3 Tests/Deploy/deploy_test.py .build/debug/qari
+	python3 Tests/Store/store_test.py .build/debug/qari
 
 # The browser tests alone: the display transforms (screenshots in .build/a11y/) and the reader button
 # (.build/widget/), in headless chromium.

@@ -193,7 +193,10 @@ public actor Readings {
                     return
                 }
             } catch {
-                logger.error("a reading could not be stored", metadata: ["id": "\(id)", "error": "\(error)"])
+                // Storage faults: the store logs a failing disk itself, at most once a minute.
+                if !(error is StoreWriteFailed) {
+                    logger.error("a reading could not be stored", metadata: ["id": "\(id)", "error": "\(error)"])
+                }
             }
         }
         finished.append(key)

@@ -16,7 +16,8 @@ public final class ReportStore: Sendable {
     private let dropped = Mutex(0)
 
     /// Opens (or creates) the store at `path`; a corrupt file is logged and moved aside to `path.corrupt-TIME`
-    /// (unless `repair` is false: then opening it throws, and the file is left as it is).
+    /// (unless `repair` is false: then opening it throws, and the file is left as it is). A file or folder that
+    /// cannot be written throws `StoreUnwritable`.
     public init(
         path: String, limit: Int = ReportStore.defaultLimit, repair: Bool = true,
         logger: Logger = Logger(label: "qari.reports")
@@ -25,11 +26,16 @@ public final class ReportStore: Sendable {
         self.limit = max(1, limit)
         // A bare file name (`--reports-db reports.sqlite`) is in the current folder, which exists.
         let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        do {
+            if !folder.isEmpty { try makeFolders(folder) }
+        } catch {
+            throw StoreUnwritable(.reports, path: path, reason: "\(error)")
         }
         do {
             pool = try Self.open(path)
+        } catch let error as DatabaseError where ![.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
+            // Not a damaged file but one that cannot be opened or written: moving it aside would not help.
+            throw StoreUnwritable(.reports, path: path, reason: error.message ?? "\(error.resultCode)")
         } catch  where repair {
             let aside = path + ".corrupt-" + String(Int(Date().timeIntervalSince1970))
             logger.error(
@@ -74,13 +80,19 @@ public final class ReportStore: Sendable {
     }
 
     /// Stores `report` and gives it its id; past the limit, the oldest reports go (counted in `dropped`).
+    /// A full or failing disk throws `StoreUnavailable` (the report is not kept; a later one may be).
     public func add(_ report: Report) throws -> Report {
         var report = report
-        let removed = try pool.write { db -> Int in
-            try report.insert(db)
-            try db.execute(
-                sql: "DELETE FROM reports WHERE id <= (SELECT MAX(id) FROM reports) - ?", arguments: [limit])
-            return db.changesCount
+        let removed: Int
+        do {
+            removed = try pool.write { db -> Int in
+                try report.insert(db)
+                try db.execute(
+                    sql: "DELETE FROM reports WHERE id <= (SELECT MAX(id) FROM reports) - ?", arguments: [limit])
+                return db.changesCount
+            }
+        } catch let error as DatabaseError where [.SQLITE_FULL, .SQLITE_IOERR].contains(error.resultCode) {
+            throw StoreUnavailable(path: path, reason: error.message ?? "\(error.resultCode)")
         }
         if removed > 0 { dropped.withLock { $0 += removed } }
         return report

@@ -20,6 +20,20 @@ public func buildApplication(
     configuration: ServerConfiguration, logger: Logger = Logger(label: "qari"),
     lexicons lexiconFiles: (@Sendable () async throws -> [String])? = nil
 ) async throws -> some ApplicationProtocol {
+    // The stores first: one that cannot be written stops the start before any worker runs.
+    let store = try configuration.cache.directory.map {
+        try ReadingStore(directory: $0, limit: configuration.cache.limit, logger: logger)
+    }
+    if let store {
+        let stats = await store.statistics()
+        logger.info(
+            "reading cache",
+            metadata: ["directory": "\(store.directory)", "readings": "\(stats.entries)", "bytes": "\(stats.bytes)"])
+    }
+    let reports = try configuration.reports.path.flatMap { $0.isEmpty ? nil : $0 }.map {
+        try ReportStore(path: $0, limit: configuration.reports.limit, logger: logger)
+    }
+    if let reports { logger.info("pronunciation reports", metadata: ["path": "\(reports.path)"]) }
     let pool = WorkerPool.speech(configuration.pool, logger: logger)
     try await pool.start()
     let diacritizer = configuration.diacritizer.map {
@@ -33,19 +47,6 @@ public func buildApplication(
     let pagePool = PageWorker.pool(configuration.pagePool, logger: logger)
     try await pagePool.start()
     let pages = PageService(pool: pagePool, options: configuration.page)
-    let store = try configuration.cache.directory.map {
-        try ReadingStore(directory: $0, limit: configuration.cache.limit)
-    }
-    if let store {
-        let stats = await store.statistics()
-        logger.info(
-            "reading cache",
-            metadata: ["directory": "\(store.directory)", "readings": "\(stats.entries)", "bytes": "\(stats.bytes)"])
-    }
-    let reports = try configuration.reports.path.flatMap { $0.isEmpty ? nil : $0 }.map {
-        try ReportStore(path: $0, limit: configuration.reports.limit, logger: logger)
-    }
-    if let reports { logger.info("pronunciation reports", metadata: ["path": "\(reports.path)"]) }
     let lexicons = LexiconStore(try LexiconSet(paths: configuration.lexicons))
     if !configuration.lexicons.isEmpty {
         logger.info(

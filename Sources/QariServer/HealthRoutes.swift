@@ -5,7 +5,8 @@ import QariWorkers
 
 /// The answer of `GET /health`: each pool by name, and one word for all.
 struct Health: ResponseEncodable {
-    /// "ok", or "degraded" when any pool is down (without the diacritizer Arabic is spoken without vowels).
+    /// "ok", or "degraded" when any pool is down (without the diacritizer Arabic is spoken without vowels) or the
+    /// cache cannot store readings (they are then served without being kept).
     var status: String
     var speech: WorkerPoolStatus
     var diacritizer: WorkerPoolStatus
@@ -17,7 +18,8 @@ struct Health: ResponseEncodable {
 struct ReadingsHealth: Encodable {
     /// Syntheses started: a reading asked for again costs none.
     var syntheses: Int
-    /// The on-disk cache (absent with `--cache-enabled false`).
+    /// The on-disk cache (absent with `--cache-enabled false`); its `state` is "degraded", with a `reason`, while
+    /// the disk refuses its writes.
     var cache: ReadingStore.Statistics?
 }
 
@@ -32,9 +34,11 @@ struct HealthRoutes: Sendable {
     func health() async throws -> Response {
         let pools = await readings.poolsStatus()
         let up = [pools.speech, pools.diacritizer, pools.pages].allSatisfy { $0.isUp }
+        let cache = await readings.store?.statistics()
+        let caching = cache.map { $0.reason == nil } ?? true
         let health = Health(
-            status: up ? "ok" : "degraded", speech: pools.speech, diacritizer: pools.diacritizer, pages: pools.pages,
-            readings: ReadingsHealth(syntheses: await readings.syntheses, cache: await readings.store?.statistics()))
+            status: up && caching ? "ok" : "degraded", speech: pools.speech, diacritizer: pools.diacritizer,
+            pages: pools.pages, readings: ReadingsHealth(syntheses: await readings.syntheses, cache: cache))
         // Speech without restored vowels, or without pages, still works: only dead speech makes the daemon unavailable.
         return try jsonResponse(health, status: pools.speech.isUp ? .ok : .serviceUnavailable)
     }

@@ -87,6 +87,8 @@ public final class QariMetrics: Sendable {
             counter("qari_cache_hits_total", total: cache.hits)
             counter("qari_cache_misses_total", total: cache.misses)
             counter("qari_cache_evictions_total", total: cache.evictions)
+            counter("qari_cache_damaged_total", total: cache.damaged)
+            gauge("qari_cache_degraded", [], cache.reason == nil ? 0 : 1)
             gauge("qari_cache_bytes", [], cache.bytes)
             gauge("qari_cache_limit_bytes", [], cache.limit)
             gauge("qari_cache_readings", [], cache.entries)

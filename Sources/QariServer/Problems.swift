@@ -94,6 +94,12 @@ extension Problem {
                 self.init(
                     .unprocessableContent, code: "note-too-long", title: "Note too long", detail: error.description)
             }
+        case is StoreUnavailable:
+            // A full disk: the report is not kept; the path stays in the log, not in the answer.
+            self.init(
+                .serviceUnavailable, code: "storage-full", title: "Reports cannot be kept now",
+                detail: "the reports database cannot be written now (the disk may be full); try again later",
+                headers: [.retryAfter: "60"])
         case let error as DisplayTransform.TransformError:
             self.init(.badRequest, code: "unknown-mode", title: "Unknown display mode", detail: error.description)
         case let error as HTTPError:

@@ -1,6 +1,8 @@
 import ArgumentParser
+import Configuration
 import Foundation
 import Logging
+import QariReading
 import QariServer
 import QariSpeech
 
@@ -34,9 +36,36 @@ struct Serve: AsyncParsableCommand {
         }
         // On SIGHUP the settings are read again for their lexicons: a file added to the configuration is read.
         let (flags, file) = (settings, config)
-        let app = try await buildApplication(
-            configuration: configuration, logger: Logger(label: "qari"),
-            lexicons: { try await ServeSettings.load(flags: flags, file: file).configuration.lexicons })
-        try await app.runService()
+        do {
+            let app = try await buildApplication(
+                configuration: configuration, logger: Logger(label: "qari"),
+                lexicons: { try await ServeSettings.load(flags: flags, file: file).configuration.lexicons })
+            try await app.runService()
+        } catch let error as StoreUnwritable {
+            let key = ServeSettings.key {
+                error.store == .readingCache ? $0.cache.directory : $0.reports.path
+            }
+            let setting = key.map {
+                " (set by \($0): \(ServeSettings.flag($0)) or \(ServeSettings.environmentName($0)))"
+            }
+            Qari.fail("\(error)\(setting ?? "")", status: EX_CONFIG)
+        }
+    }
+}
+
+/// sysexits.h: the configuration is wrong (a store that cannot be written).
+private let EX_CONFIG: Int32 = 78
+
+extension ServeSettings {
+    /// The key whose value becomes `value` of the configuration: each key read as a value naming itself, and the
+    /// one that comes out is it (so a key's name is written only where the settings declare it).
+    static func key(of value: (ServerConfiguration) -> String?) -> String? {
+        let marker = "/qari-setting/"
+        let named = Dictionary(uniqueKeysWithValues: keys.map { (environmentName($0), marker + $0) })
+        let provider = EnvironmentVariablesProvider(environmentVariables: named).prefixKeys(with: ["qari"])
+        guard let found = value(ServerConfiguration(reader: ConfigReader(providers: [provider]))),
+            found.hasPrefix(marker)
+        else { return nil }
+        return String(found.dropFirst(marker.count))
     }
 }

@@ -72,7 +72,25 @@ extension Extraction {
             pageLang = counts.max { $0.value < $1.value }?.key ?? "fr"
         }
         let title = document.first("title").map { nodes[$0].children.map { nodes[$0].text }.joined() } ?? ""
-        return PageContent(lang: pageLang, title: PassageBuilder.collapse(title), passages: builder.passages)
+        return PageContent(
+            lang: pageLang, title: PassageBuilder.collapse(title), passages: builder.passages, isPrivate: asksPrivacy())
+    }
+
+    /// Whether the page carries `<meta name="qari" content="private">` (names and values compared as HTML compares
+    /// them: case-insensitive, spaces around ignored; `content` a space-separated list that holds `private`).
+    func asksPrivacy() -> Bool {
+        nodes.contains { node in
+            node.kind == .element && node.tag == "meta"
+                && node.attribute("name").map { Self.words($0) == ["qari"] } == true
+                && Self.words(node.attribute("content") ?? "").contains("private")
+        }
+    }
+
+    /// An attribute's space-separated words, lower-cased as HTML compares these names.
+    static func words(_ value: String) -> [Substring] {
+        value.lowercased().split(whereSeparator: {
+            $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0C}"
+        })
     }
 
     func walk(_ area: Int, builder: inout PassageBuilder, fallback: String) throws(PageError) {

@@ -32,4 +32,27 @@ public struct PageContent: Sendable, Codable {
     public var lang: String
     public var title: String
     public var passages: [Passage]
+    /// The page asks to be kept private (`<meta name="qari" content="private">`): a citizen's own page.
+    public var isPrivate: Bool
+
+    public init(lang: String, title: String, passages: [Passage], isPrivate: Bool = false) {
+        self.lang = lang
+        self.title = title
+        self.passages = passages
+        self.isPrivate = isPrivate
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case lang, title, passages
+        case isPrivate = "private"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            lang: try c.decode(String.self, forKey: .lang), title: try c.decode(String.self, forKey: .title),
+            passages: try c.decode([Passage].self, forKey: .passages),
+            // Plans stored before privacy existed were all public.
+            isPrivate: try c.decodeIfPresent(Bool.self, forKey: .isPrivate) ?? false)
+    }
 }

@@ -5,10 +5,14 @@ public struct PageInput: Sendable {
     public var charset: String?
     /// Language → voice id (`["zgh": "shi"]`).
     public var overrides: [String: String]
+    /// The request marks the page private (`Qari-Privacy: private`, or its address matches an operator's pattern);
+    /// the page itself can also ask (`<meta name="qari" content="private">`).
+    public var isPrivate: Bool
 
-    public init(bytes: [UInt8], charset: String? = nil, overrides: [String: String] = [:]) {
+    public init(bytes: [UInt8], charset: String? = nil, overrides: [String: String] = [:], isPrivate: Bool = false) {
         self.bytes = bytes
         self.charset = charset
         self.overrides = overrides
+        self.isPrivate = isPrivate
     }
 }

@@ -6,12 +6,15 @@ public struct Reading: Sendable {
     public let id: String
     public let plan: PagePlan
     public let options: SynthesisOptions
+    /// A citizen's own page: kept in memory only, under a random id (see `PrivateReadings`).
+    public let isPrivate: Bool
 
     public init(
         plan: PagePlan, options: SynthesisOptions = .init(), versions: ReadingVersions, lexicons: String = "none"
     ) {
         self.plan = plan
         self.options = options
+        isPrivate = false
         var key = "qari reading\n\(versions.qari)\n\(versions.engine)\n\(versions.voices)\n\(versions.diacritizer)\n"
         // The lexicons in use: a linguist's change makes new readings, never stale audio.
         if lexicons != "none" { key += "lexicons \(lexicons)\n" }
@@ -22,9 +25,10 @@ public struct Reading: Sendable {
         id = ContentHash.sha256(Array(key.utf8))
     }
 
-    init(id: String, plan: PagePlan, options: SynthesisOptions) {
+    init(id: String, plan: PagePlan, options: SynthesisOptions, isPrivate: Bool = false) {
         self.id = id
         self.plan = plan
         self.options = options
+        self.isPrivate = isPrivate
     }
 }

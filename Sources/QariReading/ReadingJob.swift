@@ -123,6 +123,14 @@ final class ReadingJob: Sendable {
         }
     }
 
+    /// About what the job holds in memory: its audio, and its marks at their in-memory size.
+    var bytes: Int {
+        state.withLock { s in
+            s.audio.values.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } }
+                + s.marks.count * MemoryLayout<PageMark>.stride
+        }
+    }
+
     var failed: Bool {
         state.withLock { s in
             if case .failed = s.outcome { return true }

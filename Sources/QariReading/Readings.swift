@@ -41,6 +41,10 @@ public actor Readings {
     /// Jobs being made, and finished ones not in the store (none, or not yet saved), by `key(id, format)`.
     private var jobs: [String: ReadingJob] = [:]
     private var finished: [String] = []
+    /// Citizens' own pages: in memory only, under random ids, dropped after a while or under the memory bound.
+    private var privates: PrivateReadings
+    /// Drops expired private readings while any are held.
+    private var sweeper: Task<Void, Never>?
     /// Syntheses started, for `/metrics` and the benchmarks.
     public private(set) var syntheses = 0
     /// Readings being made now.
@@ -51,8 +55,10 @@ public actor Readings {
     public init(
         speaker: Speaker, pages: PageService = PageService(options: PageOptions()), store: ReadingStore?,
         reports: ReportStore? = nil, versions: ReadingVersions, recentLimit: Int = 1024,
-        abandonAfter: Duration = .seconds(5), logger: Logger = Logger(label: "qari.readings")
+        abandonAfter: Duration = .seconds(5), privateLimits: PrivateLimits = PrivateLimits(),
+        logger: Logger = Logger(label: "qari.readings")
     ) {
+        privates = PrivateReadings(limits: privateLimits)
         self.speaker = speaker
         self.pages = pages
         self.store = store
@@ -63,8 +69,18 @@ public actor Readings {
         self.logger = logger
     }
 
-    /// The reading of `plan`, remembered by its id; `cached` when its audio is already made.
-    public func create(_ plan: PagePlan, options: SynthesisOptions = .init()) async -> (Reading, cached: Bool) {
+    /// The reading of `plan`, remembered by its id; `cached` when its audio is already made. A private reading
+    /// (`isPrivate`, or the page asked for it) gets a new random id and is never stored, shared or cached.
+    public func create(
+        _ plan: PagePlan, options: SynthesisOptions = .init(), isPrivate: Bool = false
+    ) async -> (Reading, cached: Bool) {
+        if isPrivate || plan.content.isPrivate {
+            let reading = Reading(id: PrivateReadings.newID(), plan: plan, options: options, isPrivate: true)
+            privates.add(reading)
+            sweepPrivate(keeping: reading.id)
+            startSweeper()
+            return (reading, false)
+        }
         let reading = Reading(
             plan: plan, options: options, versions: versions, lexicons: speaker.lexicons.current.fingerprint)
         if recent[reading.id] == nil, let store, let data = try? JSONEncoder().encode(StoredPlan(reading)) {
@@ -77,11 +93,16 @@ public actor Readings {
     /// Whether the reading's audio is made already (a second citizen's reading costs no synthesis).
     public func isMade(_ reading: Reading) async -> Bool {
         if let job = jobs[Self.key(reading.id, .ogg)], job.completeMarks() != nil { return true }
+        guard !reading.isPrivate else { return false }
         return await store?.contains(reading.id) ?? false
     }
 
     /// The reading with this id, if it was made or asked for.
     public func reading(_ id: String) async -> Reading? {
+        if PrivateReadings.isID(id) {
+            sweepPrivate()
+            return privates.use(id)
+        }
         if let r = recent[id] { return r }
         guard let data = await store?.plan(id),
             let stored = try? JSONDecoder().decode(StoredPlan.self, from: data),
@@ -98,7 +119,7 @@ public actor Readings {
     public func audio(_ reading: Reading, _ format: ReadingFormat) async -> Audio {
         let key = Self.key(reading.id, format)
         if let job = jobs[key], let bytes = job.completeAudio(format) { return .bytes(bytes) }
-        if jobs[key] == nil, let store, await store.file(reading.id, format.fileName) != nil {
+        if jobs[key] == nil, !reading.isPrivate, let store, await store.file(reading.id, format.fileName) != nil {
             return .file(directory: store.directory, name: ReadingStore.relative(reading.id, format.fileName))
         }
         return .live(job(for: reading, format).audio(format))
@@ -108,7 +129,7 @@ public actor Readings {
     public func marks(_ reading: Reading) async -> Marks {
         let key = Self.key(reading.id, .ogg)
         if let job = jobs[key], let marks = job.completeMarks() { return .complete(marks) }
-        if jobs[key] == nil, let data = await store?.read(reading.id, "marks.json"),
+        if jobs[key] == nil, !reading.isPrivate, let data = await store?.read(reading.id, "marks.json"),
             let marks = try? JSONDecoder().decode(ReadingMarks.self, from: data)
         {
             return .complete(marks)
@@ -160,13 +181,23 @@ public actor Readings {
         making -= 1
         if job.wasAbandoned {
             abandoned += 1
+            // A private reading's id is random, but it is still a citizen's: not in the log.
             logger.info(
-                "reading abandoned", metadata: ["id": "\(job.reading.id)", "format": "\(job.format.rawValue)"])
+                "reading abandoned",
+                metadata: [
+                    "id": "\(job.reading.isPrivate ? "private" : job.reading.id)", "format": "\(job.format.rawValue)",
+                ])
         }
         let id = job.reading.id
         let key = Self.key(id, job.format)
         guard let audio = job.completeAudio(job.format) else {
             if jobs[key] === job { jobs[key] = nil }
+            return
+        }
+        if job.reading.isPrivate {
+            // Kept with its private reading, in memory only, until that is dropped.
+            if privates.entries[id] == nil { jobs[key] = nil }
+            sweepPrivate(keeping: id)
             return
         }
         if let store {
@@ -205,4 +236,47 @@ public actor Readings {
             if let done = jobs[old], done.completeAudio(done.format) != nil { jobs[old] = nil }
         }
     }
+
+    /// Private readings now: counts and bytes, never ids or words.
+    public func privateStatistics() -> PrivateStatistics {
+        privates.statistics(bytes: privates.entries.keys.reduce(0) { $0 + privateBytes($1) })
+    }
+
+    /// What one private reading holds in memory: its jobs' audio and marks, and its text.
+    private func privateBytes(_ id: String) -> Int {
+        let jobs = ReadingFormat.allCases.compactMap { self.jobs[Self.key(id, $0)] }
+        let text = privates.entries[id]?.reading.plan.content.passages.reduce(0) { $0 + $1.text.utf8.count } ?? 0
+        return jobs.reduce(text) { $0 + $1.bytes }
+    }
+
+    /// Drops the private readings that expired or do not fit, with everything made of them.
+    private func sweepPrivate(keeping: String? = nil) {
+        let sizes = Dictionary(uniqueKeysWithValues: privates.entries.keys.map { ($0, privateBytes($0)) })
+        for id in privates.sweep(keeping: keeping, sizes: sizes) {
+            for format in ReadingFormat.allCases {
+                let job = jobs.removeValue(forKey: Self.key(id, format))
+                job?.state.withLock { $0.task }?.cancel()
+            }
+        }
+    }
+
+    /// While private readings are held, looks for expired ones a few times per time to live.
+    private func startSweeper() {
+        guard sweeper == nil else { return }
+        let every = max(.milliseconds(250), min(privates.limits.ttl / 4, .seconds(15)))
+        sweeper = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: every)
+                guard let self, await self.sweepPrivateTick() else { return }
+            }
+        }
+    }
+
+    /// One sweep; false (and the sweeper ends) once no private reading is held.
+    private func sweepPrivateTick() -> Bool {
+        sweepPrivate()
+        if privates.entries.isEmpty { sweeper = nil }
+        return !privates.entries.isEmpty
+    }
+
 }

@@ -15,7 +15,8 @@ extension Readings {
     public func read(_ page: PageInput, options: SynthesisOptions = .init()) async throws -> (
         Reading, cached: Bool
     ) {
-        await create(try await plan(page), options: options)
+        let plan = try await plan(page)
+        return await create(plan, options: options, isPrivate: page.isPrivate || plan.content.isPrivate)
     }
 
     /// The reading's marks once it is complete (made now if nobody has).

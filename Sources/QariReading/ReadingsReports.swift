@@ -7,6 +7,7 @@ extension Readings {
     /// the reading itself (never from what the listener sends); stored when there is a store.
     public func report(reading id: String, passage: Int, start: Int, end: Int, note: String) async throws -> Report {
         guard let reading = await reading(id) else { throw ReportError.unknownReading(id) }
+        guard !reading.isPrivate else { throw ReportError.privateReading }
         let passages = reading.plan.content.passages
         guard passages.indices.contains(passage) else {
             throw ReportError.noPassage(index: passage, count: passages.count)

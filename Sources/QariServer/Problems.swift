@@ -93,6 +93,8 @@ extension Problem {
             case .noteTooLong:
                 self.init(
                     .unprocessableContent, code: "note-too-long", title: "Note too long", detail: error.description)
+            case .privateReading:
+                self.init(.forbidden, code: "private-reading", title: "Private reading", detail: error.description)
             }
         case is StoreUnavailable:
             // A full disk: the report is not kept; the path stays in the log, not in the answer.

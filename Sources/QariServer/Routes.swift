@@ -79,31 +79,3 @@ enum Route: String, CaseIterable, Sendable {
         }
     }
 }
-
-/// The router's three groups, one per access class, each with its class's middleware.
-struct RouteGroups {
-    let portal: RouterGroup<QariContext>
-    let widget: RouterGroup<QariContext>
-    let open: RouterGroup<QariContext>
-
-    init(_ router: Router<QariContext>, access: AccessConfiguration, metrics: QariMetrics?) {
-        portal = router.group().add(middleware: PortalKeys(configuration: access, metrics: metrics))
-        widget = router.group().add(middleware: WidgetLimits(configuration: access, metrics: metrics))
-        open = router.group()
-    }
-
-    /// Registers `handler` for each of the route's methods, in its class's group.
-    func on<Output: ResponseGenerator>(
-        _ route: Route, use handler: @escaping @Sendable (Request, QariContext) async throws -> Output
-    ) {
-        for method in route.methods {
-            let group =
-                switch route.access(method) {
-                case .portal: portal
-                case .widget: widget
-                case .open: open
-                }
-            group.on(route.pattern, method: method, use: handler)
-        }
-    }
-}

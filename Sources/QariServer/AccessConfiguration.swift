@@ -10,15 +10,15 @@ public struct AccessConfiguration: Sendable, Equatable {
     /// Origins whose pages may call the widget's routes from a browser (`*`: any).
     public var corsOrigins: [String] = []
     /// New readings (`POST /v1/readings`) a client may ask for per minute, and in one burst.
-    public var readingsPerMinute = 30
-    public var readingsBurst = 10
+    public var readingsPerMinute = Settings.readingsPerMinute.default
+    public var readingsBurst = Settings.readingsBurst.default
     /// Requests to the widget's routes a client may make per minute, and in one burst.
-    public var requestsPerMinute = 1200
-    public var requestsBurst = 200
+    public var requestsPerMinute = Settings.requestsPerMinute.default
+    public var requestsBurst = Settings.requestsBurst.default
     /// Requests of one client being answered at once (audio and marks streams count until they end).
-    public var concurrentPerClient = 16
+    public var concurrentPerClient = Settings.concurrentPerClient.default
     /// Pronunciation reports (`POST /v1/reports`) a client may send per hour.
-    public var reportsPerHour = 20
+    public var reportsPerHour = Settings.reportsPerHour.default
 
     public init() {}
 

@@ -63,6 +63,11 @@ public struct SettingDescription: Sendable, Equatable {
 enum Rule {
     @Sendable static func positive(_ value: Int) -> String? { value > 0 ? nil : " must be positive" }
     @Sendable static func positive(_ value: Double) -> String? { value > 0 ? nil : " must be positive" }
+    /// Every item of a list that breaks its rule, at once: ": a, b are not …".
+    static func each(_ bad: [String], _ what: String) -> String? {
+        bad.isEmpty ? nil : ": \(bad.joined(separator: ", ")) \(bad.count == 1 ? "is" : "are") \(what)"
+    }
+
     static func within(_ range: ClosedRange<Int>) -> @Sendable (Int?) -> String? {
         { value in
             value.map(range.contains) == false ? " must be from \(range.lowerBound) to \(range.upperBound)" : nil

@@ -52,18 +52,17 @@ public enum Settings {
     public static let apiKeys = Setting(
         "api.keys", [String](), "keys the portal server sends as Authorization: Bearer KEY", secret: true
     ) { keys in
-        keys.first { $0.count < 16 }.map {
-            ": a key (\(AccessConfiguration.fingerprint($0))) is shorter than 16 characters"
-        }
+        Rule.each(
+            keys.filter { $0.count < 16 }.map { "a key (\(AccessConfiguration.fingerprint($0)))" },
+            "shorter than 16 characters")
     }
     public static let proxiesTrusted = Setting(
         "proxies.trusted", [String](), "peers whose X-Forwarded-For is believed (addresses or ranges)"
-    ) { list in list.first { !AccessConfiguration.isAddressOrRange($0) }.map { ": \($0) is not an IP address or range" }
-    }
+    ) { list in Rule.each(list.filter { !AccessConfiguration.isAddressOrRange($0) }, "not an IP address or range") }
     public static let corsOrigins = Setting(
         "cors.origins", [String](), "origins whose pages may call the widget's routes (*: any)"
     ) { list in
-        list.first { !AccessConfiguration.isOrigin($0) }.map { ": \($0) is not an origin (scheme://host[:port], or *)" }
+        Rule.each(list.filter { !AccessConfiguration.isOrigin($0) }, "not an origin (scheme://host[:port], or *)")
     }
     public static let readingsPerMinute = Setting(
         "limits.readings_per_minute", 30, "new readings a client may ask for per minute", rule: Rule.positive)
@@ -106,12 +105,12 @@ public enum Settings {
 
     /// What `qari serve --help` says of the settings: how they are given, then each flag, what it is, its default.
     public static var help: String {
+        let (size, rate) = (cacheSize.description, readingsPerMinute.description)
         let intro = """
             Settings come from the flags, then QARI_… environment variables, then the --config file (YAML or \
-            JSON); deploy/qari.example.yaml explains every key. Each key is one flag and one variable: cache.size \
-            is --cache-size and QARI_CACHE_SIZE, limits.readings_per_minute is --limits-readings-per-minute; a \
-            list takes a repeated flag or commas. `qari serve --check-config` prints every key with the value it \
-            would run with.
+            JSON); deploy/qari.example.yaml explains every key. Each key is one flag and one variable: \
+            \(size.key) is \(size.flag) and \(size.environmentName), \(rate.key) is \(rate.flag); a list takes a \
+            repeated flag or commas. `qari serve --check-config` prints every key with the value it would run with.
             """
         let lines = all.map { "\($0.flag): \($0.help) (default: \($0.shownDefault))" }
         return intro + "\n\n" + lines.joined(separator: "\n")

@@ -67,4 +67,23 @@ import Testing
             keys == declared,
             "only in the file: \(keys.subtracting(declared)); not in it: \(declared.subtracting(keys))")
     }
+
+    /// A broken rule is told under its key, every offender at once.
+    @Test func aBrokenRuleNamesItsKey() {
+        var c = ServerConfiguration(port: 0)
+        c.access.readingsBurst = 0
+        c.access.trustedProxies = ["10.0.0.0/8", "nginx", "proxy.local"]
+        c.connections.idleTimeout = -1
+        c.log.format = "xml"
+        let problems = c.problems
+        for (setting, value) in [
+            (Settings.port.key, "0"), (Settings.readingsBurst.key, "must be positive"),
+            (Settings.proxiesTrusted.key, "nginx, proxy.local are not"), (Settings.idleTimeout.key, "must be positive"),
+            (Settings.logFormat.key, "must be text or json"),
+        ] {
+            #expect(
+                problems.contains { $0.hasPrefix(setting) && $0.contains(value) }, "no \(setting) in \(problems)")
+        }
+        #expect(ServerConfiguration().problems.isEmpty, "\(ServerConfiguration().problems)")
+    }
 }

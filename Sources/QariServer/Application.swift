@@ -70,7 +70,7 @@ public func buildApplication(
     http1.httpDecoder.maxHeaderFieldSize = limits.maxHeaderBytes
     http1.httpDecoder.maxHeaderListSize = limits.maxHeaderBytes
     var app = Application(
-        responder: HeadAsGet(inner: router.buildResponder()), server: .http1(configuration: http1),
+        responder: router.buildResponder(), server: .http1(configuration: http1),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "qari"),
         logger: logger)
     let files = configuration.lexicons
@@ -86,10 +86,13 @@ public func buildRouter(
 ) -> Router<QariContext> {
     let router = Router(context: QariContext.self)
     let metrics = configuration.metrics ? QariMetrics() : nil
-    router.middlewares.add(AccessMiddleware(configuration: configuration.access, metrics: metrics, logger: logger))
+    let access = configuration.access
+    router.middlewares.add(
+        RequestLog(identity: RequestIdentity(trustedProxies: access.trustedProxies), metrics: metrics, logger: logger))
     router.middlewares.add(ProblemMiddleware())
+    router.middlewares.add(Unrouted(cors: CORSPolicy(origins: access.corsOrigins)))
     // One group per access class, each with its class's middleware; every path is declared once, in `Route`.
-    let groups = RouteGroups(router, access: configuration.access, metrics: metrics)
+    let groups = RouteGroups(router, access: access, metrics: metrics)
     if let metrics { MetricsRoutes(metrics: metrics, readings: readings).add(to: groups) }
     HealthRoutes(readings: readings).add(to: groups)
     SpeechRoutes(speaker: readings.speaker, configuration: configuration).add(to: groups)

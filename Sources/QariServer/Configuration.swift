@@ -11,12 +11,9 @@ public struct CacheConfiguration: Sendable {
     /// The most bytes the cache keeps (least recently used readings go first).
     public var limit: Int
 
-    /// The cache's size unless set (`cache.size`).
-    public static let defaultSize = "1G"
-
     public init(
         directory: String? = CacheConfiguration.defaultDirectory(),
-        limit: Int = CacheConfiguration.bytes(CacheConfiguration.defaultSize)!
+        limit: Int = CacheConfiguration.bytes(Settings.cacheSize.default)!
     ) {
         self.directory = directory
         self.limit = limit
@@ -46,7 +43,7 @@ public struct ReportsConfiguration: Sendable, Equatable {
     /// The most reports kept; past it the oldest go.
     public var limit: Int
 
-    public init(path: String? = ReportsConfiguration.defaultPath(), limit: Int = ReportStore.defaultLimit) {
+    public init(path: String? = ReportsConfiguration.defaultPath(), limit: Int = Settings.reportsMax.default) {
         self.path = path
         self.limit = limit
     }
@@ -61,13 +58,13 @@ public struct ReportsConfiguration: Sendable, Equatable {
 /// Limits on a connection, so that slow or greedy clients cannot hold the daemon.
 public struct ConnectionLimits: Sendable, Equatable {
     /// Seconds a client has to send a whole request head (from connecting, or from the previous answer).
-    public var headerTimeout = 15.0
+    public var headerTimeout = Settings.headerTimeout.default
     /// Seconds a client has to send a request's body once its head arrived.
-    public var bodyTimeout = 60.0
+    public var bodyTimeout = Settings.bodyTimeout.default
     /// Seconds a connection may stay silent while a request is read.
-    public var idleTimeout = 60.0
+    public var idleTimeout = Settings.idleTimeout.default
     /// Largest request head, in bytes (larger: 431).
-    public var maxHeaderBytes = 32 * 1024
+    public var maxHeaderBytes = Settings.maxHeaderBytes.default
 
     public init() {}
 }
@@ -99,7 +96,7 @@ public struct ServerConfiguration: Sendable {
     /// Time and size limits on connections and request heads.
     public var connections = ConnectionLimits()
     /// `/metrics` in Prometheus' text format (off: no route, nothing counted).
-    public var metrics = true
+    public var metrics = Settings.metrics.default
     /// The OpenAPI document served at `/openapi.json` (the repository's `openapi.json`).
     public var openAPIDocument: String? = ServerConfiguration.qariFolder("openapi.json")
     /// Pronunciation lexicons (PLS files), read at start and again on SIGHUP.
@@ -112,8 +109,9 @@ public struct ServerConfiguration: Sendable {
     var readProblems: [String] = []
 
     public init(
-        host: String = "127.0.0.1", port: Int = 8470, pool: WorkerPoolConfiguration = .speech(),
-        maxTextLength: Int = 100_000, diacritizer: DiacritizerLocation? = .find(),
+        host: String = Settings.host.default, port: Int = Settings.port.default,
+        pool: WorkerPoolConfiguration = .speech(requestTimeout: .seconds(Settings.workersTimeout.default)),
+        maxTextLength: Int = Settings.textMaxChars.default, diacritizer: DiacritizerLocation? = .find(),
         diacritizerWorkers: Int = ProcessInfo.processInfo.activeProcessorCount >= 4 ? 2 : 1,
         page: PageOptions = .init(),
         pagePool: WorkerPoolConfiguration = .pages(), cache: CacheConfiguration = .init(),
@@ -140,4 +138,27 @@ public struct ServerConfiguration: Sendable {
 
     /// Bytes a request body may have: room for the longest text with every character JSON-escaped.
     var maxBodyBytes: Int { max(1 << 20, maxTextLength * 12 + 65536) }
+}
+
+/// How the daemon logs.
+public struct LogSettings: Sendable, Equatable {
+    /// trace, debug, info, notice, warning or error.
+    public var level = Settings.logLevel.default
+    /// `text` (key=value) or `json` (one object a line).
+    public var format = Settings.logFormat.default
+
+    public init(level: String = Settings.logLevel.default, format: String = Settings.logFormat.default) {
+        self.level = level
+        self.format = format
+    }
+}
+
+extension CacheConfiguration {
+    /// "500M", "2G", "1000000" in bytes (K, M, G: powers of 1000, as disks count); nil when it is not a size.
+    public static func bytes(_ text: String) -> Int? {
+        let units: [Character: Int] = ["K": 1000, "M": 1_000_000, "G": 1_000_000_000]
+        guard let last = text.uppercased().last else { return nil }
+        if let unit = units[last] { return Int(text.dropLast()).map { $0 * unit }.flatMap { $0 >= 0 ? $0 : nil } }
+        return Int(text).flatMap { $0 >= 0 ? $0 : nil }
+    }
 }

@@ -223,16 +223,14 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     {
         do {
             return try await next(request, context)
-        } catch let error as HTTPError {
-            if error.status == .notFound, let allowed = Route.matching(request.uri.path)?.allowed,
-                !allowed.contains(request.method)
-            {
-                return Problem(
-                    .methodNotAllowed, code: "method-not-allowed", title: "Method Not Allowed",
-                    detail: "\(request.method) is not allowed on \(request.uri.path)",
-                    headers: [.allow: allowed.map(\.rawValue).joined(separator: ", ")]
-                ).response()
-            }
+        } catch {
+            return Self.response(to: error, request, context)
+        }
+    }
+
+    /// The problem response for `error`, logged when it is the server's fault.
+    static func response(to error: any Error, _ request: Request, _ context: Context) -> Response {
+        if let error = error as? HTTPError {
             let detail: String =
                 switch error.status {
                 case .notFound: "no route for \(request.method) \(request.uri.path)"
@@ -244,13 +242,22 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 error.status, code: Problem.code(error.status), title: error.status.reasonPhrase,
                 detail: detail
             ).response()
-        } catch {
-            let problem = Problem(error)
-            if problem.status == .internalServerError {
-                context.logger.error("unhandled error", metadata: ["error": "\(error)"])
-            }
-            return problem.response()
         }
+        let problem = Problem(error)
+        if problem.status == .internalServerError {
+            context.logger.error("unhandled error", metadata: ["error": "\(error)"])
+        }
+        return problem.response()
+    }
+}
+
+extension Problem {
+    /// A 429 saying what the client did and when to come back.
+    static func tooMany(_ what: String, retry: Duration) -> Problem {
+        let seconds = max(1, Int((retry / .seconds(1)).rounded(.up)))
+        return Problem(
+            .tooManyRequests, code: "rate-limited", title: "Too many requests",
+            detail: "this client made \(what); retry in \(seconds) s", headers: [.retryAfter: "\(seconds)"])
     }
 }
 

@@ -13,8 +13,9 @@ enum RouteClass: String, Sendable {
 
 /// Every route of the daemon, declared once: its path as OpenAPI writes it, its methods and who may call it.
 ///
-/// The route groups register these paths, the access rules, `405 Allow` and `HEAD` read them, and a test checks
-/// that the router and `openapi.json` hold exactly these. A path no route declares is a 404 of no class.
+/// `RouteGroups` registers these paths (and `HEAD` beside `GET`) in their class's group; `Unrouted` reads them
+/// for what the router matched to no endpoint (preflights, `405 Allow`); a test checks that the router and
+/// `openapi.json` hold exactly these. A path no route declares is a 404 of no class.
 enum Route: String, CaseIterable, Sendable {
     case speech = "/v1/speech"
     case speechMarks = "/v1/speech/marks"
@@ -69,41 +70,14 @@ enum Route: String, CaseIterable, Sendable {
         return RouterPath(segments.isEmpty ? "/" : segments.joined(separator: "/"))
     }
 
-    /// The route a request's path is for: each segment as written, a `{parameter}` one non-empty segment.
+    /// The route a path is for: each segment as written, a `{parameter}` one non-empty segment (for `Unrouted`
+    /// only: the router matches every other request).
     static func matching(_ path: String) -> Route? {
         let given = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
         return allCases.first { route in
             let want = route.rawValue.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
             guard want.count == given.count else { return false }
             return zip(want, given).allSatisfy { w, g in w.hasPrefix("{") ? !g.isEmpty : w == g }
-        }
-    }
-}
-
-/// The router's three groups, one per access class, each with its class's middleware.
-struct RouteGroups {
-    let portal: RouterGroup<QariContext>
-    let widget: RouterGroup<QariContext>
-    let open: RouterGroup<QariContext>
-
-    init(_ router: Router<QariContext>, access: AccessConfiguration, metrics: QariMetrics?) {
-        portal = router.group().add(middleware: PortalKeys(configuration: access, metrics: metrics))
-        widget = router.group().add(middleware: WidgetLimits(configuration: access, metrics: metrics))
-        open = router.group()
-    }
-
-    /// Registers `handler` for each of the route's methods, in its class's group.
-    func on<Output: ResponseGenerator>(
-        _ route: Route, use handler: @escaping @Sendable (Request, QariContext) async throws -> Output
-    ) {
-        for method in route.methods {
-            let group =
-                switch route.access(method) {
-                case .portal: portal
-                case .widget: widget
-                case .open: open
-                }
-            group.on(route.pattern, method: method, use: handler)
         }
     }
 }

@@ -8,7 +8,7 @@ import QariSpeech
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the HTTP daemon.", discussion: ServeSettings.help)
+        abstract: "Run the HTTP daemon.", discussion: Settings.help)
 
     @Option(help: "A YAML or JSON configuration file (see deploy/qari.example.yaml).") var config: String?
     @Flag(help: "Check the configuration, print the effective settings (API keys as fingerprints), and exit.")

@@ -6,31 +6,12 @@ import Yams
 /// The daemon's settings from three places, strongest first: `qari serve`'s flags, `QARI_…` environment variables,
 /// and the configuration file (`--config`, YAML or JSON; `deploy/qari.example.yaml` explains every key).
 ///
-/// One key, three spellings, no list of its own: `cache.size` is `--cache-size` and `QARI_CACHE_SIZE`. The keys are
-/// those `ServerConfiguration(reader:)` reads.
+/// One key, three spellings, no list of its own: the keys are those `Settings` declares.
 struct ServeSettings {
     var configuration: ServerConfiguration
     var report: SettingsReport
 
-    /// Every key, with its default, in the order the configuration reads them.
-    static let defaults: [SettingsReport.Entry] = {
-        let report = SettingsReport()
-        let empty = EnvironmentVariablesProvider(environmentVariables: [:])
-        _ = ServerConfiguration(reader: ConfigReader(providers: [empty], accessReporter: report))
-        return report.entries
-    }()
-
-    static var keys: [String] { defaults.map(\.key) }
-
-    /// `cache.size` → `--cache-size`.
-    static func flag(_ key: String) -> String {
-        "--" + key.replacingOccurrences(of: ".", with: "-").replacingOccurrences(of: "_", with: "-")
-    }
-
-    /// `cache.size` → `QARI_CACHE_SIZE`.
-    static func environmentName(_ key: String) -> String {
-        "QARI_" + key.uppercased().replacingOccurrences(of: ".", with: "_")
-    }
+    static var keys: [String] { Settings.all.map(\.key) }
 
     /// The settings of the flags (`--key value`, `--key=value`; a repeated flag adds to a list), the environment
     /// and the file; every problem found at once, not only the first.
@@ -38,8 +19,8 @@ struct ServeSettings {
         flags: [String], file: String?, environment: [String: String] = ProcessInfo.processInfo.environment
     ) async throws -> ServeSettings {
         var problems: [String] = []
-        let byFlag = Dictionary(uniqueKeysWithValues: keys.map { (flag($0), $0) })
-        var given: [String: [String]] = [:]
+        let byFlag = Dictionary(uniqueKeysWithValues: Settings.all.map { ($0.flag, $0) })
+        var given: [String: [String]] = [:]  // by variable name
         var i = 0
         while i < flags.count {
             let argument = flags[i]
@@ -61,11 +42,10 @@ struct ServeSettings {
                 problems.append("\(parts[0]) needs a value")
                 continue
             }
-            given[key, default: []].append(value)
+            given[key.environmentName, default: []].append(value)
         }
         // Flags read as the environment reads its variables: the same keys, the same conversions.
-        let flagVariables = Dictionary(
-            uniqueKeysWithValues: given.map { (environmentName($0.key), $0.value.joined(separator: ",")) })
+        let flagVariables = given.mapValues { $0.joined(separator: ",") }
         var providers: [any ConfigProvider] = [
             EnvironmentVariablesProvider(environmentVariables: flagVariables).prefixKeys(with: ["qari"]),
             EnvironmentVariablesProvider(environmentVariables: environment).prefixKeys(with: ["qari"]),
@@ -103,33 +83,26 @@ struct ServeSettings {
         return ServeSettings(configuration: configuration, report: report)
     }
 
-    /// The effective settings, one `key = value` a line, secrets shown only by their fingerprints.
+    /// The effective settings, one `key = value` a line in the order `Settings` declares them, secrets shown only
+    /// by their fingerprints.
     func effective() -> String {
-        report.entries.map { entry in
+        let read = Dictionary(report.entries.map { ($0.key, $0) }, uniquingKeysWith: { _, last in last })
+        return Settings.all.map { setting in
+            let entry = read[setting.key]
             let value: String
-            if entry.key == "cache.directory", configuration.cache.directory == nil {
+            if setting.key == Settings.cacheDirectory.key, configuration.cache.directory == nil {
                 value = "(off)"
-            } else if entry.isSecret {
-                let keys = (entry.value ?? "").split(separator: ",").map { AccessConfiguration.fingerprint(String($0)) }
+            } else if setting.isSecret {
+                let keys = (entry?.value ?? "").split(separator: ",").map {
+                    AccessConfiguration.fingerprint(String($0))
+                }
                 value = keys.isEmpty ? "(none)" : keys.joined(separator: ", ")
             } else {
-                value = entry.value.map { $0.isEmpty ? "(none)" : $0 } ?? "(default)"
+                value = entry?.value.map { $0.isEmpty ? "(none)" : $0 } ?? "(default)"
             }
-            return "\(entry.key) = \(value)"
+            return "\(setting.key) = \(value)"
         }.joined(separator: "\n")
     }
-
-    /// What `qari serve --help` says of the settings.
-    ///
-    /// A constant: the argument parser reads every command's help at each start, workers' too, and reading the
-    /// defaults there cost each worker 3.5 MB.
-    static let help = """
-        Settings come from the flags, then QARI_… environment variables, then the --config file (YAML or \
-        JSON); deploy/qari.example.yaml explains every key. Each key is one flag and one variable: cache.size is \
-        --cache-size and QARI_CACHE_SIZE, limits.readings_per_minute is --limits-readings-per-minute; a list \
-        takes a repeated flag or commas. `qari serve --check-config` prints every key with the value it would \
-        run with.
-        """
 
     /// Dotted paths of the leaves of a JSON object (arrays are leaves).
     static func leaves(_ object: [String: Any], prefix: String = "") -> [String] {

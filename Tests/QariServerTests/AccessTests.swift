@@ -7,7 +7,8 @@ import Testing
 
 @testable import QariServer
 
-/// Who may call what, per-client limits, CORS, request ids, metrics and slow clients, through real HTTP.
+/// Who may call what, per-client limits, CORS, request ids and metrics; in memory, but where the peer's address
+/// matters.
 @Suite(.serialized) struct AccessTests {
     static let keys = ["k-0123456789abcdef-old", "k-fedcba9876543210-new"]
     static let page = ByteBuffer(
@@ -59,7 +60,8 @@ import Testing
             $0.access.readingsBurst = 2
             $0.access.trustedProxies = ["127.0.0.1"]
         }
-        try await ServerTests.withApp(configuration) { client in
+        // A real socket: the limits count the peer, or whom a trusted proxy forwarded for.
+        try await ServerTests.withApp(configuration, .live) { client in
             func post(_ forwarded: String?) async throws -> TestResponse {
                 var headers: HTTPFields = [.contentType: "text/html"]
                 if let forwarded { headers[HTTPField.Name("X-Forwarded-For")!] = forwarded }
@@ -80,7 +82,7 @@ import Testing
             $0.access.readingsPerMinute = 6
             $0.access.readingsBurst = 1
         }
-        try await ServerTests.withApp(untrusted) { client in
+        try await ServerTests.withApp(untrusted, .live) { client in
             for (i, forged) in ["192.0.2.1", "192.0.2.2"].enumerated() {
                 let r = try await client.execute(
                     uri: "/v1/readings", method: .post,

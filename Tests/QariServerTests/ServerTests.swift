@@ -9,7 +9,7 @@ import QariTestSupport
 import QariWorkers
 import Testing
 
-/// The daemon through real HTTP on a loopback port.
+/// The daemon's routes, in memory (HummingbirdTesting's `.router`) unless a test needs a real socket.
 @Suite(.serialized) struct ServerTests {
     static func configuration(
         workers: Int = 2, queueLimit: Int = 16, maxText: Int = 100_000, command: WorkerCommand? = nil
@@ -26,12 +26,14 @@ import Testing
         return c
     }
 
+    /// The whole daemon, its worker pools running, through `setup`: `.router` (in memory) unless the test needs a
+    /// socket (`.live`: the peer's address, connection limits).
     static func withApp(
-        _ configuration: ServerConfiguration = Self.configuration(),
+        _ configuration: ServerConfiguration = Self.configuration(), _ setup: TestingSetup = .router,
         _ body: @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         let app = try await buildApplication(configuration: configuration)
-        try await app.test(.live, body)
+        try await app.test(setup, body)
     }
 
     static func json(_ object: [String: Any]) -> ByteBuffer {
@@ -394,7 +396,8 @@ import Testing
     }
 
     @Test func aFullPoolAnswers503WithRetryAfter() async throws {
-        try await Self.withApp(Self.configuration(workers: 1, queueLimit: 0)) { client in
+        // A real socket: the long request holds the worker on a connection of its own (curl).
+        try await Self.withApp(Self.configuration(workers: 1, queueLimit: 0), .live) { client in
             let port = try #require(client.port)
             let long = String(repeating: try Support.sampleText("fr_page"), count: 10)
             let body = Support.temporaryFile("json")

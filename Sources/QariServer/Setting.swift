@@ -29,7 +29,7 @@ public struct Setting<Value: Sendable>: Sendable {
     func problem(_ value: Value) -> String? { rule(value).map { key + $0 } }
 
     /// The setting without its type, for lists.
-    var description: SettingDescription {
+    public var description: SettingDescription {
         SettingDescription(
             key: key, help: help, shownDefault: shownDefault ?? SettingDescription.text(self.default),
             isSecret: isSecret)

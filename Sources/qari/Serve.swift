@@ -42,30 +42,12 @@ struct Serve: AsyncParsableCommand {
                 lexicons: { try await ServeSettings.load(flags: flags, file: file).configuration.lexicons })
             try await app.runService()
         } catch let error as StoreUnwritable {
-            let key = ServeSettings.key {
-                error.store == .readingCache ? $0.cache.directory : $0.reports.path
-            }
-            let setting = key.map {
-                " (set by \($0): \(ServeSettings.flag($0)) or \(ServeSettings.environmentName($0)))"
-            }
-            Qari.fail("\(error)\(setting ?? "")", status: EX_CONFIG)
+            let setting = (error.store == .readingCache ? Settings.cacheDirectory : Settings.reportsDB).description
+            Qari.fail(
+                "\(error) (set by \(setting.key): \(setting.flag) or \(setting.environmentName))", status: EX_CONFIG)
         }
     }
 }
 
 /// sysexits.h: the configuration is wrong (a store that cannot be written).
 private let EX_CONFIG: Int32 = 78
-
-extension ServeSettings {
-    /// The key whose value becomes `value` of the configuration: each key read as a value naming itself, and the
-    /// one that comes out is it (so a key's name is written only where the settings declare it).
-    static func key(of value: (ServerConfiguration) -> String?) -> String? {
-        let marker = "/qari-setting/"
-        let named = Dictionary(uniqueKeysWithValues: keys.map { (environmentName($0), marker + $0) })
-        let provider = EnvironmentVariablesProvider(environmentVariables: named).prefixKeys(with: ["qari"])
-        guard let found = value(ServerConfiguration(reader: ConfigReader(providers: [provider]))),
-            found.hasPrefix(marker)
-        else { return nil }
-        return String(found.dropFirst(marker.count))
-    }
-}

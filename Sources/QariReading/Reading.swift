@@ -25,6 +25,9 @@ public struct Reading: Sendable {
         id = ContentHash.sha256(Array(key.utf8))
     }
 
+    /// Whether `name` has the form of a reading id: a content hash (64 hex digits) or a private one (`p` + 40).
+    public static func isID(_ name: String) -> Bool { ReadingStore.isID(name) || PrivateReadings.isID(name) }
+
     init(id: String, plan: PagePlan, options: SynthesisOptions, isPrivate: Bool = false) {
         self.id = id
         self.plan = plan

@@ -55,8 +55,8 @@ public func buildApplication(
     }
     let readings = Readings(
         speaker: Speaker(pool: pool, diacritizer: diacritizer, lexicons: lexicons), pages: pages, store: store,
-        reports: reports,
-        versions: .current(diacritizer: configuration.diacritizer), logger: logger)
+        reports: reports, versions: .current(diacritizer: configuration.diacritizer),
+        privateLimits: configuration.privacy.limits, logger: logger)
     if configuration.access.apiKeys.isEmpty {
         logger.warning("no API keys: the portal's routes (/v1/speech, /v1/read, /v1/transform) are open to any caller")
     }

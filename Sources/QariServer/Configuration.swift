@@ -105,6 +105,8 @@ public struct ServerConfiguration: Sendable {
     public var log = LogSettings()
     /// Listeners' pronunciation reports.
     public var reports = ReportsConfiguration()
+    /// Citizens' own pages: which are, and how long memory keeps them.
+    public var privacy = PrivacyConfiguration()
     /// Settings read whose values broke a rule before they could be kept (`init(reader:)`).
     var readProblems: [String] = []
 

@@ -48,6 +48,13 @@ extension ServerConfiguration {
         }
         reports.path = reader.string(forKey: ConfigKey(s.reportsDB.key), default: reports.path ?? "")
         reports.limit = reader.value(s.reportsMax)
+        privacy.pages = reader.value(s.privatePages)
+        let ttl = reader.value(s.privateTTL)
+        privacy.limits.ttl = .milliseconds(Int(min(ttl, 86400 * 365) * 1000))
+        readProblems += [s.privateTTL.problem(ttl)].compactMap { $0 }
+        let memory = reader.value(s.privateMemory)
+        privacy.limits.memory = CacheConfiguration.bytes(memory) ?? -1
+        readProblems += [s.privateMemory.problem(memory)].compactMap { $0 }
         access.apiKeys = reader.value(s.apiKeys).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         access.trustedProxies = reader.value(s.proxiesTrusted)
         access.corsOrigins = reader.value(s.corsOrigins)
@@ -72,6 +79,7 @@ extension ServerConfiguration {
             s.workersTimeout.problem(pool.requestTimeout / .seconds(1)),
             s.textMaxChars.problem(maxTextLength), s.pageMaxBytes.problem(page.maxBytes),
             s.logLevel.problem(log.level), s.logFormat.problem(log.format), s.reportsMax.problem(reports.limit),
+            s.privatePages.problem(privacy.pages),
             s.apiKeys.problem(access.apiKeys), s.proxiesTrusted.problem(access.trustedProxies),
             s.corsOrigins.problem(access.corsOrigins), s.readingsPerMinute.problem(access.readingsPerMinute),
             s.readingsBurst.problem(access.readingsBurst), s.requestsPerMinute.problem(access.requestsPerMinute),

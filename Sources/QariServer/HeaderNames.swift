@@ -5,4 +5,6 @@ extension HTTPField.Name {
     static let xRequestID = Self("X-Request-Id")!
     static let xForwardedFor = Self("X-Forwarded-For")!
     static let xAccelBuffering = Self("X-Accel-Buffering")!
+    /// `Qari-Privacy: private`: the page is a citizen's own (see docs/privacy.md).
+    static let qariPrivacy = Self("Qari-Privacy")!
 }

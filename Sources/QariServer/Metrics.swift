@@ -83,6 +83,13 @@ public final class QariMetrics: Sendable {
         if let reports = readings.reports {
             counter("qari_reports_dropped_total", total: reports.droppedCount)
         }
+        // Citizens' own pages: how many and how much, never an id or a word.
+        let privacy = await readings.privateStatistics()
+        gauge("qari_private_readings", [], privacy.readings)
+        gauge("qari_private_bytes", [], privacy.bytes)
+        counter("qari_private_readings_created_total", total: privacy.created)
+        counter("qari_private_readings_expired_total", total: privacy.expired)
+        counter("qari_private_readings_evicted_total", total: privacy.evicted)
         if let cache = await readings.store?.statistics() {
             counter("qari_cache_hits_total", total: cache.hits)
             counter("qari_cache_misses_total", total: cache.misses)

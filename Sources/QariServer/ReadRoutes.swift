@@ -25,17 +25,21 @@ struct ReadRoutes: Sendable {
             return audioResponse(
                 stream, format: format, sampleRate: await speaker.sampleRate, headers: warningHeaders(plan.text))
         }
-        let (reading, _) = await readings.create(plan)
+        let (reading, _) = await readings.create(plan, isPrivate: page.isPrivate)
         var headers = warningHeaders(plan.text)
         headers[.init("Qari-Reading")!] = reading.id
-        return try await readingAudio(readings, reading, shared, request: request, context: context, extra: headers)
+        return keptPrivate(
+            try await readingAudio(readings, reading, shared, request: request, context: context, extra: headers),
+            reading)
     }
 
     func plan(_ request: Request, _ context: QariContext) async throws -> Response {
         let (page, _) = try await pageInput(request, configuration: configuration)
         let (reading, _) = try await readings.read(page)
         let marks = try await readings.completeMarks(reading)
-        return try jsonResponse(reading.plan.document(pageMarks: marks.marks, durationMs: marks.durationMs))
+        return try jsonResponse(
+            reading.plan.document(pageMarks: marks.marks, durationMs: marks.durationMs),
+            headers: privacyHeaders(reading))
     }
 }
 
@@ -45,9 +49,11 @@ struct ReadBody: Decodable {
     var format: String?
     /// Language → voice id (`{"zgh": "shi"}`).
     var voiceOverrides: [String: String]?
+    /// The page's address, matched against `private.pages`; used for nothing else, kept nowhere.
+    var url: String?
 
     enum CodingKeys: String, CodingKey {
-        case html, format
+        case html, format, url
         case voiceOverrides = "voice_overrides"
     }
 }
@@ -83,5 +89,15 @@ func pageInput(_ request: Request, configuration: ServerConfiguration) async thr
     guard !pageBytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else {
         throw Problem(.badRequest, code: "empty-page", title: "No page", detail: "the page is empty")
     }
-    return (PageInput(bytes: pageBytes, charset: pageCharset, overrides: body.voiceOverrides ?? [:]), body)
+    let asked = request.headers[.qariPrivacy].map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+    guard asked == nil || asked == "private" || asked == "public" else {
+        throw Problem(
+            .badRequest, code: "bad-privacy", title: "Unknown privacy",
+            detail: "Qari-Privacy is private (or public, the default), not \"\(asked ?? "")\"")
+    }
+    let isPrivate = asked == "private" || body.url.map(configuration.privacy.isPrivate(address:)) == true
+    return (
+        PageInput(bytes: pageBytes, charset: pageCharset, overrides: body.voiceOverrides ?? [:], isPrivate: isPrivate),
+        body
+    )
 }

@@ -14,10 +14,13 @@ struct ReadingDocument: ResponseEncodable {
     var passages: [PlanPassage]
     var audio: [String: String]
     var marks: [String: String]
+    /// A citizen's own page: kept in memory only for a while, never reported (see docs/privacy.md).
+    var `private`: Bool
 
     init(_ reading: Reading, cached: Bool) {
         let plan = reading.plan
         id = reading.id
+        `private` = reading.isPrivate
         lang = plan.content.lang
         title = plan.content.title
         self.cached = cached
@@ -37,52 +40,60 @@ struct ReadingRoutes: Sendable {
         groups.on(.readings) { request, context in
             let (page, _) = try await pageInput(request, configuration: configuration)
             let (reading, cached) = try await readings.read(page)
-            return try jsonResponse(ReadingDocument(reading, cached: cached))
+            return try jsonResponse(ReadingDocument(reading, cached: cached), headers: privacyHeaders(reading))
         }
         groups.on(.reading) { request, context in
             let reading = try await find(context)
-            return try jsonResponse(ReadingDocument(reading, cached: await readings.isMade(reading)))
+            return try jsonResponse(
+                ReadingDocument(reading, cached: await readings.isMade(reading)), headers: privacyHeaders(reading))
         }
         groups.on(.readingFile) { request, context in
             let reading = try await find(context)
             let file = context.parameters.get("file") ?? ""
-            switch file {
-            case "audio.ogg", "audio.mp3":
-                let format = ReadingFormat(rawValue: String(file.dropFirst("audio.".count)))!
-                return try await readingAudio(readings, reading, format, request: request, context: context, extra: [:])
-            case "marks.json":
-                return try jsonResponse(try await readings.completeMarks(reading), headers: immutable(reading, file))
-            case "marks.vtt":
-                var headers = immutable(reading, file)
-                headers[.contentType] = "text/vtt; charset=utf-8"
-                return Response(
-                    status: .ok, headers: headers,
-                    body: .init(byteBuffer: ByteBuffer(string: try await readings.webVTT(reading))))
-            case "marks.ndjson":
-                // Streamed as made: a proxy must pass each line on at once (nginx reads X-Accel-Buffering).
-                return Response(
-                    status: .ok,
-                    headers: [
-                        .contentType: "application/x-ndjson", .cacheControl: "no-store", .xAccelBuffering: "no",
-                    ],
-                    body: ResponseBody { writer in
-                        try await readings.writeMarkLines(reading) { try await writer.write(ByteBuffer(bytes: $0)) }
-                        try await writer.finish(nil)
-                    })
-            default:
-                throw Problem(
-                    .notFound, code: "not-found", title: "Not Found",
-                    detail: "a reading has audio.ogg, audio.mp3, marks.json, marks.vtt and marks.ndjson; not \(file)")
-            }
+            return keptPrivate(try await answer(file, of: reading, request, context), reading)
+        }
+    }
+
+    /// A reading's file: its audio, or its marks as JSON, WebVTT or NDJSON lines.
+    private func answer(
+        _ file: String, of reading: Reading, _ request: Request, _ context: QariContext
+    ) async throws -> Response {
+        switch file {
+        case "audio.ogg", "audio.mp3":
+            let format = ReadingFormat(rawValue: String(file.dropFirst("audio.".count)))!
+            return try await readingAudio(readings, reading, format, request: request, context: context, extra: [:])
+        case "marks.json":
+            return try jsonResponse(try await readings.completeMarks(reading), headers: immutable(reading, file))
+        case "marks.vtt":
+            var headers = immutable(reading, file)
+            headers[.contentType] = "text/vtt; charset=utf-8"
+            return Response(
+                status: .ok, headers: headers,
+                body: .init(byteBuffer: ByteBuffer(string: try await readings.webVTT(reading))))
+        case "marks.ndjson":
+            // Streamed as made: a proxy must pass each line on at once (nginx reads X-Accel-Buffering).
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "application/x-ndjson", .cacheControl: "no-store", .xAccelBuffering: "no",
+                ],
+                body: ResponseBody { writer in
+                    try await readings.writeMarkLines(reading) { try await writer.write(ByteBuffer(bytes: $0)) }
+                    try await writer.finish(nil)
+                })
+        default:
+            throw Problem(
+                .notFound, code: "not-found", title: "Not Found",
+                detail: "a reading has audio.ogg, audio.mp3, marks.json, marks.vtt and marks.ndjson; not \(file)")
         }
     }
 
     private func find(_ context: QariContext) async throws -> Reading {
         let id = context.parameters.get("id") ?? ""
-        guard ReadingStore.isID(id) else {
+        guard Reading.isID(id) else {
             throw Problem(
                 .notFound, code: "unknown-reading", title: "Unknown reading",
-                detail: "\"\(id)\" is not a reading id (64 hex digits)")
+                detail: "\"\(id)\" is not a reading id (64 hex digits, or p and 40 for a private one)")
         }
         guard let reading = await readings.reading(id) else {
             throw Problem(
@@ -93,9 +104,25 @@ struct ReadingRoutes: Sendable {
     }
 }
 
-/// Headers of a finished reading's file: it never changes, its address says what it holds.
+/// Headers of a finished reading's file: it never changes, its address says what it holds. A private reading's
+/// are kept by no cache at all.
 func immutable(_ reading: Reading, _ file: String) -> HTTPFields {
-    [.eTag: "\"\(reading.id).\(file)\"", .cacheControl: "public, max-age=31536000, immutable"]
+    if reading.isPrivate { return privacyHeaders(reading) }
+    return [.eTag: "\"\(reading.id).\(file)\"", .cacheControl: "public, max-age=31536000, immutable"]
+}
+
+/// What every answer about a private reading says, so that no proxy or browser cache keeps it.
+func privacyHeaders(_ reading: Reading) -> HTTPFields {
+    reading.isPrivate ? [.cacheControl: "no-store, private"] : [:]
+}
+
+/// The answer, for a private reading with `Cache-Control: no-store, private` and no validator.
+func keptPrivate(_ response: Response, _ reading: Reading) -> Response {
+    guard reading.isPrivate else { return response }
+    var response = response
+    response.headers[.cacheControl] = "no-store, private"
+    response.headers[.eTag] = nil
+    return response
 }
 
 /// A reading's audio: the finished file with ranges and validators, or the stream while it is made.

@@ -49,6 +49,14 @@ public enum Settings {
         shown: "$QARI_DATA/reports.sqlite, else /var/lib/qari/reports.sqlite")
     public static let reportsMax = Setting(
         "reports.max", ReportStore.defaultLimit, "the most reports kept; past it the oldest go", rule: Rule.positive)
+    public static let privatePages = Setting(
+        "private.pages", [String](), "page addresses whose readings are private (* any run; /… the path)"
+    ) { list in Rule.each(list.filter { $0.allSatisfy(\.isWhitespace) }.map { "\"\($0)\"" }, "empty") }
+    public static let privateTTL = Setting(
+        "private.ttl", 600.0, "seconds a private reading is kept after its last use", rule: Rule.positive)
+    public static let privateMemory = Setting(
+        "private.memory", "256M", "the most bytes private readings hold in memory, with K, M or G"
+    ) { CacheConfiguration.bytes($0) == nil ? " is not a size (e.g. 64M, 1G)" : nil }
     public static let apiKeys = Setting(
         "api.keys", [String](), "keys the portal server sends as Authorization: Bearer KEY", secret: true
     ) { keys in
@@ -96,7 +104,8 @@ public enum Settings {
         lexicons.description, workersTimeout.description, workersSpeech.description,
         workersQueueLimit.description, workersDiacritizer.description, textMaxChars.description,
         pageMaxBytes.description, pageReadSelector.description, cacheSize.description, cacheEnabled.description,
-        cacheDirectory.description, reportsDB.description, reportsMax.description, apiKeys.description,
+        cacheDirectory.description, reportsDB.description, reportsMax.description, privatePages.description,
+        privateTTL.description, privateMemory.description, apiKeys.description,
         proxiesTrusted.description, corsOrigins.description, readingsPerMinute.description,
         readingsBurst.description, requestsPerMinute.description, requestsBurst.description,
         concurrentPerClient.description, reportsPerHour.description, headerTimeout.description,

@@ -218,9 +218,18 @@ import Testing
     @Test func theExampleConfigurationNamesExactlyTheDaemonsKeys() throws {
         let example = Support.repoDir.appendingPathComponent("deploy/qari.example.yaml").path
         var fileKeys: Set<String> = []
-        var parents: [(indent: Int, key: String)] = []
+        var parents: [(indent: Int, key: String, isList: Bool)] = []
         let keyLine = try Regex(#"^( *)(?:# ?)?([a-z_]+):(.*)$"#)
         for line in try String(contentsOfFile: example, encoding: .utf8).split(separator: "\n") {
+            // A list's items: the key above them is a setting, not a section.
+            if line.drop(while: { $0 == " " }).hasPrefix("- ") {
+                // Its first item only: the key above becomes a setting, and is no section of the next items.
+                if let list = parents.last, list.indent < line.prefix(while: { $0 == " " }).count, !list.isList {
+                    fileKeys.insert(parents.map(\.key).joined(separator: "."))
+                    parents[parents.count - 1].isList = true
+                }
+                continue
+            }
             guard let m = try keyLine.wholeMatch(in: String(line)) else { continue }
             let indent = m.output[1].substring?.count ?? 0
             let key = String(m.output[2].substring ?? "")
@@ -228,11 +237,10 @@ import Testing
             parents.removeAll { $0.indent >= indent }
             let path = (parents.map(\.key) + [key]).joined(separator: ".")
             if rest?.isEmpty ?? true {
-                parents.append((indent, key))
+                parents.append((indent, key, false))
             } else {
                 fileKeys.insert(path)
             }
-            if path == "api.keys" { fileKeys.insert(path) }
         }
         let effective = try Self.run(["serve", "--config", example, "--check-config"])
         #expect(effective.status == 0, "\(effective.err)")

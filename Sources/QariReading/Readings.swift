@@ -1,7 +1,9 @@
 import Foundation
 import Logging
+import QariAudio
 import QariPage
 import QariSpeech
+import QariText
 import QariWorkers
 import Synchronization
 

@@ -4,6 +4,7 @@ import Logging
 import QariPage
 import QariReading
 import QariSpeech
+import QariText
 import QariWorkers
 import Synchronization
 

@@ -141,6 +141,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "QariCLITests", dependencies: ["QariSpeech", "QariText", "QariWorkers", "QariTestSupport"]),
+        .testTarget(name: "QariDocsTests"),
         .testTarget(name: "QariPageTests", dependencies: ["QariPage", "QariText", "QariTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -10,7 +10,7 @@ public protocol FuzzTarget {}
 
 extension FuzzTarget {
     /// Runs libFuzzer's driver on the program's `LLVMFuzzerTestOneInput`.
-    public static func main() -> Never {
+    public static func main() {
         typealias Callback = @convention(c) (UnsafeRawPointer?, Int) -> CInt
         typealias Driver =
             @convention(c) (

@@ -1,4 +1,5 @@
-import QariSpeech
+import FuzzDriver
+import QariText
 
 /// libFuzzer: any text through the Amazigh front end in each variety; what it hands eSpeak must be valid phonemes.
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -10,3 +11,5 @@ func fuzz(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     }
     return 0
 }
+
+@main enum FuzzAmazighProgram: FuzzTarget {}

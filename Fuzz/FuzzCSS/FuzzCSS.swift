@@ -1,3 +1,5 @@
+import FuzzDriver
+
 @testable import QariPage
 
 /// libFuzzer: any text as CSS, tokenized, serialized, and rewritten by each display mode (as a stylesheet and as a
@@ -21,3 +23,5 @@ func fuzz(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     }
     return 0
 }
+
+@main enum FuzzCSSProgram: FuzzTarget {}

@@ -1,3 +1,4 @@
+import FuzzDriver
 import QariWorkers
 
 /// libFuzzer: any bytes as a worker's output, fed to the frame decoder in pieces (the first byte sets their size):
@@ -29,3 +30,5 @@ func fuzz(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     }
     return 0
 }
+
+@main enum FuzzFramesProgram: FuzzTarget {}

@@ -1,4 +1,5 @@
-import QariSpeech
+import FuzzDriver
+import QariText
 
 /// libFuzzer: any text through what each voice is given (numbers, dates, money, symbols, fractions, measures,
 /// abbreviations, the Amazigh front end) and the numbers written out, as `qari normalize` prints them.
@@ -16,3 +17,5 @@ func fuzz(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
 }
 
 let voices = ["ar", "fr", "zgh", "rif"].compactMap { VoiceCatalog.voice(named: $0) }
+
+@main enum FuzzNormalizerProgram: FuzzTarget {}

@@ -1,3 +1,4 @@
+import FuzzDriver
 import QariPage
 
 /// libFuzzer: any bytes as a page, decoded (the first byte picks a charset label to try), parsed by libgumbo,
@@ -19,3 +20,5 @@ func fuzz(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     _ = DisplayTransform.transform(document, modes: modes)
     return 0
 }
+
+@main enum FuzzPageProgram: FuzzTarget {}

@@ -1,4 +1,5 @@
-import QariSpeech
+import FuzzDriver
+import QariText
 
 /// libFuzzer: any text as SSML: parsed, or refused with a line and column inside the text.
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -15,3 +16,5 @@ func fuzz(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     }
     return 0
 }
+
+@main enum FuzzSSMLProgram: FuzzTarget {}

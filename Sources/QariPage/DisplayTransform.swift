@@ -1,4 +1,5 @@
 import Foundation
+import QariText
 
 /// High-contrast and larger-text versions of a page, meant to meet WCAG 2.2 AAA (7:1 contrast, 200% text,
 /// reflow at 320 CSS px) without losing content.
@@ -90,6 +91,10 @@ public enum DisplayTransform {
     }
 
     /// Foreground and background of a contrast mode.
+    /// Arabic and every Amazigh tag as CSS `:lang` selectors: scripts whose letters letter-spacing breaks apart.
+    static let joinedScripts = (["ar"] + AmazighVariety.allCases.map(\.rawValue) + ["ber"])
+        .map { ":lang(\($0)), :lang(\($0)) *" }.joined(separator: ", ")
+
     static func palette(_ mode: Modes.Contrast) -> (fg: String, bg: String) {
         mode == .dark ? ("#ffffff", "#000000") : ("#000000", "#ffffff")
     }
@@ -121,8 +126,7 @@ public enum DisplayTransform {
               display: block !important; width: auto !important; height: auto !important; }
             td[height], th[height], tr[height] { height: auto !important; }
             /* Letter-spacing breaks Arabic joins and crowds Tifinagh: never on those scripts. */
-            :lang(ar), :lang(ar) *, :lang(zgh), :lang(zgh) *, :lang(shi), :lang(shi) *, :lang(tzm), :lang(tzm) *,
-            :lang(rif), :lang(rif) *, :lang(ber), :lang(ber) *, [dir="rtl"], [dir="rtl"] * { letter-spacing: normal !important; }
+            \(Self.joinedScripts), [dir="rtl"], [dir="rtl"] * { letter-spacing: normal !important; }
 
             """
         if let contrast = modes.contrast {

@@ -1,5 +1,6 @@
 import QariPage
 import QariSpeech
+import QariText
 
 /// A page's passages with the voice that reads each.
 public struct PagePlan: Sendable {

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import QariPage
 import QariSpeech
+import QariText
 import QariWorkers
 
 /// Why a page cannot be read or planned, beyond the page's own errors (`PageError`).

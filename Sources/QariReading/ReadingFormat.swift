@@ -1,3 +1,4 @@
+import QariAudio
 import QariSpeech
 
 /// The audio formats a reading is made in: Ogg Opus with the reading (what the reader button plays), MP3 only

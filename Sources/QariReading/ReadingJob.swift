@@ -1,3 +1,4 @@
+import QariAudio
 import QariSpeech
 import Synchronization
 

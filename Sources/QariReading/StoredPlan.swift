@@ -1,5 +1,6 @@
 import QariPage
 import QariSpeech
+import QariText
 
 /// What is stored of a reading's plan, to serve it after a restart.
 struct StoredPlan: Codable {

@@ -6,6 +6,7 @@ import Logging
 import NIOCore
 import QariReading
 import QariSpeech
+import QariText
 import QariWorkers
 import ServiceLifecycle
 

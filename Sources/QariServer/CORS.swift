@@ -17,7 +17,8 @@ struct CORSPolicy: Sendable {
     /// The answer to a preflight for a route of `routeClass`: 204 for a listed origin on a widget route, else 403.
     func preflight(_ request: Request, _ routeClass: RouteClass) throws -> Response {
         var headers: HTTPFields = [
-            .accessControlAllowMethods: "GET, HEAD, POST", .accessControlAllowHeaders: "Content-Type, Range, Qari-Privacy",
+            .accessControlAllowMethods: "GET, HEAD, POST",
+            .accessControlAllowHeaders: "Content-Type, Range, Qari-Privacy",
             .accessControlMaxAge: "600",
         ]
         self.headers(for: request.headers[.origin], into: &headers)

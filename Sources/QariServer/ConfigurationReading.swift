@@ -2,6 +2,7 @@ import Configuration
 import Foundation
 import QariReading
 import QariSpeech
+import QariText
 
 extension ConfigReader {
     func value(_ s: Setting<String>) -> String { string(forKey: ConfigKey(s.key), default: s.default) }

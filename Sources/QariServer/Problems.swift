@@ -3,6 +3,7 @@ import Hummingbird
 import QariPage
 import QariReading
 import QariSpeech
+import QariText
 import QariWorkers
 
 /// A value of a problem's extension member: numbers stay numbers.

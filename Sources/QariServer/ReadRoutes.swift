@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import QariAudio
 import QariReading
 import QariSpeech
 

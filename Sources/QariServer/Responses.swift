@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import QariAudio
 import QariSpeech
 
 /// A JSON answer with sorted keys.

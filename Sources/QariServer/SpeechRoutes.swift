@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
+import QariAudio
 import QariSpeech
+import QariText
 
 /// The JSON body of `/v1/speech` and `/v1/speech/marks`.
 struct SpeechBody: Decodable {

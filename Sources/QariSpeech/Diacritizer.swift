@@ -1,5 +1,6 @@
 import Glibc
 import Logging
+import QariText
 import QariWorkers
 import Synchronization
 
@@ -101,11 +102,6 @@ public struct Diacritizer: Sendable {
             return nil
         }
     }
-}
-
-/// Whether `s` is an Arabic letter (one the diacritizer gives marks to).
-public func isArabicLetter(_ s: Unicode.Scalar) -> Bool {
-    (0x0620...0x064A).contains(s.value) || (0x066E...0x06D3).contains(s.value)
 }
 
 /// Where the diacritizer worker lives: the Python of the repo's venv and the worker script.

@@ -1,3 +1,5 @@
+import QariText
+
 /// A point in the audio where a word or sentence of the caller's text starts.
 public struct Mark: Sendable, Codable, Equatable {
     public enum Kind: String, Sendable, Codable { case word, sentence, mark }
@@ -46,7 +48,7 @@ public struct MarkMapper: Sendable {
     public init(text: SpokenText, sampleRate: Int, words: [Range<Int>]? = nil) {
         self.text = text
         self.sampleRate = sampleRate
-        self.words = words ?? Self.words(in: text.original)
+        self.words = words ?? WordRanges.of(text.original)
     }
 
     /// Maps a batch of engine marks, in order.
@@ -112,27 +114,6 @@ public struct MarkMapper: Sendable {
             if words[mid].upperBound <= position { lo = mid + 1 } else { hi = mid }
         }
         return lo
-    }
-
-    /// Whitespace-delimited tokens with leading and trailing punctuation removed; tokens of punctuation alone are
-    /// not words.
-    public static func words(in chars: [Unicode.Scalar]) -> [Range<Int>] {
-        var result: [Range<Int>] = []
-        var i = 0
-        while i < chars.count {
-            while i < chars.count && chars[i].properties.isWhitespace { i += 1 }
-            var lo = i
-            while i < chars.count && !chars[i].properties.isWhitespace { i += 1 }
-            var hi = i
-            while lo < hi && !isWordish(chars[lo]) { lo += 1 }
-            while hi > lo && !isWordish(chars[hi - 1]) { hi -= 1 }
-            if lo < hi { result.append(lo..<hi) }
-        }
-        return result
-    }
-
-    static func isWordish(_ s: Unicode.Scalar) -> Bool {
-        s.properties.isAlphabetic || s.properties.numericType != nil || s.properties.generalCategory == .nonspacingMark
     }
 
     private func isSpace(_ i: Int) -> Bool { text.original[i].properties.isWhitespace }

@@ -1,3 +1,4 @@
+import QariText
 import QariWorkers
 import Synchronization
 

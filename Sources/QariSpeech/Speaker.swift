@@ -1,4 +1,5 @@
 import Foundation
+import QariText
 import QariWorkers
 import Synchronization
 

@@ -1,3 +1,5 @@
+import QariText
+
 extension Speaker {
     /// A piece of the caller's text spoken by one engine request.
     struct Chunk: Equatable {
@@ -23,7 +25,7 @@ extension Speaker {
             if ends, i + 1 < scalars.count, scalars[i + 1].properties.isWhitespace {
                 var j = i + 1
                 while j < scalars.count && scalars[j].properties.isWhitespace { j += 1 }
-                let hasWords = scalars[start..<i].contains { MarkMapper.isWordish($0) }
+                let hasWords = scalars[start..<i].contains { WordRanges.isWordish($0) }
                 if hasWords && (cuts.isEmpty || j - start >= size) && j < scalars.count {
                     cuts.append(j)
                     start = j

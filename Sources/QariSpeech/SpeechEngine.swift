@@ -1,4 +1,5 @@
 import CEspeakNG
+import QariText
 
 /// An error reported by eSpeak NG or by the engine wrapper.
 public struct SpeechEngineError: Error, CustomStringConvertible, Sendable {

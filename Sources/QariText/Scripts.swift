@@ -30,7 +30,7 @@ public enum Script: Sendable, Equatable {
 public enum Languages {
     /// Amazigh languages: Standard Moroccan (`zgh`), Tachelhit, Central Atlas, Tarifit, and the tags pages use
     /// for Amazigh in general (`ber`) or for other varieties (`kab`, `tmz`).
-    public static let amazigh: Set<String> = ["zgh", "shi", "tzm", "rif", "kab", "tmz", "ber"]
+    public static let amazigh = Set(AmazighVariety.allCases.map(\.rawValue)).union(["kab", "tmz", "ber"])
 
     /// Tags that stand for another: `ber` (Berber) is read as Standard Moroccan Amazigh.
     public static let aliases = ["ber": "zgh", "tzm-tfng": "tzm"]
@@ -129,4 +129,9 @@ public enum LanguageRuns {
     static func opensWord(_ c: Unicode.Scalar) -> Bool {
         ["(", "[", "«", "\"", "'", "“", "‘"].contains(c)
     }
+}
+
+/// Whether `s` is an Arabic letter (one the diacritizer gives marks to).
+public func isArabicLetter(_ s: Unicode.Scalar) -> Bool {
+    (0x0620...0x064A).contains(s.value) || (0x066E...0x06D3).contains(s.value)
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import QariSpeech
+import QariText
 
 struct Diacritize: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QariSpeech
+import QariText
 
 /// `qari lexicon`: work on pronunciation lexicons.
 struct LexiconCommand: ParsableCommand {

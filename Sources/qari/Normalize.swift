@@ -1,5 +1,6 @@
 import ArgumentParser
 import QariSpeech
+import QariText
 
 struct Normalize: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QariSpeech
+import QariText
 
 struct PhonemeErrors: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

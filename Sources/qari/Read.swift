@@ -3,6 +3,7 @@ import Foundation
 import QariPage
 import QariReading
 import QariSpeech
+import QariText
 
 struct Read: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import QariReading
 import QariSpeech
+import QariText
 
 /// `qari reports`: what listeners reported as mispronounced, for linguists.
 struct ReportsCommand: ParsableCommand {

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import Logging
+import QariAudio
 import QariSpeech
+import QariText
 import QariWorkers
 
 /// Options shared by commands that speak.

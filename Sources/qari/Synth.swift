@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import QariAudio
 import QariSpeech
+import QariText
 
 struct Synth: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Speak text to an audio file or stdout.")

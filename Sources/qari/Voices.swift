@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QariSpeech
+import QariText
 
 struct Voices: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the voices.")

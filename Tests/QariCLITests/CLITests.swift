@@ -1,6 +1,7 @@
 import Foundation
 import QariSpeech
 import QariTestSupport
+import QariText
 import Synchronization
 import Testing
 
@@ -41,7 +42,7 @@ import Testing
     @Test func amazighVoicesAreListedSpokenAndMeasured() throws {
         let voices = try Self.run(["voices"])
         let listed = String(decoding: voices.out, as: UTF8.self)
-        for id in ["zgh", "shi", "tzm", "rif"] { #expect(listed.contains("\n\(id) "), "\(listed)") }
+        for id in AmazighVariety.allCases.map(\.rawValue) { #expect(listed.contains("\n\(id) "), "\(listed)") }
         let file = Self.tmp("wav")
         defer { try? FileManager.default.removeItem(atPath: file) }
         let synth = try Self.run(["synth", "-v", "tzm", "-o", file, "ⴰⵣⵓⵍ ⴼⵍⴰⵡⵏ ⴰⴾⵍ"])

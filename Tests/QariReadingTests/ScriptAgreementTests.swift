@@ -1,3 +1,4 @@
+import QariText
 import Testing
 
 @testable import QariPage

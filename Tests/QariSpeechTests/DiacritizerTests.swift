@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import QariTestSupport
+import QariText
 import QariWorkers
 import Synchronization
 import Testing

@@ -1,4 +1,5 @@
 import QariTestSupport
+import QariText
 import QariWorkers
 import Testing
 
@@ -66,43 +67,6 @@ import Testing
         // A kind no speech worker sends.
         #expect(throws: FrameError.self) { try SpeechAnswer.decode(Frame(kind: 99, id: 1, body: [])) }
         #expect(throws: FrameError.self) { try SpeechRequestMessage.decode(Frame(kind: 99, id: 1, body: [])) }
-    }
-}
-
-@Suite struct AudioFormatTests {
-    @Test func acceptHeaderChoosesTheBestFormat() {
-        #expect(AudioFormat.negotiate(accept: nil) == .wav)
-        #expect(AudioFormat.negotiate(accept: "audio/ogg") == .ogg)
-        #expect(AudioFormat.negotiate(accept: "audio/ogg;codecs=opus;q=0.5, audio/mpeg") == .mp3)
-        #expect(AudioFormat.negotiate(accept: "text/html, */*;q=0.1") == .wav)
-        #expect(AudioFormat.negotiate(accept: "text/html") == nil)
-        #expect(AudioFormat.negotiate(accept: "audio/mpeg;q=0") == nil)
-    }
-
-    @Test func namesAndExtensions() {
-        #expect(AudioFormat(name: "OPUS") == .ogg)
-        #expect(AudioFormat(name: "mp3") == .mp3)
-        #expect(AudioFormat(name: "flac") == nil)
-    }
-}
-
-@Suite struct SpokenTextTests {
-    @Test func aHeadingLineGetsAFullStopThatMapsToTheLineBreak() {
-        let text = SpokenText.prepare("Pièces à fournir\nUne photo.\nFin")
-        #expect(text.spokenString == "Pièces à fournir.\nUne photo.\nFin")
-        // The inserted stop stands for nothing in the original: it maps to an empty range at the line break.
-        #expect(text.originalRange(spokenStart: 16, length: 1) == 16..<16)
-        // "Une" in the spoken copy is "Une" in the original.
-        #expect(text.originalRange(spokenStart: 18, length: 3) == 17..<20)
-    }
-
-    @Test func replacementsMapToTheWholeOriginalSpan() {
-        var text = SpokenText(original: "20 DH")
-        text.copy(0..<3)
-        text.replace(3..<5, with: "dirhams")
-        #expect(text.spokenString == "20 dirhams")
-        #expect(text.originalRange(spokenStart: 3, length: 7) == 3..<5)
-        #expect(text.originalRange(spokenStart: 5, length: 2) == 3..<5)
     }
 }
 

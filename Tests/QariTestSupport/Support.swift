@@ -1,5 +1,6 @@
 import Foundation
 import QariSpeech
+import QariText
 import QariWorkers
 
 /// Shared helpers: the built `qari` binary, a started pool, sample texts, audio measures.
@@ -56,6 +57,19 @@ public enum Support {
     }
 
     /// A sample text of the project's own (`samples/texts/NAME.txt`): fr_short, ar_short, fr_page, ar_page.
+    /// A PLS lexicon of `body`'s lexemes in `lang`.
+    public static func lexicon(_ body: String, lang: String = "fr", alphabet: String = "ipa") throws(LexiconError)
+        -> Lexicon
+    {
+        let xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <lexicon version="1.0" xmlns="http://www.w3.org/2005/01/pronunciation-lexicon" alphabet="\(alphabet)" xml:lang="\(lang)">
+            \(body)
+            </lexicon>
+            """
+        return try Lexicon(data: Data(xml.utf8), path: "test.pls")
+    }
+
     public static func sampleText(_ name: String) throws -> String {
         try String(contentsOf: samplesDir.appendingPathComponent("texts/\(name).txt"), encoding: .utf8)
     }

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import QariSpeech
+@testable import QariText
 
 /// Each case: what the portal writes, and what eSpeak must be given to say it as people do.
 @Suite struct NormalizerTests {

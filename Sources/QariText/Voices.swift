@@ -1,5 +1,3 @@
-import QariText
-
 /// A voice Qari speaks with.
 public struct Voice: Sendable, Encodable, Equatable {
     /// The id callers name (`ar`, `fr`, `zgh`, …).
@@ -41,19 +39,18 @@ public struct Voice: Sendable, Encodable, Equatable {
 
 /// The voices this build of Qari offers.
 public enum VoiceCatalog {
-    public static let all: [Voice] = [
-        Voice(id: "ar", language: "ar", name: "Arabic", scripts: ["Arab"], espeakVoice: "ar"),
-        Voice(id: "fr", language: "fr", name: "French", scripts: ["Latn"], espeakVoice: "fr"),
-        // English passages occur on portal pages (names of programmes, quotations).
-        Voice(id: "en", language: "en", name: "English", scripts: ["Latn"], espeakVoice: "en"),
-        Voice(
-            id: "zgh", language: "zgh", name: "Standard Moroccan Amazigh", scripts: ["Tfng", "Latn"],
-            espeakVoice: "zgh"),
-        Voice(id: "shi", language: "shi", name: "Tachelhit", scripts: ["Tfng", "Latn"], espeakVoice: "shi"),
-        Voice(
-            id: "tzm", language: "tzm", name: "Central Atlas Tamazight", scripts: ["Tfng", "Latn"], espeakVoice: "tzm"),
-        Voice(id: "rif", language: "rif", name: "Tarifit", scripts: ["Tfng", "Latn"], espeakVoice: "rif"),
-    ]
+    public static let all: [Voice] =
+        [
+            Voice(id: "ar", language: "ar", name: "Arabic", scripts: ["Arab"], espeakVoice: "ar"),
+            Voice(id: "fr", language: "fr", name: "French", scripts: ["Latn"], espeakVoice: "fr"),
+            // English passages occur on portal pages (names of programmes, quotations).
+            Voice(id: "en", language: "en", name: "English", scripts: ["Latn"], espeakVoice: "en"),
+        ]
+        + AmazighVariety.allCases.map {
+            Voice(
+                id: $0.rawValue, language: $0.rawValue, name: $0.name, scripts: ["Tfng", "Latn"],
+                espeakVoice: $0.rawValue)
+        }
 
     /// The voice with this id or language tag (case-insensitive; `fr-MA` finds `fr`, `ber` finds `zgh`), if any.
     public static func voice(named name: String) -> Voice? {

@@ -53,19 +53,6 @@ public enum AudioFormat: String, CaseIterable, Sendable {
     }
 }
 
-/// Encodes 16-bit mono PCM chunk by chunk.
-public protocol AudioEncoder {
-    /// Encodes `samples`, returning what is ready to send.
-    mutating func encode(_ samples: [Int16]) throws -> [UInt8]
-    /// Flushes the encoder at the end of the audio.
-    mutating func finish() throws -> [UInt8]
-}
-
-/// An encoder failed.
-public struct AudioEncoderError: Error, CustomStringConvertible, Sendable {
-    public var description: String
-}
-
 extension AudioFormat {
     /// A fresh encoder for mono PCM at `sampleRate`.
     public func makeEncoder(sampleRate: Int) throws -> any AudioEncoder {
@@ -78,7 +65,11 @@ extension AudioFormat {
 }
 
 extension StringProtocol {
-    func trimmingCharacters() -> String {
-        String(self).trimmingSpaces()
+    /// This text without the spaces around it.
+    fileprivate func trimmingCharacters() -> String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return String(s)
     }
 }

@@ -1,6 +1,4 @@
 import Foundation
-import QariText
-import QariWorkers
 import Synchronization
 
 #if canImport(FoundationXML)
@@ -109,15 +107,15 @@ public struct LexiconSet: Sendable, Equatable {
         self.init(lexicons)
     }
 
-    /// The files a `--lexicon` list names: the shipped ones when it is empty, none for `none`.
-    public static func paths(named files: [String]) -> [String] {
-        if files.isEmpty { return shippedPaths() }
+    /// The files a `--lexicon` list names: the shipped ones under `homes` when it is empty, none for `none`.
+    public static func paths(named files: [String], homes: [String]) -> [String] {
+        if files.isEmpty { return shippedPaths(homes: homes) }
         return files.filter { $0 != "none" }
     }
 
-    /// The lexicons shipped with Qari (`lexicons/*.pls` of the installation), used when none are named.
-    public static func shippedPaths() -> [String] {
-        for root in qariHomeCandidates() {
+    /// The lexicons shipped with Qari (`lexicons/*.pls`) in the first of `homes` that has them.
+    public static func shippedPaths(homes: [String]) -> [String] {
+        for root in homes {
             let folder = root + "/lexicons"
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
             let files = names.filter { $0.hasSuffix(".pls") }.sorted().map { folder + "/" + $0 }
@@ -329,12 +327,13 @@ struct PhonemeAlphabet {
 
     init?(name: String, language: String) {
         let inventory: [(String, String)]
-        lengthDoubles = ["zgh", "shi", "tzm", "rif"].contains(language)
+        lengthDoubles = AmazighVariety(rawValue: language) != nil
         switch language {
         case "fr": inventory = Self.french
         case "ar": inventory = Self.arabic
-        case "zgh", "shi", "tzm", "rif": inventory = Self.amazigh
-        default: return nil
+        default:
+            guard AmazighVariety(rawValue: language) != nil else { return nil }
+            inventory = Self.amazigh
         }
         switch name.lowercased() {
         case "ipa": symbols = (inventory + Self.prosody).sorted { $0.0.count > $1.0.count }

@@ -1,20 +1,3 @@
-/// The Amazigh varieties Qari speaks.
-public enum AmazighVariety: String, Sendable, CaseIterable {
-    /// Standard Moroccan Amazigh (IRCAM): stops kept, schwa inserted in clusters.
-    case zgh
-    /// Tachelhit: consonants as written, no schwa.
-    case shi
-    /// Central Atlas Tamazight: spirantized stops, ɣ devoiced before voiceless consonants.
-    case tzm
-    /// Tarifit: spirantized stops, l → trill, ll → dʒː, lt → tʃ, r lost before a consonant.
-    case rif
-
-    /// Whether the reader inserts schwa in consonant clusters.
-    var insertsSchwa: Bool { self != .shi }
-    /// Whether single b t d ḍ k g are read as fricatives.
-    var spirantizes: Bool { self == .tzm || self == .rif }
-}
-
 /// The letters of IRCAM Tifinagh and IRCAM Latin, by one key per sound (the IRCAM Latin letter).
 enum AmazighLetters {
     /// IRCAM Tifinagh, basic and extended set.

@@ -1,5 +1,3 @@
-import QariText
-
 /// Cuts text into runs that each need their own voice, by script: Tifinagh → an Amazigh voice, Arabic script →
 /// `ar`, Latin inside Arabic or Tifinagh → `fr`. Digits, punctuation and spaces never switch the voice.
 public enum ScriptRuns {

@@ -5,6 +5,12 @@ public struct SSMLError: Error, Equatable, Sendable, CustomStringConvertible {
     public var column: Int
     public var message: String
 
+    package init(line: Int, column: Int, message: String) {
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
     public var description: String { "line \(line), column \(column): \(message)" }
 }
 
@@ -134,7 +140,7 @@ public struct SSMLDocument: Sendable {
             text = text.then(escaped)
             spoken.append(text, at: r.lowerBound)
             // Words of the decoded text ("R &amp; D" has two), placed on the source.
-            words += MarkMapper.words(in: decoded.spoken).map { w in
+            words += WordRanges.of(decoded.spoken).map { w in
                 let raw = decoded.originalRange(spokenStart: w.lowerBound, length: w.count)
                 return (raw.lowerBound + r.lowerBound)..<(raw.upperBound + r.lowerBound)
             }

@@ -7,7 +7,7 @@
 /// no respelling keeps French (`business`, `football`) is spoken from its English phonemes mapped to the nearest
 /// French ones, as French speakers say such loanwords. Positions are traced back, so marks still point at the word
 /// as written.
-enum FrenchSpelling {
+package enum FrenchSpelling {
     /// Respellings tried in turn, each on top of the ones before, until the word stays French.
     static let steps: [@Sendable (String) -> String] = [
         { $0.replacing("W", with: "Ou").replacing("w", with: "ou") },
@@ -27,7 +27,7 @@ enum FrenchSpelling {
 
     /// `text` with every word `switches` says eSpeak would read in another language respelled, and for each code
     /// point of the result the code point of `text` it stands for; nil when no word needed it.
-    static func respell(
+    package static func respell(
         _ text: String, switches ask: (String) -> Bool, englishPhonemes: (String) -> String? = { _ in nil }
     ) -> (text: String, origin: [Int], phonemes: Bool)? {
         // A page says the same words many times: eSpeak is asked once per word.
@@ -108,7 +108,7 @@ enum FrenchSpelling {
 
     /// English mnemonics (`p'A@kIN`) as French ones with French final stress (`park'iN`); nil for a phoneme the
     /// table lacks.
-    static func frenchPhonemes(_ english: String) -> String? {
+    package static func frenchPhonemes(_ english: String) -> String? {
         var out: [String] = []
         var rest = Substring(english)
         while let c = rest.first {

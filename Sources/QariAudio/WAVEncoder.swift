@@ -1,5 +1,3 @@
-import QariWorkers
-
 /// RIFF WAVE, 16-bit PCM mono.
 ///
 /// A stream cannot know its length up front, so the header says "unknown" (0xFFFFFFFF), which players read to the
@@ -33,19 +31,16 @@ public struct WAVEncoder: AudioEncoder {
 
     /// The 44-byte header; `dataBytes` nil writes the streaming sizes.
     public static func header(sampleRate: Int, dataBytes: Int?) -> [UInt8] {
-        var w = ByteWriter()
         let data = dataBytes.map { UInt32(clamping: $0) } ?? 0xFFFF_FFFF
         let riff = dataBytes.map { UInt32(clamping: $0 + 36) } ?? 0xFFFF_FFFF
-        w.bytes += Array("RIFF".utf8)
-        w.u32(riff)
-        w.bytes += Array("WAVEfmt ".utf8)
-        w.u32(16)
-        w.bytes += [1, 0, 1, 0]  // PCM, mono
-        w.u32(UInt32(sampleRate))
-        w.u32(UInt32(sampleRate * 2))
-        w.bytes += [2, 0, 16, 0]  // block align, bits per sample
-        w.bytes += Array("data".utf8)
-        w.u32(data)
-        return w.bytes
+        var bytes = Array("RIFF".utf8) + littleEndian(riff) + Array("WAVEfmt ".utf8) + littleEndian(16)
+        bytes += [1, 0, 1, 0]  // PCM, mono
+        bytes += littleEndian(UInt32(sampleRate)) + littleEndian(UInt32(sampleRate * 2))
+        bytes += [2, 0, 16, 0]  // block align, bits per sample
+        return bytes + Array("data".utf8) + littleEndian(data)
+    }
+
+    private static func littleEndian(_ value: UInt32) -> [UInt8] {
+        (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
     }
 }

@@ -1,0 +1,4 @@
+/// An encoder failed.
+public struct AudioEncoderError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+}

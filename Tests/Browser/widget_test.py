@@ -269,6 +269,8 @@ def test_axe_finds_nothing_on_the_widget_in_arabic_and_french(d, daemon):
         assert d.find_element(By.CSS_SELECTOR, ".qari-listen").text == name, page
         d.find_element(By.CSS_SELECTOR, ".qari-listen").click()
         wait(d, "playing", lambda: (state(d) or {}).get("playing"))
+        # A reading made ready on hover may play a moment before the reading's answer shows the toolbar.
+        wait(d, "the toolbar", lambda: d.find_element(By.CSS_SELECTOR, ".qari-toolbar").is_displayed())
         d.find_element(By.CSS_SELECTOR, "button.qari-settings").click()
         result = qari_browser.run_axe(d, AXE, ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
                                       context=".qari")

@@ -10,13 +10,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8470
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: serve test build deps venv a11y-deps a11y bench-deps bench format lint clean sri fuzz
+.PHONY: serve test build deps venv lint-deps a11y-deps a11y bench-deps bench format lint clean sri fuzz
 
 serve: deps venv
 	swift build -c release $(SWIFT_BUILD_FLAGS)
 	.build/release/qari serve --host $(HOST) --port $(PORT)
 
-test: deps venv a11y-deps
+test: deps venv lint-deps a11y-deps
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
 	swift test --skip-build $(SWIFT_BUILD_FLAGS)
 	python3 Tests/RealText/real_text_check.py .build/debug/qari
@@ -64,17 +64,31 @@ bench: bench-deps build a11y-deps
 	bash bench/widget
 
 # The Subresource Integrity hashes of the reader button's files (the README gives them for each release). qari.js
-# is Public/qari/*.js joined in the order of their names, as the daemon serves it.
+# is the daemon's own join of the ES modules Public/qari/*.js (`qari widget-script`, the bytes it serves).
 sri:
 	@# scripts/readme-sri.py writes these into the README.
-	@echo "qari.js sha384-$$(LC_ALL=C cat Public/qari/*.js | openssl dgst -sha384 -binary | openssl base64 -A)"
+	@swift build --product qari $(SWIFT_BUILD_FLAGS) >&2
+	@mkdir -p .build && "$$(swift build $(SWIFT_BUILD_FLAGS) --show-bin-path)/qari" widget-script > .build/qari.js
+	@echo "qari.js sha384-$$(openssl dgst -sha384 -binary .build/qari.js | openssl base64 -A)"
 	@echo "qari.css sha384-$$(openssl dgst -sha384 -binary Public/qari.css | openssl base64 -A)"
 
 format:
 	swift format -i -r --configuration .swift-format Sources Tests Package.swift
 
-lint:
+# The Swift sources' format, and the reader button's modules (oxlint, .oxlintrc.json: undefined and unused
+# names, redeclarations, import cycles, names a module does not export).
+lint: lint-deps
 	swift format lint -r --configuration .swift-format Sources Tests Package.swift
+	.venv-lint/bin/oxlint --config .oxlintrc.json --deny-warnings Public/qari
+
+# The JavaScript linter, pinned (scripts/lint-requirements.txt), in .venv-lint; rebuilt only when the pin changes.
+lint-deps: .venv-lint/.qari-stamp
+
+.venv-lint/.qari-stamp: scripts/lint-requirements.txt
+	@bash scripts/apt-install.sh python3 python3-venv
+	python3 -m venv .venv-lint
+	.venv-lint/bin/pip install --quiet --disable-pip-version-check -r scripts/lint-requirements.txt
+	touch $@
 
 clean:
 	rm -rf .build

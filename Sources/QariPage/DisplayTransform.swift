@@ -203,7 +203,7 @@ public enum DisplayTransform {
     }
 
     /// A viewport's content with zoom unlocked: `user-scalable=no` (or 0) and a `maximum-scale` under 5 taken out,
-    /// the rest kept as written. The widget's live mode does the same (`Public/qari/20-display.js`, `zoomable`).
+    /// the rest kept as written. The widget's live mode does the same (`Public/qari/display.js`, `zoomable`).
     public static func zoomable(_ content: String) -> String {
         let parts = content.split(whereSeparator: { $0 == "," || $0 == ";" }).map {
             $0.trimmingCharacters(in: .whitespaces)

@@ -36,17 +36,16 @@ struct WidgetRoutes: Sendable {
         return StaticFile(bytes: bytes, type: type, etag: "\"" + ContentHash.sha256(bytes).prefix(32) + "\"")
     }
 
-    /// The reader button's script: `qari/*.js` under the widget folder, one file per concern, joined once in the
-    /// order of their names (`make sri` joins them the same way); nil without them.
+    /// The reader button's script: the ES modules `qari/*.js` under the widget folder joined once
+    /// (`WidgetBundle`); nil without them. Modules that do not join stop the daemon at start, saying why.
     static func joinedScript(_ folder: String?) -> StaticFile? {
         guard let folder else { return nil }
-        let parts = ((try? FileManager.default.contentsOfDirectory(atPath: folder + "/qari")) ?? [])
-            .filter { $0.hasSuffix(".js") }.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-        guard !parts.isEmpty else { return nil }
-        var bytes: [UInt8] = []
-        for part in parts {
-            guard let data = FileManager.default.contents(atPath: folder + "/qari/" + part) else { return nil }
-            bytes += Array(data)
+        let bytes: [UInt8]
+        do {
+            guard let joined = try WidgetBundle.script(folder + "/qari") else { return nil }
+            bytes = joined
+        } catch {
+            fatalError("the reader button's modules in \(folder)/qari do not join: \(error)")
         }
         return StaticFile(
             bytes: bytes, type: types["js"]!, etag: "\"" + ContentHash.sha256(bytes).prefix(32) + "\"")

@@ -269,6 +269,8 @@ def test_axe_finds_nothing_on_the_widget_in_arabic_and_french(d, daemon):
         assert d.find_element(By.CSS_SELECTOR, ".qari-listen").text == name, page
         d.find_element(By.CSS_SELECTOR, ".qari-listen").click()
         wait(d, "playing", lambda: (state(d) or {}).get("playing"))
+        # A reading made ready on hover may play a moment before the reading's answer shows the toolbar.
+        wait(d, "the toolbar", lambda: d.find_element(By.CSS_SELECTOR, ".qari-toolbar").is_displayed())
         d.find_element(By.CSS_SELECTOR, "button.qari-settings").click()
         result = qari_browser.run_axe(d, AXE, ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
                                       context=".qari")
@@ -635,8 +637,8 @@ def test_the_widget_is_small_and_the_readme_pins_this_release(d, daemon):
     import re
     total = 0
     readme = open("README.md", encoding="utf-8").read()
-    parts = sorted(p for p in os.listdir("Public/qari") if p.endswith(".js"))
-    joined = b"".join(open(os.path.join("Public/qari", p), "rb").read() for p in parts)
+    # The modules joined by the daemon's own join, the bytes `make sri` hashes.
+    joined = subprocess.run([daemon.qari, "widget-script"], check=True, capture_output=True).stdout
     for name, source in (("qari.js", joined), ("qari.css", open("Public/qari.css", "rb").read())):
         # What the portal loads is what the daemon serves: the README's hash must be that file's.
         with urllib.request.urlopen(daemon.url(f"widget/{name}"), timeout=10) as r:
@@ -647,10 +649,12 @@ def test_the_widget_is_small_and_the_readme_pins_this_release(d, daemon):
         sri = "sha384-" + base64.b64encode(hashlib.sha384(served).digest()).decode()
         assert sri in readme, f"the README does not give {name}'s integrity {sri} (make sri)"
     assert total <= 30 * 1024, f"JS + CSS are {total} bytes gzipped"
-    # The joined file is one valid script (each part alone is not: they share one closure).
+    # The joined file is one valid classic script: no module syntax left, every part inside one closure.
     check = subprocess.run(["node", "--check", "-"], input=joined, capture_output=True) if shutil_which("node") else None
     assert check is None or check.returncode == 0, check.stderr if check else ""
     source = joined.decode("utf-8")
+    assert not re.findall(r"^(?:import|export)\b", source, re.M), "qari.js keeps module syntax"
+    assert source.startswith("/*") and "\n(function () {\n'use strict';\n" in source and source.endswith("})();\n")
     for word in ("eval(", "new Function", "innerHTML", "document.write", "setAttribute('style'"):
         assert word not in source, f"qari.js uses {word}"
     # No address of anyone else's (the SVG namespace is a name, not a fetch).

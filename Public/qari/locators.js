@@ -1,0 +1,92 @@
+// The page as the daemon reads it, and the reading's locators back to ranges of the page (and of the reader view).
+import { areaSelector } from './config.js';
+import { state, setResolved } from './state.js';
+
+/** The page's HTML to send, with the reading area marked. */
+export function areaHTML() {
+  var area = areaSelector && document.querySelector(areaSelector);
+  if (area) area.setAttribute('data-qari-read', '');
+  return pageHTML();
+}
+// The page as the daemon must parse it to find the same elements at the same paths. The daemon parses as a
+// browser with scripting off: a <noscript> pixel or a script-inserted <iframe> in <head> would close the head
+// there and shift every path. Each such element is sent as an empty element that stays in <head>.
+const HEAD_OK = { BASE: 1, LINK: 1, META: 1, SCRIPT: 1, STYLE: 1, TEMPLATE: 1, TITLE: 1 };
+function attrs(e) {
+  return Array.prototype.map.call(e.attributes, function (a) {
+    return ' ' + a.name + '="' + a.value.replace(/&/g, '&amp;').replace(/"/g, '&quot;') + '"';
+  }).join('');
+}
+function pageHTML() {
+  var root = document.documentElement;
+  var out = (document.compatMode === 'CSS1Compat' ? '<!DOCTYPE html>' : '') + '<html' + attrs(root) + '>';
+  Array.prototype.forEach.call(root.children, function (c) {
+    if (c !== document.head) { out += c.outerHTML; return; }
+    out += '<head' + attrs(c) + '>';
+    Array.prototype.forEach.call(c.children, function (h) {
+      out += h.tagName === 'NOSCRIPT' ? '<noscript></noscript>' : HEAD_OK[h.tagName] ? h.outerHTML : '<template></template>';
+    });
+    out += '</head>';
+  });
+  return out + '</html>';
+}
+
+/** Locators → DOM ranges: a passage's text maps run by run onto the page's text nodes. */
+export function prepareLocators() {
+  setResolved(state.reading.passages.map(function (p) {
+    var cps = Array.from(p.text);
+    var utf16 = [0];
+    for (var i = 0; i < cps.length; i++) utf16.push(utf16[i] + cps[i].length);
+    return { cps: cps, utf16: utf16, runs: p.locator.map(function (l) {
+      var node = elementAt(l.path);
+      if (node && l.attribute === undefined && l.node !== undefined && l.node !== null) node = node.childNodes[l.node];
+      return { l: l, node: node, text: node && node.nodeType === 3 ? node.data.slice(l.start, l.end) : null };
+    }) };
+  }));
+}
+/** Every text the reading points at is still in the page, as it was. */
+export function passagesIntact() {
+  return state.resolved.every(function (p) {
+    return p.runs.every(function (run) {
+      if (!run.node) return true;
+      if (!run.node.isConnected) return false;
+      return run.node.nodeType !== 3 || run.node.data.slice(run.l.start, run.l.end) === run.text;
+    });
+  });
+}
+function elementAt(path) {
+  var e = document.documentElement;
+  for (var i = 0; e && i < path.length; i++) e = e.children[path[i]];
+  return e || null;
+}
+/** The page's ranges for code points offset ..< offset + length of a passage (a read selection: itself). */
+export function rangesFor(passage, offset, length) {
+  var p = state.resolved[passage], out = [], selectionRange = state.selectionRange;
+  if (!p || selectionRange) return selectionRange ? [selectionRange] : out;
+  p.runs.forEach(function (run) {
+    var l = run.l, lo = Math.max(offset, l.offset), hi = Math.min(offset + length, l.offset + l.length);
+    if (lo >= hi || !run.node) return;
+    var range = document.createRange();
+    try {
+      if (l.attribute) range.selectNode(run.node);
+      else {
+        if (run.node.nodeType !== 3) return;
+        var a = l.start + p.utf16[lo] - p.utf16[l.offset], b = l.start + p.utf16[hi] - p.utf16[l.offset];
+        if (b > run.node.length) return;
+        range.setStart(run.node, a);
+        range.setEnd(run.node, b);
+      }
+      out.push(range);
+    } catch (e) { /* the page changed under us */ }
+  });
+  return out;
+}
+/** The reader view's range for code points offset ..< offset + length of a passage. */
+export function viewRanges(passage, offset, length) {
+  var node = state.viewTexts[passage], p = state.resolved[passage];
+  if (!node || !p) return [];
+  var r = document.createRange();
+  r.setStart(node, p.utf16[Math.min(offset, p.cps.length)]);
+  r.setEnd(node, p.utf16[Math.min(offset + length, p.cps.length)]);
+  return [r];
+}

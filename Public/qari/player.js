@@ -1,0 +1,132 @@
+// Reading: the page's HTML to the daemon, then one audio element that plays it and the marks streamed beside it.
+import { base, prefetch } from './config.js';
+import { clearHighlights, loop } from './highlighter.js';
+import { prepareLocators, areaHTML } from './locators.js';
+import {
+  state, setAudio, setController, beginReading, addMark, setStarted, setPrepared, setIntentTimer
+} from './state.js';
+import { rate, setLabel, announce, emit, showError, clearError } from './status.js';
+import { t } from './strings.js';
+
+function post(html) {
+  var overrides = {};
+  ['zgh', 'ber'].forEach(function (k) { overrides[k] = state.settings.variety; });
+  return fetch(base + 'v1/readings', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, credentials: 'omit',
+    body: JSON.stringify({ html: html, voice_overrides: overrides })
+  }).then(function (r) {
+    if (r.ok) return r.json();
+    return r.json().catch(function () { return {}; }).then(function (p) {
+      var e = new Error(p.detail || r.statusText);
+      e.status = r.status;
+      e.code = p.type ? p.type.split(':').pop() : '';
+      throw e;
+    });
+  });
+}
+/** The one audio element, made on first use. */
+export function ensureAudio() {
+  if (state.audio) return state.audio;
+  var audio = new Audio();
+  setAudio(audio);
+  // 'metadata': chromium then starts a streamed reading without reading far ahead first (measured: bench/widget).
+  audio.preload = 'metadata';
+  audio.addEventListener('loadedmetadata', rate);
+  audio.addEventListener('play', function () { setLabel(); announce(t.playing); loop(); });
+  audio.addEventListener('playing', function () { emit('playing'); });
+  audio.addEventListener('pause', function () {
+    setLabel();
+    if (!audio.ended && state.started) { announce(t.paused); emit('paused'); }
+  });
+  audio.addEventListener('ended', function () { setLabel(); announce(t.ended); clearHighlights(); emit('ended'); });
+  audio.addEventListener('error', function () {
+    if (audio.getAttribute('src') && state.started) showError(t.down, true);
+  });
+  return audio;
+}
+// --- Ready before the press: when the pointer rests on Listen (people hover a few hundred milliseconds before
+// they click) or it gets keyboard focus, the page goes to the daemon and its audio starts loading, so the press
+// plays at once. data-qari-prefetch="off" turns this off; with Save-Data only the reading is asked, not audio.
+export function intent(delay) {
+  if (!prefetch || (state.started && !state.stale)) return;
+  clearTimeout(state.intentTimer);
+  setIntentTimer(setTimeout(prepare, delay));
+}
+export function cancelIntent() { clearTimeout(state.intentTimer); }
+function prepare() {
+  if (state.started && !state.stale) return;
+  var html = areaHTML();
+  if (state.prepared && state.prepared.html === html) return;
+  var p = { html: html, reading: post(html) };
+  setPrepared(p);
+  p.reading.then(function (r) {
+    if (state.prepared !== p || (state.started && !state.stale) || (navigator.connection && navigator.connection.saveData)) return;
+    var a = ensureAudio();
+    if (!a.paused) return;
+    a.preload = 'auto';
+    p.id = r.id;
+    a.src = p.src = audioURL(r);
+  }, function () { if (state.prepared === p) setPrepared(null); });
+}
+function audioURL(r) { return new URL(base + r.audio.ogg.replace(/^\//, ''), location.href).href; }
+
+/** Asks for the reading of `html` (the page, or a selection's text read in place of `selection`) and plays it. */
+export function start(html, selection) {
+  clearError();
+  announce(t.loading);
+  if (state.controller) state.controller.abort();
+  setController(window.AbortController ? new AbortController() : null);
+  var ready = !selection && state.prepared && state.prepared.html === html ? state.prepared.reading : null;
+  setPrepared(null);
+  clearTimeout(state.intentTimer);
+  return (ready || post(html)).then(function (r) {
+    var ui = state.ui;
+    beginReading(r, selection);
+    prepareLocators();
+    ui.download.href = base + r.audio.mp3.replace(/^\//, '');
+    ui.toolbar.hidden = false;
+    ui.listen.setAttribute('aria-expanded', 'true');
+    streamMarks(r);
+    var a = ensureAudio();
+    // A reading made ready before the press is already loading (and may be playing): it goes on.
+    if (a.error || a.src !== audioURL(r)) a.src = audioURL(r);
+    rate();
+    return a.play();
+  }).catch(function (e) {
+    if (e && e.name === 'AbortError') return;
+    if (e && e.name === 'NotAllowedError') {
+      // The browser wants a press before sound: the reading is ready, the next press plays it.
+      setLabel();
+      return;
+    }
+    setStarted(false);
+    // The unlocking play() left the empty element 'playing': it is not.
+    if (state.audio) state.audio.pause();
+    setLabel();
+    if (e && e.status === 422) showError(t.nothing, false);
+    else if (e && (e.status === 503 || e.status === 429)) showError(t.busy, true);
+    else showError(t.down, true);
+  });
+}
+function streamMarks(r) {
+  var url = base + r.marks.stream.replace(/^\//, '');
+  var id = r.id, controller = state.controller;
+  fetch(url, { credentials: 'omit', signal: controller ? controller.signal : undefined }).then(function (res) {
+    if (!res.ok || !res.body) throw new Error('marks');
+    var reader = res.body.getReader(), decoder = new TextDecoder(), rest = '';
+    function pump() {
+      return reader.read().then(function (step) {
+        if (!state.reading || state.reading.id !== id) return;
+        rest += decoder.decode(step.value || new Uint8Array(), { stream: !step.done });
+        var lines = rest.split('\n');
+        rest = lines.pop();
+        lines.forEach(function (line) { if (line) addMark(JSON.parse(line)); });
+        if (!step.done) return pump();
+      });
+    }
+    return pump();
+  }).catch(function (e) {
+    if (e && e.name === 'AbortError') return;
+    // Without marks the page is still heard; nothing is highlighted.
+  });
+}

@@ -26,6 +26,7 @@ test: deps venv lint-deps a11y-deps
 	python3 Tests/API/slow_clients.py .build/debug/qari
 	python3 Tests/Deploy/deploy_test.py .build/debug/qari
 	python3 Tests/Store/store_test.py .build/debug/qari
+	python3 Tests/Privacy/private_pages_test.py .build/debug/qari
 
 # The browser tests alone: the display transforms (screenshots in .build/a11y/) and the reader button
 # (.build/widget/), in headless chromium.

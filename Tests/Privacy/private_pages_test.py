@@ -159,7 +159,7 @@ def main():
                                             {"reading": rid, "passage": 0, "start": 0, "end": 3})
             problem = json.loads(body) if body.startswith(b"{") else {}
             check(f"{label}: a report is refused (403 private-reading)",
-                  status == 403 and problem.get("code") == "private-reading"
+                  status == 403 and problem.get("type", "").endswith(":private-reading")
                   and headers.get("Content-Type", "").startswith("application/problem+json"),
                   f"{status} {body[:200]!r}")
         check("private ids are all different", len(set(private_ids)) == len(private_ids), private_ids)
@@ -209,6 +209,13 @@ def main():
             places += [os.path.join(base, f) for f in files]
     places += [p for p in [reports, reports + "-wal", reports + "-shm", log_path] if os.path.exists(p)]
     check("the reports database exists (a public report was kept)", os.path.exists(reports), places)
+    # The search finds what is there: the public page's words are in the cache, as they should be.
+    public_found = set()
+    for path in places:
+        with open(path, "rb") as f:
+            data = f.read()
+        public_found |= {w for w in public_words if w.encode() in data}
+    check("the search finds the public page's words in the cache", len(public_found) >= 5, len(public_found))
     found = []
     for path in places:
         with open(path, "rb") as f:

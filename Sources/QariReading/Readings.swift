@@ -75,6 +75,8 @@ public actor Readings {
         _ plan: PagePlan, options: SynthesisOptions = .init(), isPrivate: Bool = false
     ) async -> (Reading, cached: Bool) {
         if isPrivate || plan.content.isPrivate {
+            var options = options
+            options.isPrivate = true
             let reading = Reading(id: PrivateReadings.newID(), plan: plan, options: options, isPrivate: true)
             privates.add(reading)
             sweepPrivate(keeping: reading.id)

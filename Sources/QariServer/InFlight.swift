@@ -55,6 +55,6 @@ struct ConcurrencyLimit: RouterMiddleware {
             throw error
         }
         let inFlight = self.inFlight
-        return response.whenWritten { _ in inFlight.leave(client) }
+        return response.whenWritten { _, _ in inFlight.leave(client) }
     }
 }

@@ -34,14 +34,14 @@ struct RequestLog: RouterMiddleware {
         let method = request.method.rawValue
         let (id, client, metrics, logger) = (context.requestID, context.client, self.metrics, self.logger)
         // Counted and logged once the body is written: a streamed reading's time is the whole stream's.
-        return response.whenWritten { failure in
+        return response.whenWritten { failure, bytes in
             let seconds = (ContinuousClock.now - started) / .seconds(1)
             metrics?.request(route: route, method: method, status: status, seconds: seconds)
             logger.info(
                 "request",
                 metadata: [
                     "request_id": "\(id)", "method": "\(method)", "route": "\(route)", "status": "\(status)",
-                    "ms": "\(Int(seconds * 1000))", "client": "\(client)",
+                    "ms": "\(Int(seconds * 1000))", "bytes": "\(bytes)", "client": "\(client)",
                     "outcome": "\(failure == nil ? "complete" : "cut")",
                 ])
         }

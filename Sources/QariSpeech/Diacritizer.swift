@@ -68,8 +68,14 @@ public struct Diacritizer: Sendable {
     /// `text` with its Arabic vowels restored, one string per code point: that code point with its marks.
     ///
     /// `urgent`: a listener waits for it (the first sentence of a speech), so it goes before others' later sentences.
-    public func units(_ text: String, urgent: Bool = false) async throws -> [String] {
-        try await cache.units(for: text) { try await restore(text, urgent: urgent) }
+    ///
+    /// `keep` false: the answer is not kept in the memo (a citizen's own page); a memo entry made for others is used.
+    public func units(_ text: String, urgent: Bool = false, keep: Bool = true) async throws -> [String] {
+        if !keep {
+            if let known = cache.units(for: text) { return known }
+            return try await restore(text, urgent: urgent)
+        }
+        return try await cache.units(for: text) { try await restore(text, urgent: urgent) }
     }
 
     /// One call to the model.
@@ -88,10 +94,10 @@ public struct Diacritizer: Sendable {
     }
 
     /// `text` rewritten with restored vowels, traced back to `text`; nil when the diacritizer failed (logged).
-    public func diacritize(_ text: String, urgent: Bool = false) async -> SpokenText? {
+    public func diacritize(_ text: String, urgent: Bool = false, keep: Bool = true) async -> SpokenText? {
         guard text.unicodeScalars.contains(where: isArabicLetter) else { return nil }
         do {
-            let units = try await units(text, urgent: urgent)
+            let units = try await units(text, urgent: urgent, keep: keep)
             guard units.count == text.unicodeScalars.count else {
                 logger.warning("diacritizer answered \(units.count) units for \(text.unicodeScalars.count) code points")
                 return nil

@@ -145,18 +145,21 @@ public struct Speaker: Sendable {
             throw SpeechError.nothingToSay
         }
         let first = Piece(
-            spoken: await prepare(head.text, voice: firstVoice, urgent: true), passage: head.passage,
+            spoken: await prepare(head.text, voice: firstVoice, urgent: true, keep: !options.isPrivate),
+            passage: head.passage,
             offset: head.offset,
             voice: firstVoice)
         // The rest is prepared while the first chunk is spoken; the worker takes each as soon as it is ready.
         let (rest, restContinuation) = AsyncStream<Piece>.makeStream()
+        let keep = !options.isPrivate
         let preparer = Task {
             for chunk in chunks.dropFirst() {
                 if Task.isCancelled { break }
                 let voice = chunk.voice ?? firstVoice
                 restContinuation.yield(
                     Piece(
-                        spoken: await prepare(chunk.text, voice: voice), passage: chunk.passage, offset: chunk.offset,
+                        spoken: await prepare(chunk.text, voice: voice, keep: keep), passage: chunk.passage,
+                        offset: chunk.offset,
                         voice: voice))
             }
             restContinuation.finish()
@@ -253,10 +256,13 @@ public struct Speaker: Sendable {
     }
 
     /// What eSpeak reads for `text`: headings closed, numbers and abbreviations read out, Arabic vowels restored.
-    public func prepare(_ text: String, voice: Voice, headings: Bool = true, urgent: Bool = false) async -> SpokenText {
+    /// `keep` false: the restored sentences are not kept in the diacritizer's memo (a citizen's own page).
+    public func prepare(
+        _ text: String, voice: Voice, headings: Bool = true, urgent: Bool = false, keep: Bool = true
+    ) async -> SpokenText {
         let spoken = TextPreparation.prepare(text, voice: voice, lexicons: lexicons.current, headings: headings)
         if TextNormalizer.Language(tag: voice.language) == .arabic, voice.amazighVariety == nil, let diacritizer,
-            let vowelled = await diacritizer.diacritize(spoken.spokenString, urgent: urgent)
+            let vowelled = await diacritizer.diacritize(spoken.spokenString, urgent: urgent, keep: keep)
         {
             return spoken.then(vowelled)
         }

@@ -13,6 +13,8 @@ public struct SynthesisOptions: Sendable, Equatable {
     public var ssml: Bool
     /// Text inside `[[…]]` is eSpeak phoneme mnemonics.
     public var phonemeInput: Bool
+    /// A citizen's own text: nothing of it is kept once spoken (the diacritizer's memo of sentences included).
+    public var isPrivate = false
 
     public static let rateRange = 80...450
     public static let pitchRange = 0...100

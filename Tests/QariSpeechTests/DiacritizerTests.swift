@@ -46,6 +46,18 @@ import Testing
     }
 
     /// Listeners reporting words of one sentence at once: the model is asked once, and every caller gets its vowels.
+    /// A citizen's own page: its sentences get their vowels but are not kept in the memo once spoken.
+    @Test func aPrivateSentenceIsRestoredButNotKept() async throws {
+        let d = try await Support.diacritizer()
+        let text = "صاحبة الطلب ياسمينة تازروتي الساكنة بتارودانت"
+        let restored = try #require(await d.diacritize(text, keep: false)).spokenString
+        #expect(Self.stripped(restored) == text && restored != text)
+        #expect(d.cache.statistics.entries == 0)
+        _ = try #require(await d.diacritize(text))
+        #expect(d.cache.statistics.entries == 1)
+        await d.pool.shutdown()
+    }
+
     @Test func aSentenceAskedForByManyAtOnceGoesToTheModelOnce() async throws {
         let d = try await Support.diacritizer()
         let text = "يرفق الطلب بنسخة من البطاقة الوطنية وبصورتين شمسيتين حديثتين"

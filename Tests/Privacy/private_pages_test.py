@@ -123,6 +123,9 @@ def main():
         request(port, "GET", f"/v1/readings/{public['id']}/audio.ogg")
         status, _, body = read(port, page("sample-fr.html"))
         check("public: cached the second time", json.loads(body).get("cached") is True, body[:200])
+        started = time.monotonic()
+        while not os.path.isdir(os.path.join(cache, public["id"])) and time.monotonic() - started < DEADLINE:
+            time.sleep(0.05)  # poll: the store writes a finished reading just after its last byte is sent
         check("public: in the cache folder", os.path.isdir(os.path.join(cache, public["id"])), os.listdir(cache))
         first = public["passages"][0]["text"]
         end = first.index(" ") if " " in first else len(first)
@@ -177,6 +180,15 @@ def main():
         status, _, body = read(port, page("sample-zgh.html"))
         check("public after: cached the second time", json.loads(body).get("cached") is True, body[:200])
 
+        # The other ways in: speech and transforms of the same personal text, a query string with it too.
+        status, _, body = request(port, "POST", "/v1/speech?about=Tazrouti-BK482913",
+                                  {"text": "Madame Yasmina Tazrouti, carte BK482913, 17 derb Lmsalla.",
+                                   "voice": "fr", "format": "ogg"})
+        check("speech of personal text answered (200)", status == 200 and body[:4] == b"OggS", status)
+        status, _, body = request(port, "POST", "/v1/transform?mode=contrast:dark&who=Tazrouti",
+                                  page("private-ar.html").encode(), {"Content-Type": "text/html; charset=utf-8"})
+        check("transform of a private page answered (200)", status == 200 and "تازروتي".encode() in body, status)
+
         # Expired: the metrics say when (no page text in them), then a second client gets 404.
         metrics = ""
         started = time.monotonic()
@@ -222,6 +234,11 @@ def main():
             data = f.read()
         found += [f"{path}: {n.decode()}" for n in needles if n in data]
     found += [f"/metrics: {n.decode()}" for n in needles if n in metrics.encode()]
+    with open(log_path, encoding="utf-8", errors="replace") as f:
+        lines = [l for l in f if "request" in l and "route=" in l]
+    check("the request log keeps method, route, status, bytes and time",
+          any(all(k in l for k in ["method=POST", "route=/v1/speech", "status=200", "bytes=", "ms="]) for l in lines),
+          lines[:3])
     print(f"  searched {len(places)} files and /metrics for {len(needles)} words", flush=True)
     check("no name, number, address or private word in cache, reports, tmp, log or metrics", not found, found[:10])
     if failed == 0:

@@ -91,7 +91,8 @@ public func buildRouter(
     router.middlewares.add(
         RequestLog(identity: RequestIdentity(trustedProxies: access.trustedProxies), metrics: metrics, logger: logger))
     router.middlewares.add(ProblemMiddleware())
-    router.middlewares.add(Unrouted(cors: CORSPolicy(origins: access.corsOrigins)))
+    router.middlewares.add(Unrouted())
+    RouteGroups.refuseOtherMethods(router, cors: CORSPolicy(origins: access.corsOrigins))
     // One group per access class, each with its class's middleware; every path is declared once, in `Route`.
     let groups = RouteGroups(router, access: access, metrics: metrics)
     if let metrics { MetricsRoutes(metrics: metrics, readings: readings).add(to: groups) }

@@ -40,6 +40,36 @@ struct RouteGroups {
         }
     }
 
+    /// The methods every declared path answers: its own, and the others with a preflight or `405`. RFC 9110's and
+    /// QUERY (the safe method with a body); any other method is one Qari does not know (`Unrouted`: 501).
+    static let answered: [HTTPRequest.Method] = [
+        .get, .head, .post, .put, .delete, .patch, .options, .trace, HTTPRequest.Method("QUERY")!,
+    ]
+
+    /// Every other method on every declared path, in the router itself: a CORS preflight's answer, else `405` with
+    /// `Allow`. So the router is the one place a path is matched, these answers included.
+    static func refuseOtherMethods(_ router: Router<QariContext>, cors: CORSPolicy) {
+        for route in Route.allCases {
+            for method in answered where !route.allowed.contains(method) {
+                router.on(route.pattern, method: method) { request, _ -> Response in
+                    // A preflight is judged by the method it asks about.
+                    if method == .options, let asked = request.headers[.accessControlRequestMethod] {
+                        return try cors.preflight(request, route.access(HTTPRequest.Method(asked) ?? .options))
+                    }
+                    var response = Problem(
+                        .methodNotAllowed, code: "method-not-allowed", title: "Method Not Allowed",
+                        detail: "\(request.method) is not allowed on \(request.uri.path)",
+                        headers: [.allow: route.allowed.map(\.rawValue).joined(separator: ", ")]
+                    ).response()
+                    if route.access(method) == .widget {
+                        cors.headers(for: request.headers[.origin], into: &response.headers)
+                    }
+                    return response
+                }
+            }
+        }
+    }
+
     /// The `GET` answer without its body: the same status and headers, `Content-Length` kept.
     private static func head<Output: ResponseGenerator>(
         _ request: Request, _ context: QariContext,

@@ -13,9 +13,9 @@ enum RouteClass: String, Sendable {
 
 /// Every route of the daemon, declared once: its path as OpenAPI writes it, its methods and who may call it.
 ///
-/// `RouteGroups` registers these paths (and `HEAD` beside `GET`) in their class's group; `Unrouted` reads them
-/// for what the router matched to no endpoint (preflights, `405 Allow`); a test checks that the router and
-/// `openapi.json` hold exactly these. A path no route declares is a 404 of no class.
+/// `RouteGroups` registers these paths (and `HEAD` beside `GET`) in their class's group, and every other method as
+/// a preflight's answer or `405 Allow`; a test checks that the router and `openapi.json` hold exactly these. A path
+/// no route declares is a 404 of no class.
 enum Route: String, CaseIterable, Sendable {
     case speech = "/v1/speech"
     case speechMarks = "/v1/speech/marks"
@@ -68,16 +68,5 @@ enum Route: String, CaseIterable, Sendable {
             s.hasPrefix("{") && s.hasSuffix("}") ? ":" + s.dropFirst().dropLast() : String(s)
         }
         return RouterPath(segments.isEmpty ? "/" : segments.joined(separator: "/"))
-    }
-
-    /// The route a path is for: each segment as written, a `{parameter}` one non-empty segment (for `Unrouted`
-    /// only: the router matches every other request).
-    static func matching(_ path: String) -> Route? {
-        let given = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
-        return allCases.first { route in
-            let want = route.rawValue.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
-            guard want.count == given.count else { return false }
-            return zip(want, given).allSatisfy { w, g in w.hasPrefix("{") ? !g.isEmpty : w == g }
-        }
     }
 }

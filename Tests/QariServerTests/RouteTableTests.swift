@@ -34,8 +34,10 @@ import Testing
     @Test func theRouterAndOpenAPIHoldExactlyTheDeclaredRoutes() throws {
         let registered = Set(Self.router().routes.map { "\($0.method) \(Self.openAPIForm($0.path.description))" })
         let declared = Set(Route.allCases.flatMap { r in r.methods.map { "\($0) \(r.rawValue)" } })
-        // The router answers HEAD wherever GET is, in the same group.
-        let answered = Set(Route.allCases.flatMap { r in r.allowed.map { "\($0) \(r.rawValue)" } })
+        // The router answers HEAD wherever GET is, in the same group, and every other method with 405 (or a
+        // preflight's answer) beside them.
+        let answered = Set(
+            Route.allCases.flatMap { r in RouteGroups.answered.map { "\($0) \(r.rawValue)" } })
         #expect(
             registered == answered,
             "only registered: \(registered.subtracting(answered)); only declared: \(answered.subtracting(registered))")
@@ -52,17 +54,29 @@ import Testing
             "only in openapi.json: \(listed.subtracting(declared)); only declared: \(declared.subtracting(listed))")
     }
 
-    @Test(arguments: [
-        ("/v1/speech", Route.speech), ("/v1/readings/abc", .reading), ("/v1/readings/abc/audio.ogg", .readingFile),
-        ("/widget/qari.js", .widgetFile), ("/", .demoIndex), ("/demo/a.html", .demoFile), ("/health", .health),
-    ])
-    func pathsFindTheirRoute(_ path: String, _ route: Route) {
-        #expect(Route.matching(path) == route)
-    }
-
-    @Test(arguments: ["/nope", "/v1/readings/", "/v1/readings/a/b/c", "/widget/", "/widget/a/b", "/v1/speechx", "//"])
-    func otherPathsFindNone(_ path: String) {
-        #expect(Route.matching(path) == nil)
+    /// The router alone matches paths: a declared path answers a method it does not take with 405 and `Allow`, a
+    /// parameter standing for one non-empty segment; any other path is a 404.
+    @Test func theRouterAloneTellsDeclaredPathsFromOthers() async throws {
+        let declared: [(String, Route)] = [
+            ("/v1/speech", .speech), ("/v1/readings/abc", .reading), ("/v1/readings/abc/audio.ogg", .readingFile),
+            ("/widget/qari.js", .widgetFile), ("/", .demoIndex), ("/demo/a.html", .demoFile), ("/health", .health),
+        ]
+        let others = ["/nope", "/v1/readings/a/b/c", "/widget/a/b", "/v1/speechx"]
+        try await Application(router: Self.router()).test(.router) { client in
+            for (path, route) in declared {
+                let answer = try await client.execute(uri: path, method: .delete)
+                #expect(answer.status == .methodNotAllowed, "\(path)")
+                #expect(answer.headers[.allow] == route.allowed.map(\.rawValue).joined(separator: ", "), "\(path)")
+            }
+            for path in others {
+                #expect(try await client.execute(uri: path, method: .delete).status == .notFound, "\(path)")
+            }
+            // A method Qari does not know at all, on any path: 501, no path matched for it.
+            for path in ["/v1/speech", "/nope"] {
+                let unknown = try await client.execute(uri: path, method: HTTPRequest.Method("PROPFIND")!)
+                #expect(unknown.status == .notImplemented, "\(path)")
+            }
+        }
     }
 
     @Test func anUndeclaredPathIsA404UnderNoClasssRules() async throws {

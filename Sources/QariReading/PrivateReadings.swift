@@ -68,9 +68,13 @@ struct PrivateReadings {
 
     /// Drops what expired, then the least recently used until all fit in memory (`sizes` gives each reading's
     /// bytes; `keeping`, else the last used, is never dropped for memory); returns the ids dropped.
+    ///
+    /// A reading `inUse` (being made, or streamed as it is made) is used now: it neither expires nor is evicted
+    /// while a listener hears it, so the memory bound can be passed for as long as that lasts.
     mutating func sweep(
-        now: ContinuousClock.Instant = .now, keeping: String? = nil, sizes: [String: Int]
+        now: ContinuousClock.Instant = .now, keeping: String? = nil, inUse: Set<String> = [], sizes: [String: Int]
     ) -> [String] {
+        for id in inUse where entries[id] != nil { entries[id]?.used = now }
         var dropped: [String] = []
         for (id, entry) in entries where now - entry.used >= limits.ttl {
             entries[id] = nil
@@ -82,7 +86,9 @@ struct PrivateReadings {
         // The reading in use, or else the last used, stays: a bound smaller than one page still lets it be heard.
         let kept = keeping ?? entries.max(by: { $0.value.used < $1.value.used })?.key
         while total > limits.memory {
-            guard let (id, _) = entries.filter({ $0.key != kept }).min(by: { $0.value.used < $1.value.used })
+            guard
+                let (id, _) = entries.filter({ $0.key != kept && !inUse.contains($0.key) })
+                    .min(by: { $0.value.used < $1.value.used })
             else { break }
             entries[id] = nil
             total -= sizes.removeValue(forKey: id) ?? 0

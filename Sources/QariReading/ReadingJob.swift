@@ -124,6 +124,13 @@ final class ReadingJob: Sendable {
         }
     }
 
+    /// Whether the job is still being made or someone still receives it as it is made.
+    var isInUse: Bool {
+        state.withLock { s in
+            (s.outcome == nil && !s.abandoned) || !s.audioSubscribers.isEmpty || !s.markSubscribers.isEmpty
+        }
+    }
+
     /// About what the job holds in memory: its audio, and its marks at their in-memory size.
     var bytes: Int {
         state.withLock { s in

@@ -254,7 +254,11 @@ public actor Readings {
     /// Drops the private readings that expired or do not fit, with everything made of them.
     private func sweepPrivate(keeping: String? = nil) {
         let sizes = Dictionary(uniqueKeysWithValues: privates.entries.keys.map { ($0, privateBytes($0)) })
-        for id in privates.sweep(keeping: keeping, sizes: sizes) {
+        let inUse = Set(
+            privates.entries.keys.filter { id in
+                ReadingFormat.allCases.contains { jobs[Self.key(id, $0)]?.isInUse == true }
+            })
+        for id in privates.sweep(keeping: keeping, inUse: inUse, sizes: sizes) {
             for format in ReadingFormat.allCases {
                 let job = jobs.removeValue(forKey: Self.key(id, format))
                 job?.state.withLock { $0.task }?.cancel()

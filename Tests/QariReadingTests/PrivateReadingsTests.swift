@@ -84,4 +84,30 @@ import Testing
         let (again, cached) = try await readings.read(PageInput(bytes: Array(plain.utf8)))
         #expect(again.id == open.id && cached)
     }
+
+    /// A listener hears a long private page to its end: it neither expires nor is evicted while it is made.
+    @Test func aReadingBeingMadeNeitherExpiresNorIsEvicted() async throws {
+        let ttl = Duration.milliseconds(1)
+        let readings = try await Self.readings(store: nil, limits: PrivateLimits(ttl: ttl, memory: 1))
+        let paragraph =
+            "<p>Votre demande de certificat de résidence est reçue et sera traitée sous quarante-huit heures.</p>"
+        let html = "<html lang=fr><body><main>" + String(repeating: paragraph, count: 60) + "</main></body></html>"
+        let (reading, _) = try await readings.read(PageInput(bytes: Array(html.utf8), isPrivate: true))
+        let created = ContinuousClock.now
+        guard case .live(let stream) = await readings.audio(reading, .ogg) else {
+            Issue.record("a new reading is made as it is heard")
+            return
+        }
+        var audio: [UInt8] = []
+        var iterator = stream.makeAsyncIterator()
+        audio += try #require(try await iterator.next())
+        while ContinuousClock.now - created <= ttl {}  // the time to live has passed (1 ms: at once)
+        // Another request's sweep: the reading is being made and heard, so it stays.
+        #expect(await readings.reading(reading.id) != nil)
+        while let chunk = try await iterator.next() { audio += chunk }
+        let marks = try await readings.completeMarks(reading)
+        let seconds = try Support.decodedDuration(Data(audio), ext: "ogg")
+        #expect(marks.durationMs > 60_000)
+        #expect(abs(seconds - Double(marks.durationMs) / 1000) < 0.2, "\(seconds) s of audio")
+    }
 }

@@ -65,12 +65,12 @@ function prepare() {
   var p = { html: html, reading: post(html) };
   setPrepared(p);
   p.reading.then(function (r) {
-    if (state.prepared !== p || (state.started && !state.stale) || r.private) return;
-    if (navigator.connection && navigator.connection.saveData) return;
+    if (state.prepared !== p || (state.started && !state.stale)) return;
+    p.id = r.id;
+    if (r.private || (navigator.connection && navigator.connection.saveData)) return;
     var a = ensureAudio();
     if (!a.paused) return;
     a.preload = 'auto';
-    p.id = r.id;
     a.src = p.src = audioURL(r);
   }, function () { if (state.prepared === p) setPrepared(null); });
 }

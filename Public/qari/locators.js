@@ -8,6 +8,16 @@ export function areaHTML() {
   if (area) area.setAttribute('data-qari-read', '');
   return pageHTML();
 }
+// As the daemon compares them: names and values case-insensitive, space-separated words.
+function words(v) { return (v || '').toLowerCase().split(/[ \t\n\r\f]+/).filter(Boolean); }
+/** The page asks to be kept private (`<meta name="qari" content="private">`): a citizen's own page. */
+export function privatePage() {
+  return Array.prototype.some.call(document.getElementsByTagName('meta'), function (m) {
+    return words(m.getAttribute('name')).join(' ') === 'qari' && words(m.getAttribute('content')).indexOf('private') >= 0;
+  });
+}
+/** The page's address without its fragment: the daemon matches it against the operator's private pages. */
+export function pageAddress() { return location.href.split('#')[0]; }
 // The page as the daemon must parse it to find the same elements at the same paths. The daemon parses as a
 // browser with scripting off: a <noscript> pixel or a script-inserted <iframe> in <head> would close the head
 // there and shift every path. Each such element is sent as an empty element that stays in <head>.

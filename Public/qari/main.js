@@ -30,7 +30,10 @@ function init() {
       mask: shades ? { top: parseFloat(shades[0].style.height), bottom: parseFloat(shades[1].style.top) } : null,
       // The reading made ready before the press, and how far its audio has loaded (the media element's readyState).
       prepared: prepared && prepared.id && audio && audio.src === prepared.src
-        ? { reading: prepared.id, readyState: audio.readyState } : null };
+        ? { reading: prepared.id, readyState: audio.readyState } : null,
+      // Asked for before the press at all: the reading (its id once answered) and whether its audio is loading.
+      early: prepared ? { reading: prepared.id || null, audio: !!(audio && prepared.src && audio.src === prepared.src) }
+        : null };
   } };
 }
 if (!window.qari) {

@@ -1,7 +1,7 @@
 // Reading: the page's HTML to the daemon, then one audio element that plays it and the marks streamed beside it.
 import { base, prefetch } from './config.js';
 import { clearHighlights, loop } from './highlighter.js';
-import { prepareLocators, areaHTML } from './locators.js';
+import { prepareLocators, areaHTML, privatePage, pageAddress } from './locators.js';
 import {
   state, setAudio, setController, beginReading, addMark, setStarted, setPrepared, setIntentTimer
 } from './state.js';
@@ -11,9 +11,12 @@ import { t } from './strings.js';
 function post(html) {
   var overrides = {};
   ['zgh', 'ber'].forEach(function (k) { overrides[k] = state.settings.variety; });
+  var headers = { 'Content-Type': 'application/json' };
+  // A citizen's own page: the daemon keeps its reading in memory only, for a short time, under a random id.
+  if (privatePage()) headers['Qari-Privacy'] = 'private';
   return fetch(base + 'v1/readings', {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, credentials: 'omit',
-    body: JSON.stringify({ html: html, voice_overrides: overrides })
+    method: 'POST', headers: headers, credentials: 'omit',
+    body: JSON.stringify({ html: html, url: pageAddress(), voice_overrides: overrides })
   }).then(function (r) {
     if (r.ok) return r.json();
     return r.json().catch(function () { return {}; }).then(function (p) {
@@ -47,8 +50,10 @@ export function ensureAudio() {
 // --- Ready before the press: when the pointer rests on Listen (people hover a few hundred milliseconds before
 // they click) or it gets keyboard focus, the page goes to the daemon and its audio starts loading, so the press
 // plays at once. data-qari-prefetch="off" turns this off; with Save-Data only the reading is asked, not audio.
+// A private page is read only when asked: nothing before the press (and no audio for a reading the daemon says
+// is private, its address being one of the operator's private pages).
 export function intent(delay) {
-  if (!prefetch || (state.started && !state.stale)) return;
+  if (!prefetch || (state.started && !state.stale) || privatePage()) return;
   clearTimeout(state.intentTimer);
   setIntentTimer(setTimeout(prepare, delay));
 }
@@ -60,11 +65,12 @@ function prepare() {
   var p = { html: html, reading: post(html) };
   setPrepared(p);
   p.reading.then(function (r) {
-    if (state.prepared !== p || (state.started && !state.stale) || (navigator.connection && navigator.connection.saveData)) return;
+    if (state.prepared !== p || (state.started && !state.stale)) return;
+    p.id = r.id;
+    if (r.private || (navigator.connection && navigator.connection.saveData)) return;
     var a = ensureAudio();
     if (!a.paused) return;
     a.preload = 'auto';
-    p.id = r.id;
     a.src = p.src = audioURL(r);
   }, function () { if (state.prepared === p) setPrepared(null); });
 }
@@ -84,6 +90,8 @@ export function start(html, selection) {
     beginReading(r, selection);
     prepareLocators();
     ui.download.href = base + r.audio.mp3.replace(/^\//, '');
+    // The daemon refuses reports of a private reading: no control for them.
+    ui.report.hidden = !!r.private;
     ui.toolbar.hidden = false;
     ui.listen.setAttribute('aria-expanded', 'true');
     streamMarks(r);

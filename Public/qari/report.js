@@ -57,6 +57,8 @@ function currentPick() {
 /** Opens the report box for the picked word (a modal dialog), or says how to pick one. */
 export function openReport() {
   var reading = state.reading, audio = state.audio;
+  // A private reading is never reported (the daemon would refuse it): its words stay with the listener.
+  if (reading && reading.private) return;
   var pick = reading && currentPick();
   if (!pick) { inform(t.noWord); return; }
   clearError();
@@ -71,7 +73,7 @@ export function openReport() {
     e.preventDefault();
     send.disabled = true;
     fetch(base + 'v1/reports', { method: 'POST', credentials: 'omit', headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ reading: state.reading.id, passage: pick.passage, start: pick.start, end: pick.end,
+      body: JSON.stringify({ reading: reading.id, passage: pick.passage, start: pick.start, end: pick.end,
         note: note.value.slice(0, 500) }) })
       .then(function (r) {
         if (r.status !== 201) throw new Error(String(r.status));

@@ -42,6 +42,7 @@ export function build() {
   ui.more.setAttribute('aria-expanded', 'false');
   ui.follow = button('follow', t.follow, function () { resumeFollowing(); followNow(); });
   ui.follow.hidden = true;
+  ui.report = button('report', t.report, openReport);
   // .qari-wide: only under "more…" in the compact player.
   function wide(e) { e.classList.add('qari-wide'); return e; }
   ui.toolbar = el('div', { 'class': 'qari-toolbar', role: 'toolbar', 'aria-label': t.player, hidden: '' }, [
@@ -49,7 +50,7 @@ export function build() {
     button('prevS', t.prevS, function () { jumpSentence(-1); }, true),
     button('nextS', t.nextS, function () { jumpSentence(1); }, true),
     wide(button('nextP', t.nextP, function () { jumpPassage(1); }, true)), ui.speed, wide(ui.progress),
-    wide(ui.time), wide(button('reader', t.view, openView)), wide(button('report', t.report, openReport)),
+    wide(ui.time), wide(button('reader', t.view, openView)), wide(ui.report),
     wide(ui.download), wide(ui.settingsButton), wide(button('close', t.close, close)), ui.follow, ui.more]);
   addElements(ui);
   ui.settings = buildSettings();

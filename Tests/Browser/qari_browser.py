@@ -94,8 +94,9 @@ def run_axe(driver, source, tags, context=None):
 
 
 class Network:
-    """The requests the browser sent and the answers it had, from CDP Network events (chromedriver's performance
-    log), kept across calls: `requests()` reads what arrived since the last call and returns them all."""
+    """The requests the browser sent (url, method, headers, body) and the answers it had, from CDP Network events
+    (chromedriver's performance log), kept across calls: `requests()` reads what arrived since the last call and
+    returns them all."""
 
     def __init__(self, driver):
         self.driver = driver
@@ -107,7 +108,9 @@ class Network:
             params = message.get("params", {})
             if message.get("method") == "Network.requestWillBeSent":
                 self.seen.setdefault(params["requestId"], {"url": params["request"]["url"], "status": None,
-                                                           "method": params["request"]["method"]})
+                                                           "method": params["request"]["method"],
+                                                           "headers": params["request"].get("headers", {}),
+                                                           "body": params["request"].get("postData")})
             elif message.get("method") == "Network.responseReceived" and params["requestId"] in self.seen:
                 self.seen[params["requestId"]]["status"] = params["response"]["status"]
         return list(self.seen.values())

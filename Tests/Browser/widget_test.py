@@ -8,6 +8,7 @@ Usage: widget_test.py [QARI] [TEST...]   Prints one line per test and 'N passed,
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -24,16 +25,20 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 
 OUT = os.environ.get("WIDGET_OUT", ".build/widget")
+PAGES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "samples", "pages")
 AXE = qari_browser.axe_source()
 
 
 class Daemon:
-    """`qari serve` on a free loopback port with a cache of its own."""
+    """`qari serve` on a free loopback port with a cache of its own: under `work`, with its reports database, when
+    given. `args` and `env` go to its command line and environment; it logs (stdout and stderr) to `log`."""
 
-    def __init__(self, qari):
+    def __init__(self, qari, work=None, args=(), env=None, log=None):
         self.qari = qari
-        self.cache = tempfile.mkdtemp(prefix="qari-widget-cache-")
-        self.reports = self.cache + "-reports.sqlite"
+        self.cache = os.path.join(work, "cache") if work else tempfile.mkdtemp(prefix="qari-widget-cache-")
+        self.reports = os.path.join(work, "reports.sqlite") if work else self.cache + "-reports.sqlite"
+        self.args, self.env = list(args), dict(env or {})
+        self.log = log or os.path.join(OUT, "serve.log")
         self.port = random.randint(20000, 40000)
         self.process = None
 
@@ -45,9 +50,11 @@ class Daemon:
                    # By variables, which every version of the daemon reads (bench/widget runs older builds too).
                    QARI_CACHE_DIRECTORY=self.cache, QARI_LOG_LEVEL="warning",
                    QARI_REPORTS_DB=self.reports, QARI_LIMITS_REPORTS_PER_HOUR="1000")
+        env.update(self.env)
+        log = open(self.log, "ab")
         self.process = subprocess.Popen(
-            [self.qari, "serve", "--port", str(self.port)],
-            stdout=subprocess.DEVNULL, stderr=open(os.path.join(OUT, "serve.log"), "a"), env=env)
+            [self.qari, "serve", "--port", str(self.port)] + self.args, stdout=log, stderr=log, env=env)
+        log.close()
         for _ in range(300):
             try:
                 urllib.request.urlopen(self.url("health"), timeout=1)
@@ -129,6 +136,18 @@ def reading_of(d, daemon):
     return daemon.json(f"v1/readings/{rid}")
 
 
+def the_highlight_follows_the_audio(d, reading):
+    """Four times as the audio advances (half a second of audio apart), the highlight is the word the marks name;
+    the last of them."""
+    last_time = -1
+    for _ in range(4):
+        h = wait(d, "the audio to advance", lambda: (lambda h: h if h and h["time"] > last_time + 0.5 else None)(
+            word_highlight(d)))
+        last_time = h["time"]
+        assert h["highlighted"] == passage_word(reading, h["mark"]), h
+    return h
+
+
 def press_listen_by_keyboard(d):
     body = d.find_element(By.TAG_NAME, "body")
     d.execute_script("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
@@ -148,13 +167,7 @@ def test_keyboard_french_plays_and_highlights_the_spoken_word(d, daemon):
     press_listen_by_keyboard(d)
     wait(d, "playing", lambda: (state(d) or {}).get("playing") and state(d)["time"] > 0.2)
     reading = reading_of(d, daemon)
-    # Four times as the audio advances (half a second of audio apart), the highlight is the word the marks name.
-    last_time = -1
-    for _ in range(4):
-        h = wait(d, "the audio to advance", lambda: (lambda h: h if h and h["time"] > last_time + 0.5 else None)(
-            word_highlight(d)))
-        last_time = h["time"]
-        assert h["highlighted"] == passage_word(reading, h["mark"]), h
+    h = the_highlight_follows_the_audio(d, reading)
     sentence = d.execute_script("const h = CSS.highlights.get('qari-sentence'); return h ? [...h][0].toString() : ''")
     assert h["highlighted"].strip(".,") in sentence or sentence, "no sentence highlight"
     # Focus stays on the button (the widget moves it nowhere); Space pauses.
@@ -975,6 +988,201 @@ def test_light_and_dark_in_arabic_and_french_on_desktop_and_a_360_px_phone(d, da
         d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
         d.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": False})
     assert not own_errors(d, daemon), own_errors(d, daemon)
+
+
+# --- a citizen's own pages -----------------------------------------------------------------------------------------
+
+# What the private samples say of their made-up citizen: her name (Latin and Arabic script) and identity card number.
+SECRETS = ["Yasmina", "Tazrouti", "BK482913", "ياسمينة", "تازروتي"]
+PRIVATE_META = '<meta name="qari" content="private">\n'
+# The demo serves samples/pages/NAME at /demo/NAME: the private daemon's operator pattern matches this copy of
+# private-fr.html, written without its meta (the page's address is then its only private mark).
+BY_ADDRESS, PRIVATE_PATTERN = "mon-espace-fr.html", "/demo/mon-espace-*"
+
+
+def encodings(text):
+    """The ways a file may hold `text`: UTF-8, JSON's \\u escapes (either case) and UTF-16."""
+    escaped = "".join(c if ord(c) < 128 else f"\\u{ord(c):04x}" for c in text)
+    return {text.encode(), escaped.encode(), escaped.upper().replace("\\U", "\\u").encode(),
+            text.encode("utf-16-le"), text.encode("utf-16-be")}
+
+
+def readings_asked(network):
+    return [r for r in network.requests() if r["method"] == "POST" and r["url"].endswith("/v1/readings")]
+
+
+def after_the_widgets_own_delays(d):
+    """Returns once a page timer set now has fired: after any the widget set on focus or hover (65, 100 ms)."""
+    d.execute_async_script("setTimeout(arguments[0], 200)")
+
+
+def the_report_control_is_nowhere(d, where):
+    """No report control shows: not in the player (nor under "more…"), not in the reader view; no report box."""
+    shown = d.execute_script("""return [...document.querySelectorAll('.qari button, .qari [role=button]')]
+        .filter(b => b.getClientRects().length && getComputedStyle(b).visibility !== 'hidden' && (b.classList.contains('qari-report') ||
+                /Signaler|الإبلاغ|Report/.test(b.getAttribute('aria-label') || b.textContent)))
+        .map(b => b.outerHTML.slice(0, 80));""")
+    assert not shown, (where, shown)
+    assert not d.execute_script("return !!document.querySelector('dialog.qari-reportbox')"), where
+
+
+def private_reading_of(d, daemon, network, page):
+    """The reading the widget played on `page`: private (id p + 40 hex digits, `private` true), asked for with
+    the page's address; Qari-Privacy: private when the page carries the meta."""
+    reading = reading_of(d, daemon)
+    rid = reading["id"]
+    assert rid.startswith("p") and len(rid) == 41, rid
+    assert reading.get("private") is True, {k: v for k, v in reading.items() if k != "passages"}
+    asked = readings_asked(network)
+    assert asked, "no reading asked for"
+    body = json.loads(asked[-1]["body"] or "{}")
+    assert body.get("url") == daemon.url(f"demo/{page}"), body.get("url")
+    has_meta = d.execute_script("return !!document.querySelector('meta[name=qari][content=private]')")
+    privacy = {k.lower(): v for k, v in asked[-1]["headers"].items()}.get("qari-privacy")
+    assert privacy == ("private" if has_meta else None), (page, asked[-1]["headers"])
+    return reading
+
+
+def private_french_page_by_keyboard(d, daemon):
+    """private-fr.html on a desktop, by keyboard: nothing asked before the press; read, highlighted, no report."""
+    network = qari_browser.Network(d)
+    d.get(daemon.url("demo/private-fr.html#suivi"))
+    wait(d, "the widget", lambda: d.execute_script("return !!document.querySelector('.qari-listen')"))
+    qari_browser.console_errors(d)
+    network.forget()
+    d.execute_script("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
+    ActionChains(d).send_keys(Keys.TAB).perform()
+    listen = d.find_element(By.CSS_SELECTOR, ".qari-listen")
+    assert d.execute_script("return document.activeElement") == listen
+    ActionChains(d).move_to_element(listen).perform()
+    after_the_widgets_own_delays(d)
+    # Focus and the pointer on Listen ask for nothing on a page that asks to be private: not read unless asked.
+    assert state(d)["early"] is None, state(d)["early"]
+    assert not readings_asked(network), readings_asked(network)
+    ActionChains(d).send_keys(Keys.ENTER).perform()
+    wait(d, "playing", lambda: (state(d) or {}).get("playing") and state(d)["time"] > 0.2)
+    reading = private_reading_of(d, daemon, network, "private-fr.html")
+    the_highlight_follows_the_audio(d, reading)
+    wait(d, "the toolbar", lambda: d.find_element(By.CSS_SELECTOR, ".qari-toolbar").is_displayed())
+    the_report_control_is_nowhere(d, "the French toolbar")
+    axe_clean(d, "the French private page playing")
+    qari_browser.screenshot(d, os.path.join(OUT, "private-fr-playing.png"), full=False)
+    d.find_element(By.CSS_SELECTOR, "button.qari-reader").send_keys(Keys.ENTER)
+    wait(d, "the reader view", lambda: state(d)["view"])
+    the_report_control_is_nowhere(d, "the French reader view")
+    axe_clean(d, "the French private page's reader view")
+    qari_browser.screenshot(d, os.path.join(OUT, "private-fr-reader-view.png"), full=False)
+    ActionChains(d).send_keys(Keys.ESCAPE).perform()
+    wait(d, "the view closed", lambda: not state(d)["view"])
+    assert not own_errors(d, daemon), own_errors(d, daemon)
+    return reading["id"]
+
+
+def private_arabic_page_by_touch(d, daemon):
+    """private-ar.html on a 360 px phone, by touch: read, highlighted, no report under "more…" or in the view."""
+    network = qari_browser.Network(d)
+    qari_browser.phone(d, 360, 640)
+    open_page(d, daemon, "private-ar.html")
+    network.forget()
+    qari_browser.tap(d, d.find_element(By.CSS_SELECTOR, ".qari-listen"))
+    wait(d, "playing after a tap", lambda: (state(d) or {}).get("playing") and state(d)["time"] > 0.2)
+    reading = private_reading_of(d, daemon, network, "private-ar.html")
+    the_highlight_follows_the_audio(d, reading)
+    expand(d, ".qari-more")
+    wait(d, "the reader view's button under more…",
+         lambda: d.find_element(By.CSS_SELECTOR, "button.qari-reader").is_displayed())
+    the_report_control_is_nowhere(d, "the Arabic player, more… open")
+    axe_clean(d, "the Arabic private page, more… open")
+    qari_browser.screenshot(d, os.path.join(OUT, "private-ar-360-more.png"), full=False)
+    qari_browser.tap(d, d.find_element(By.CSS_SELECTOR, "button.qari-reader"))
+    wait(d, "the reader view", lambda: state(d)["view"])
+    the_report_control_is_nowhere(d, "the Arabic reader view")
+    axe_clean(d, "the Arabic private page's reader view")
+    qari_browser.screenshot(d, os.path.join(OUT, "private-ar-360-reader-view.png"), full=False)
+    qari_browser.tap(d, d.find_element(By.CSS_SELECTOR, "dialog.qari-readerview .qari-close"))
+    wait(d, "the view closed", lambda: not state(d)["view"])
+    d.execute_script("window.qari.stop()")
+    d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    d.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": False})
+    assert not own_errors(d, daemon), own_errors(d, daemon)
+    return reading["id"]
+
+
+def private_by_its_address_alone(d, daemon):
+    """The copy without the meta, at an address the operator's pattern names: the widget cannot know before the
+    answer; the reading asked for on hover comes back private and gets no audio before the press."""
+    network = qari_browser.Network(d)
+    open_page(d, daemon, BY_ADDRESS)
+    assert not d.execute_script("return !!document.querySelector('meta[name=qari]')")
+    network.forget()
+    listen = d.find_element(By.CSS_SELECTOR, ".qari-listen")
+    ActionChains(d).move_to_element(listen).perform()
+    early = wait(d, "the reading asked for on hover, answered", lambda: (state(d)["early"] or {}).get("reading"))
+    assert early.startswith("p"), early
+    assert state(d)["early"]["audio"] is False and state(d)["prepared"] is None, state(d)
+    assert not [r for r in network.requests() if "/audio." in r["url"]], "audio asked for before the press"
+    listen.click()
+    wait(d, "playing", lambda: (state(d) or {}).get("playing") and state(d)["time"] > 0.2)
+    reading = private_reading_of(d, daemon, network, BY_ADDRESS)
+    assert reading["id"] == early, (reading["id"], early)
+    the_highlight_follows_the_audio(d, reading)
+    the_report_control_is_nowhere(d, "the page private by its address")
+    axe_clean(d, "the page private by its address, playing")
+    qari_browser.screenshot(d, os.path.join(OUT, "private-by-address.png"), full=False)
+    d.execute_script("window.qari.stop()")
+    assert not own_errors(d, daemon), own_errors(d, daemon)
+    return reading["id"]
+
+
+def test_private_pages_through_the_widget_leave_nothing_behind(d, daemon):
+    # A daemon of its own: its cache, reports database, temporary folder and log (at debug level) are searched
+    # afterwards. Its QARI_HOME holds a copy of the sample pages and one more, private by its address only.
+    work = tempfile.mkdtemp(prefix="qari-widget-private-")
+    pages = os.path.join(work, "home", "samples", "pages")
+    tmp, log = os.path.join(work, "tmp"), os.path.join(work, "daemon.log")
+    shutil.copytree(PAGES, pages)
+    os.makedirs(tmp)
+    html = open(os.path.join(PAGES, "private-fr.html"), encoding="utf-8").read()
+    assert PRIVATE_META in html
+    with open(os.path.join(pages, BY_ADDRESS), "w", encoding="utf-8") as f:
+        f.write(html.replace(PRIVATE_META, ""))
+    private = Daemon(daemon.qari, work=work, log=log, env={"TMPDIR": tmp, "QARI_HOME": os.path.join(work, "home")},
+                     args=["--cache-directory", os.path.join(work, "cache"), "--reports-db",
+                           os.path.join(work, "reports.sqlite"), "--log-level", "debug",
+                           "--private-pages", PRIVATE_PATTERN])
+    private.start()
+    try:
+        ids = [private_french_page_by_keyboard(d, private), private_arabic_page_by_touch(d, private),
+               private_by_its_address_alone(d, private)]
+        assert len(set(ids)) == 3, ids
+        # A public page read the same way is made once and kept in the cache, its words with it.
+        open_page(d, private, "sample-fr.html")
+        press_listen_by_keyboard(d)
+        wait(d, "playing", lambda: (state(d) or {}).get("playing"))
+        public = reading_of(d, private)
+        assert not public["id"].startswith("p") and not public.get("private"), public["id"]
+        wait(d, "the public reading in the cache", lambda: os.path.isdir(os.path.join(private.cache, public["id"])),
+             timeout=120)
+        d.execute_script("window.qari.stop()")
+        assert not own_errors(d, private), own_errors(d, private)
+    finally:
+        private.stop()
+    places = [os.path.join(base, f) for folder in (private.cache, tmp) for base, _, files in os.walk(folder)
+              for f in files]
+    places += [p for p in (private.reports + x for x in ("", "-wal", "-shm")) if os.path.exists(p)] + [log]
+    contents = {path: open(path, "rb").read() for path in places}
+    # The search finds what is there: the public page's words are in the cache.
+    words = {w for p in public["passages"] for w in p["text"].split() if len(w) >= 6 and w.isalpha()}
+    found_public = {w for w in words if any(w.encode() in data for path, data in contents.items()
+                                            if path.startswith(private.cache))}
+    assert len(found_public) >= 5, (sorted(words)[:10], sorted(contents)[:10])
+    assert contents[log], "the daemon logged nothing"
+    found = [(path, secret) for path, data in contents.items() for secret in SECRETS
+             if any(form in data for form in encodings(secret))]
+    print(f"  private pages: searched {len(places)} files ({sum(map(len, contents.values()))} bytes) for "
+          f"{len(SECRETS)} words; the public page's words found in the cache: {len(found_public)}", flush=True)
+    assert not found, (found[:10], f"left for inspection: {work}")
+    shutil.rmtree(work, ignore_errors=True)
 
 
 TESTS = [v for k, v in list(globals().items()) if k.startswith("test_")]

@@ -3,7 +3,7 @@
 
 // Settings, remembered; applied as soon as this script runs: before the first paint when the tag is in <head>
 // with `defer blocking="render"` (the mode's stylesheet is remembered too, see display.js).
-const defaults = { rate: 1, variety: 'zgh', contrast: 'off', size: 100, singleKeys: false };
+const defaults = { rate: 1, variety: 'zgh', contrast: 'off', size: 100, singleKeys: false, mask: false };
 function remembered() {
   const settings = Object.assign({}, defaults);
   try {

@@ -899,6 +899,9 @@ def test_mask_and_reports_by_touch_on_a_phone(d, daemon):
     listed = reports_listed(daemon)
     assert any(w == spoken.strip(".,:;") or w == spoken for w, _ in listed), (spoken, listed)
     assert any(w == selected for w, _ in listed), (selected, listed)
+    # Remembered: on the next page the mask is on before anything plays (the band on the line under the finger).
+    open_page(d, daemon, "sample-fr-strict.html")
+    wait(d, "the mask remembered on the next page", lambda: state(d)["mask"] is not None and state(d)["settings"]["mask"])
     d.execute_script("localStorage.clear()")
     d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     d.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": False})

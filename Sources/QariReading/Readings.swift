@@ -197,7 +197,8 @@ public actor Readings {
             return
         }
         if job.reading.isPrivate {
-            // Kept with its private reading, in memory only, until that is dropped.
+            // Kept with its private reading, in memory only, until that is dropped; its time to live starts now.
+            _ = privates.use(id)
             if privates.entries[id] == nil { jobs[key] = nil }
             sweepPrivate(keeping: id)
             return

@@ -1,3 +1,4 @@
+import QariText
 import Testing
 
 @testable import QariPage
@@ -53,5 +54,31 @@ import Testing
             try await Self.read("<html lang=fr><body><main><p>www.idarati.ma</p></main></body></html>") == [
                 "www.idarati.ma"
             ])
+    }
+
+    /// A link whose text is its own address is its own passage, and it is read as a link to its host; the same
+    /// address inside a sentence is read in full, in its words.
+    @Test func aLinkWhoseTextIsItsAddressIsReadAsALink() async throws {
+        let link = "https://www.lematin.ma/actualite/article/Les-guichets-uniques-ouvrent-14848382.php"
+        let page = try await PageReader.read(
+            bytes: Array(
+                """
+                <html lang=fr><body><main>\(Self.article)<p><a href="\(link)">\(link)</a></p>
+                <p>Source : <a href="\(link)">\(link)</a></p></main></body></html>
+                """.utf8))
+        let said = page.passages.map { TextNormalizer.normalize($0.text, language: .french).spokenString }
+        #expect(said.contains("lien vers lematin point ma"), "\(said)")
+        #expect(
+            said.contains("Source : lematin point ma, actualite, article, les guichets uniques ouvrent 14 84 83 82"),
+            "\(said)")
+        // The Arabic page's link: Arabic words, no French joiner.
+        let arabic = try await PageReader.read(
+            bytes: Array(
+                "<html lang=ar><body><main><p>طلب جواز السفر</p><p><a href=\"http://www.passeport.ma\">www.passeport.ma</a></p></main></body></html>"
+                    .utf8))
+        let last = try #require(arabic.passages.last)
+        #expect(last.lang == "ar")
+        let spoken = TextNormalizer.normalize(last.text, language: .arabic).spokenString
+        #expect(spoken.hasPrefix("رابط إلى ") && spoken.hasSuffix(" نقطة ما") && !spoken.contains("point"), "\(spoken)")
     }
 }

@@ -73,7 +73,9 @@ extension Extraction {
         }
         let title = document.first("title").map { nodes[$0].children.map { nodes[$0].text }.joined() } ?? ""
         return PageContent(
-            lang: pageLang, title: PassageBuilder.collapse(title), passages: builder.passages, isPrivate: asksPrivacy())
+            lang: pageLang, title: PassageBuilder.collapse(title),
+            passages: Self.withoutLeadingChrome(builder.passages),
+            isPrivate: asksPrivacy())
     }
 
     /// Whether the page carries `<meta name="qari" content="private">` (names and values compared as HTML compares

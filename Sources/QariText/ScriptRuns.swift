@@ -29,19 +29,32 @@ public enum ScriptRuns {
         let amazigh = voice.amazighVariety != nil ? voice : VoiceCatalog.voice(named: "zgh")!
         let arabic = VoiceCatalog.voice(named: "ar")!
         let french = VoiceCatalog.voice(named: "fr")!
-        func voiceFor(_ s: Script) -> Voice {
+        // An address is read in French by an Amazigh voice, as Latin in Tifinagh text is.
+        var inAddress = [Bool](repeating: false, count: voice.amazighVariety != nil ? scalars.count : 0)
+        if voice.amazighVariety != nil {
+            var i = 0
+            while i < scalars.count {
+                if i == 0 || !Address.isWordChar(scalars[i - 1]), let a = Address.parse(scalars, at: i) {
+                    for k in a.range { inAddress[k] = true }
+                    i = a.range.upperBound
+                } else {
+                    i += 1
+                }
+            }
+        }
+        func voiceFor(_ s: Script, at i: Int) -> Voice {
             switch s {
             case .tifinagh: amazigh
             case .arabic: voice.id == "ar" ? voice : arabic
-            // Latin is IRCAM Latin for an Amazigh voice, unless the text is written in Tifinagh; other voices
-            // read Latin as they always have (Arabic's normaliser spells out CNIE, URLs and the like).
-            case .latin: voice.amazighVariety != nil && hasTifinagh ? french : voice
+            // Latin is IRCAM Latin for an Amazigh voice, unless the text is written in Tifinagh or the word is in an
+            // address; other voices read Latin as they always have.
+            case .latin: voice.amazighVariety != nil && (hasTifinagh || inAddress[i]) ? french : voice
             }
         }
         var runs: [Run] = []
         for (i, c) in scalars.enumerated() {
             guard let s = Script.of(c) else { continue }
-            let v = voiceFor(s)
+            let v = voiceFor(s, at: i)
             if let last = runs.last, last.voice == v { continue }
             if runs.isEmpty {
                 runs.append(Run(range: 0..<i, voice: v))

@@ -70,11 +70,27 @@ public enum LanguageRuns {
         let latin = lang == "ar" || isAmazigh ? "fr" : lang
         // Latin words an Arabic reading keeps (marked once, word by word).
         var keptArabic = [Bool](repeating: false, count: scalars.count)
+        // Addresses amid Arabic: Arabic too, but a piece of their own, as a page has always cut them out.
+        var address = [Bool](repeating: false, count: lang == "ar" ? scalars.count : 0)
         if lang == "ar" {
             var i = 0
             while i < scalars.count {
                 guard Script.of(scalars[i]) == .latin else {
                     i += 1
+                    continue
+                }
+                // An address amid Arabic is read by the Arabic voice, its Latin parts in Arabic letters (the
+                // normaliser's `LatinInArabic`): not joined by French words, and no switch of voice inside it. It
+                // stays a piece of its own, where pages have always cut it (and a piece that is only a web
+                // address is read as a link).
+                if i == 0 || !Address.isWordChar(scalars[i - 1]), !latinBefore(i, in: scalars, keptArabic),
+                    let found = Address.parse(scalars, at: i)
+                {
+                    for k in found.range {
+                        keptArabic[k] = true
+                        address[k] = true
+                    }
+                    i = found.range.upperBound
                     continue
                 }
                 var j = i
@@ -98,7 +114,7 @@ public enum LanguageRuns {
             switch Script.of(scalars[k]) {
             case .arabic: "ar"
             case .tifinagh: tifinagh
-            case .latin: keptArabic[k] ? "ar" : latin
+            case .latin: keptArabic[k] ? (lang == "ar" && address[k] ? addressPiece : "ar") : latin
             case nil: nil
             }
         }
@@ -122,8 +138,22 @@ public enum LanguageRuns {
             }
         }
         pieces.append((start..<scalars.count, current ?? lang))
-        return pieces.filter { !$0.0.isEmpty }
+        return pieces.filter { !$0.0.isEmpty }.map { ($0.0, $0.1 == addressPiece ? "ar" : $0.1) }
     }
+
+    /// Whether the nearest letter before `k` is a Latin one read in French: an address after it is in a French
+    /// sentence.
+    static func latinBefore(_ k: Int, in scalars: [Unicode.Scalar], _ keptArabic: [Bool]) -> Bool {
+        var b = k - 1
+        while b >= 0 {
+            if let script = Script.of(scalars[b]) { return script == .latin && !keptArabic[b] }
+            b -= 1
+        }
+        return false
+    }
+
+    /// The language of an address's letters amid Arabic while cutting: Arabic, in a piece of its own.
+    static let addressPiece = "ar-x-address"
 
     /// An opening bracket or quote goes with the word after it.
     static func opensWord(_ c: Unicode.Scalar) -> Bool {

@@ -229,4 +229,21 @@ extension CLITests {
         #expect(bytes.range(of: Data("délivré".utf8)) != nil, "the reports are not where the test looks")
         #expect(bytes.range(of: Data("127.0.0.1".utf8)) == nil, "the reports file holds the client's address")
     }
+
+    /// The issue 33 link, as `qari normalize` shows a linguist what the French voice says: no "slash", no "tiret",
+    /// no number inside the address read as a quantity; its host, its path's words, its digits in pairs.
+    @Test func normalizeReadsAnAddressAsAPersonWould() throws {
+        let link = "https://www.lematin.ma/actualite/article/Les-guichets-uniques-ouvrent-14848382.php"
+        let r = try Self.run(["normalize", "--voice", "fr", "--lexicon", "none", "Lire : \(link)\n\(link)"])
+        #expect(r.status == 0, "\(r.err)")
+        let out = String(decoding: r.out, as: UTF8.self)
+        for word in ["slash", "tiret", "millions", "www", "php"] { #expect(!out.contains(word), "\(out)") }
+        #expect(
+            out == """
+                Lire : lematin point ma, actualite, article, les guichets uniques ouvrent quatorze quatre-vingt-quatre \
+                quatre-vingt-trois quatre-vingt-deux
+                lien vers lematin point ma
+
+                """)
+    }
 }

@@ -75,7 +75,11 @@ import Testing
                 found += 1
                 if index < last { inOrder = false }
                 last = index
-                if Self.fold(content.passages[index].lang) == item.lang { sameLanguage += 1 }
+                // An address amid Arabic is read by the Arabic voice since issue 33 (files older than that say fr).
+                let addressInArabic =
+                    expected.lang == "ar" && item.lang == "fr" && content.passages[index].lang == "ar"
+                    && Address.isWholeWebAddress(item.text)
+                if Self.fold(content.passages[index].lang) == item.lang || addressInArabic { sameLanguage += 1 }
             }
             let extra = got.filter { g in !expected.passages.contains { Self.words($0.text) == g } }
             #expect(
@@ -147,7 +151,8 @@ import Testing
             <p>ⴰⵣⵓⵍ ⴼⵍⵍⴰⵡⵏ 2025</p><section lang="shi"><p>ⵜⴰⵏⵎⵎⵉⵔⵜ</p></section><p lang="ber">ⴰⵣⵓⵍ</p></main></body></html>
             """
         let content = try await Self.read(html)
-        #expect(content.passages.map(\.lang) == ["ar", "fr", "ar", "fr", "ar", "zgh", "shi", "zgh"])
+        // The address amid Arabic is read by the Arabic voice (issue 33).
+        #expect(content.passages.map(\.lang) == ["ar", "ar", "ar", "fr", "ar", "zgh", "shi", "zgh"])
         #expect(
             content.passages.map(\.text) == [
                 "يمكنكم زيارة الموقع", "www.watiqa.ma", "قبل 15/02/2025 للحصول على", "l'extrait", "مجانا.",

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import QariTestSupport
+import QariText
 import Testing
 
 @testable import QariPage
@@ -24,7 +25,13 @@ import Testing
         let heard = words.map { m in
             Support.words(Support.substring(plan.content.passages[m.passage].text, m)).first ?? ""
         }
-        #expect(heard == plan.content.passages.flatMap { Support.words($0.text) })
+        // The words as marks count them: an address's spoken parts each (issue 33), else whitespace-delimited.
+        let written = plan.content.passages.flatMap { p in
+            let scalars = Array(p.text.unicodeScalars)
+            return WordRanges.of(scalars).map { String(String.UnicodeScalarView(scalars[$0])) }
+        }
+        #expect(heard == written)
+        #expect(written.contains("service") && written.contains("public"), "the sample's address is not in parts")
         #expect(words.map(\.passage) == words.map(\.passage).sorted())
         #expect(Set(words.map(\.passage)) == Set(plan.content.passages.indices))
         let document = plan.document(marks: marks, durationMs: 1)

@@ -45,9 +45,10 @@ import Testing
     }
 
     /// Latin inside Arabic is read in French by a speech request as on a page, but for the Latin words the Arabic
-    /// normaliser says in Arabic (`DH`, `CNIE`, `N°`).
+    /// normaliser says in Arabic (`DH`, `CNIE`, `N°`) and an address amid Arabic (issue 33).
     @Test(arguments: [
-        ("يرجى زيارة www.service-public.ma للمزيد", ["ar", "fr", "ar"]),
+        ("يرجى زيارة www.service-public.ma للمزيد", ["ar", "ar", "ar"]),
+        ("يرجى visiter www.service-public.ma للمزيد", ["ar", "fr", "ar"]),
         ("أدلوا بشهادة RIB من فضلكم", ["ar", "fr", "ar"]),
         ("قال الوزير: « La démarche est simple » ثم أضاف", ["ar", "fr", "ar"]),
         ("الرسوم 20 DH فقط", ["ar"]),

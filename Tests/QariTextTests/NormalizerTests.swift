@@ -53,8 +53,8 @@ import Testing
         ("votre CNIE", "votre C N I E"),
         ("la CIN, le RC, l'ICE et la TVA", "la C I N, le R C, l'I C E et la T V A"),
         // URLs and e-mail
-        ("sur www.watiqa.ma.", "sur www point watiqa point ma."),
-        ("https://www.service-public.ma/fr", "www point service tiret public point ma slash fr"),
+        ("sur www.watiqa.ma.", "sur watiqa point ma."),
+        ("https://www.service-public.ma/fr", "lien vers service tiret public point ma"),
         ("écrivez à contact@watiqa.ma", "écrivez à contact arobase watiqa point ma"),
         // words are left alone
         ("Arrêté du ministre", "Arrêté du ministre"),
@@ -87,7 +87,7 @@ import Testing
         ("البطاقة CNIE", "البطاقة البطاقة الوطنية للتعريف الإلكترونية"),
         ("N° 7", "رقم 7"),
         ("خلال 10-15 يوما", "خلال من 10 إلى 15 يوما"),
-        ("www.watiqa.ma", "www نقطة watiqa نقطة ma"),
+        ("www.watiqa.ma", "رابط إلى واتيقا نقطة ما"),
     ])
     func arabic(_ written: String, _ expected: String) {
         #expect(Self.spoken(written, .arabic) == expected)

@@ -12,40 +12,68 @@ extension NormalizerScanner {
         return (String(String.UnicodeScalarView(c[w..<j])).lowercased(), w)
     }
 
-    /// Words after which a number names something (a law, a decree, a file) instead of counting it.
+    /// Words after which a number names something (a law, a decree, a file, a form) instead of counting it.
     static let identifierWords: Set<String> = [
-        "n°", "nº", "no.", "n°.", "numéro", "num.", "loi", "dahir", "décret", "arrêté", "circulaire", "رقم",
-        "القانون", "قانون", "الظهير", "ظهير", "المرسوم", "مرسوم", "القرار", "قرار", "الدورية", "دورية",
+        "n°", "nº", "no.", "n°.", "numéro", "num.", "loi", "dahir", "décret", "arrêté", "circulaire", "dossier",
+        "référence", "réf.", "réf", "ref.", "formulaire", "matricule", "quittance", "رقم", "القانون", "قانون",
+        "الظهير", "ظهير", "المرسوم", "مرسوم", "القرار", "قرار", "الدورية", "دورية", "ملف", "الملف", "المرجع", "مرجع",
     ]
 
-    /// `dahir n° 1-11-140`, `loi n° 31.08`, `القانون رقم 65.99`: digit groups read as written, separators spoken.
+    /// `dahir n° 1-11-140`, `loi n° 31.08`, `القانون رقم 65.99`, `Formulaire n° 2026/AB-1234`, `dossier 118734`:
+    /// a code, read as written: its digits in the groups people say (`Address.digitGroups`), its capitals
+    /// spelled, its separators spoken.
     ///
-    /// Only after a word that names (n°, numéro, رقم, loi, dahir, décret…), and only when the number has a separator
-    /// or a leading zero: `N° 3` stays a plain number.
+    /// Only after a word that names (n°, numéro, رقم, loi, dossier…), and only when the number has a separator, a
+    /// leading zero or five digits or more: `N° 3` stays a plain number.
     func identifier(at k: Int) -> (Int, String)? {
         guard let (word, _) = wordBefore(k), Self.identifierWords.contains(word.replacing("º", with: "°")) else {
             return nil
         }
-        var groups: [String] = []
+        var groups: [(text: String, letters: Bool)] = []
         var separators: [Unicode.Scalar] = []
         var j = k
-        while let (g, e) = digits(at: j) {
-            groups.append(g)
-            j = e
-            guard e + 1 < c.count, c[e] == "-" || c[e] == "." || c[e] == "/", isDigit(e + 1) else { break }
-            separators.append(c[e])
-            j = e + 1
+        while true {
+            if let (g, e) = digits(at: j) {
+                groups.append((g, false))
+                j = e
+            } else {
+                var e = j
+                while e < c.count, e - j < 4, ("A"..."Z").contains(c[e]) { e += 1 }
+                guard e > j, !isLetter(e) else { break }
+                groups.append((String(String.UnicodeScalarView(c[j..<e])), true))
+                j = e
+            }
+            guard j + 1 < c.count, c[j] == "-" || c[j] == "." || c[j] == "/",
+                isDigit(j + 1) || ("A"..."Z").contains(c[j + 1])
+            else { break }
+            separators.append(c[j])
+            j += 1
         }
-        guard !groups.isEmpty, atWordEnd(j), !separators.isEmpty || groups[0].first == "0" && groups[0].count > 1
+        // A code ends on its digits or letters, never on a separator it did not take.
+        if !separators.isEmpty, separators.count == groups.count {
+            separators.removeLast()
+            j -= 1
+        }
+        guard let first = groups.first, !first.letters, atWordEnd(j),
+            !separators.isEmpty || first.text.first == "0" && first.text.count > 1 || first.text.count >= 5
         else { return nil }
         var words: [String] = []
         for (n, g) in groups.enumerated() {
-            var rest = Substring(g)
-            while rest.count > 1, rest.first == "0" {
-                words.append(zero)
-                rest = rest.dropFirst()
+            if g.letters {
+                words.append(g.text.map(String.init).joined(separator: " "))
+            } else {
+                let chars = Array(g.text)
+                let year = chars.count == 4 && (g.text.hasPrefix("19") || g.text.hasPrefix("20"))
+                let spans = chars.count >= 4 ? Address.digitGroups(chars.count, yearLike: year) : [0..<chars.count]
+                for span in spans {
+                    var rest = chars[span]
+                    while rest.count > 1, rest.first == "0" {
+                        words.append(zero)
+                        rest = rest.dropFirst()
+                    }
+                    words.append(String(rest))
+                }
             }
-            words.append(String(rest))
             if n < separators.count {
                 switch separators[n] {
                 case "-": words.append(fr ? "tiret" : "شرطة")

@@ -1,4 +1,4 @@
-/// The normaliser's rules for words: Arabic spelling, acronyms, abbreviations, URLs and e-mail addresses.
+/// The normaliser's rules for words: Arabic spelling, acronyms and abbreviations.
 extension NormalizerScanner {
     // MARK: - Arabic spelling
 
@@ -49,7 +49,7 @@ extension NormalizerScanner {
         return (j, letters.map { String($0) }.joined(separator: " "))
     }
 
-    // MARK: - Abbreviations, URLs, e-mail
+    // MARK: - Abbreviations
 
     func abbreviation(at k: Int) -> (Int, String)? {
         for (written, spoken, caseSensitive) in fr ? Self.frenchAbbreviations : Self.arabicAbbreviations {
@@ -59,54 +59,5 @@ extension NormalizerScanner {
             return (e, spoken)
         }
         return nil
-    }
-
-    func urlOrEmail(at k: Int) -> (Int, String)? {
-        // An address starts with a letter or a digit and is at most 512 characters: the scan for its end is bounded
-        // (a long run without spaces, scanned again from each of its word starts, was quadratic).
-        guard c[k].properties.isAlphabetic || isDigit(k) else { return nil }
-        let web = c[k] == "h" || c[k] == "H" || c[k] == "w" || c[k] == "W"
-        var end = k
-        var hasAt = false
-        while end < c.count, end - k < 512, !isSpace(end), c[end] != "\n", !c[end].properties.isWhitespace {
-            hasAt = hasAt || c[end] == "@"
-            end += 1
-        }
-        guard web || hasAt else { return nil }
-        while end > k, ".,;:!?)»\"'".unicodeScalars.contains(c[end - 1]) { end -= 1 }
-        guard end > k else { return nil }
-        let token = String(String.UnicodeScalarView(c[k..<end]))
-        let lower = token.lowercased()
-        var body = Substring(token)
-        let isURL = lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("www.")
-        let at = token.firstIndex(of: "@")
-        let isEmail = !isURL && at != nil && token[at!...].contains(".") && token.first != "@"
-        guard isURL || isEmail else { return nil }
-        if lower.hasPrefix("http://") { body = body.dropFirst(7) }
-        if lower.hasPrefix("https://") { body = body.dropFirst(8) }
-        if body.hasSuffix("/") { body = body.dropLast() }
-        var words: [String] = []
-        var current = ""
-        for ch in body {
-            let name: String? =
-                switch ch {
-                case ".": fr ? "point" : "نقطة"
-                case "/": fr ? "slash" : "سلاش"
-                case "@": fr ? "arobase" : "آت"
-                case "-": fr ? "tiret" : "شرطة"
-                case "_": fr ? "tiret bas" : "شرطة سفلية"
-                case ":": fr ? "deux points" : "نقطتان"
-                default: nil
-                }
-            if let name {
-                if !current.isEmpty { words.append(current) }
-                current = ""
-                words.append(name)
-            } else {
-                current.append(ch)
-            }
-        }
-        if !current.isEmpty { words.append(current) }
-        return (end, words.joined(separator: " "))
     }
 }

@@ -19,10 +19,13 @@ public enum TextNormalizer {
     }
 
     /// The spoken form of `text` in `language`, traced back to `text`.
-    public static func normalize(_ text: String, language: Language) -> SpokenText {
+    ///
+    /// A text that is only a web address is a link, read as "lien vers" and its host, unless `fullAddresses`.
+    public static func normalize(_ text: String, language: Language, fullAddresses: Bool = false) -> SpokenText {
         // Superscript letters (Mᵐᵉ, 1ᵉʳ, Nᵒ) are read as the plain letters they abbreviate.
         let folded = Superscripts.fold(text)
         var scanner = NormalizerScanner(text: folded?.spokenString ?? text, language: language)
+        scanner.isLink = !fullAddresses && Address.isWholeWebAddress(folded?.spokenString ?? text)
         scanner.run()
         return folded.map { $0.then(scanner.result) } ?? scanner.result
     }
@@ -34,6 +37,8 @@ struct NormalizerScanner {
     let lang: TextNormalizer.Language
     var result: SpokenText
     var i = 0
+    /// The text is only a web address: it is read as a link to its host.
+    var isLink = false
 
     init(text: String, language: TextNormalizer.Language) {
         result = SpokenText(original: text)
@@ -55,6 +60,8 @@ struct NormalizerScanner {
             } else if lang == .arabic, let (end, spoken) = tanweenOnAlif(at: i) {
                 result.replace(i..<end, with: spoken)
                 i = end
+            } else if atWordStart(i), let end = address(at: i) {
+                i = end
             } else if atWordStart(i), let (end, spoken) = match(at: i) {
                 result.replace(i..<end, with: spoken)
                 i = end
@@ -75,7 +82,6 @@ struct NormalizerScanner {
     // MARK: - Dispatch
 
     func match(at i: Int) -> (Int, String)? {
-        if let m = urlOrEmail(at: i) { return m }
         if digitValue(c[i]) != nil || (c[i] == "+" && i + 1 < c.count && digitValue(c[i + 1]) != nil) {
             return identifier(at: i) ?? date(at: i) ?? dayList(at: i) ?? dayMonth(at: i) ?? decade(at: i) ?? time(at: i)
                 ?? phone(at: i) ?? number(at: i) ?? digitsAndCapitals(at: i)

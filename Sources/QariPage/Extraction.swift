@@ -72,8 +72,11 @@ extension Extraction {
             pageLang = counts.max { $0.value < $1.value }?.key ?? "fr"
         }
         let title = document.first("title").map { nodes[$0].children.map { nodes[$0].text }.joined() } ?? ""
+        let fields = try FormFields(document: document, hiddenBy: hiddenBy, pageLang: pageLang, deadline: deadline)
+            .run()
         return PageContent(
-            lang: pageLang, title: PassageBuilder.collapse(title), passages: builder.passages, isPrivate: asksPrivacy())
+            lang: pageLang, title: PassageBuilder.collapse(title), passages: builder.passages, fields: fields,
+            isPrivate: asksPrivacy())
     }
 
     /// Whether the page carries `<meta name="qari" content="private">` (names and values compared as HTML compares

@@ -72,8 +72,10 @@ extension Extraction {
             pageLang = counts.max { $0.value < $1.value }?.key ?? "fr"
         }
         let title = document.first("title").map { nodes[$0].children.map { nodes[$0].text }.joined() } ?? ""
-        let fields = try FormFields(document: document, hiddenBy: hiddenBy, pageLang: pageLang, deadline: deadline)
-            .run()
+        // Most pages have no form: they cost one look at each tag.
+        let fields =
+            nodes.contains { $0.kind == .element && FormFields.kind($0) != nil }
+            ? try FormFields(document: document, hiddenBy: hiddenBy, pageLang: pageLang, deadline: deadline).run() : []
         return PageContent(
             lang: pageLang, title: PassageBuilder.collapse(title), passages: builder.passages, fields: fields,
             isPrivate: asksPrivacy())

@@ -12,6 +12,14 @@ struct FormFields {
     let deadline: Deadline
     /// Whether each node is hidden, by itself or by an ancestor.
     let hidden: [Bool]
+    /// Each node's nearest enclosing element of a kind, itself included (-1: none): computed once, in one pass,
+    /// so that a field costs no walk up the page.
+    let form: [Int32]
+    let fieldset: [Int32]
+    /// Where a group of radio buttons takes its name, hint and error: a `radiogroup`, or a fieldset.
+    let group: [Int32]
+    /// The nearest element with a `lang`.
+    let langElement: [Int32]
     /// The most fields a page is described with, and the most choices one field lists.
     static let maxFields = 5000
     static let maxOptions = 500
@@ -22,13 +30,34 @@ struct FormFields {
         self.deadline = deadline
         let names = AccessibleName(document: document, hiddenBy: hiddenBy)
         self.names = names
-        var hidden = [Bool](repeating: false, count: document.nodes.count)
+        let count = document.nodes.count
+        var hidden = [Bool](repeating: false, count: count)
+        var form = [Int32](repeating: -1, count: count)
+        var fieldset = form
+        var group = form
+        var langElement = form
         // Nodes are in document order: a parent comes before its children.
         for (i, node) in document.nodes.enumerated() where node.kind == .element {
-            hidden[i] =
-                (node.parent >= 0 && hidden[node.parent]) || names.hidesItself[i] || node.tag == "template"
+            let parent = node.parent
+            if parent >= 0 {
+                hidden[i] = hidden[parent]
+                (form[i], fieldset[i], group[i], langElement[i]) =
+                    (form[parent], fieldset[parent], group[parent], langElement[parent])
+            }
+            hidden[i] = hidden[i] || names.hidesItself[i] || node.tag == "template"
+            guard !node.attributes.isEmpty || node.tag == "form" || node.tag == "fieldset" else { continue }
+            if node.tagID == Int(GUMBO_TAG_FORM.rawValue) { form[i] = Int32(i) }
+            if node.tag == "fieldset" { (fieldset[i], group[i]) = (Int32(i), Int32(i)) }
+            if node.attribute("role")?.lowercased() == "radiogroup" { group[i] = Int32(i) }
+            if (node.attribute("lang") ?? node.attribute("xml:lang")).flatMap(Extraction.primary) != nil {
+                langElement[i] = Int32(i)
+            }
         }
         self.hidden = hidden
+        self.form = form
+        self.fieldset = fieldset
+        self.group = group
+        self.langElement = langElement
     }
 
     /// What kind of field an element is; nil when it is not a control, or a hidden input.
@@ -97,30 +126,28 @@ struct FormFields {
     /// The form a control belongs to: its `form` attribute's, else its nearest `<form>` (-1: none).
     func formOwner(_ control: Int) -> Int {
         if let id = document.nodes[control].attribute("form"), let form = names.ids[id] { return form }
-        return ancestors(control).first { document.nodes[$0].tagID == Int(GUMBO_TAG_FORM.rawValue) } ?? -1
-    }
-
-    /// The element's ancestors, nearest first.
-    func ancestors(_ element: Int) -> [Int] {
-        var out: [Int] = []
-        var p = document.nodes[element].parent
-        while p >= 0, document.nodes[p].kind == .element {
-            out.append(p)
-            p = document.nodes[p].parent
-        }
-        return out
+        return Int(form[control])
     }
 
     /// The language of an element's words: its nearest `lang`, else the page's.
     func language(of element: Int) -> String {
-        for e in [element] + ancestors(element) {
-            if let tag = document.nodes[e].attribute("lang") ?? document.nodes[e].attribute("xml:lang"),
-                let primary = Extraction.primary(tag)
-            {
-                return primary
-            }
+        let e = Int(langElement[element])
+        guard e >= 0, let tag = document.nodes[e].attribute("lang") ?? document.nodes[e].attribute("xml:lang") else {
+            return pageLang
         }
-        return pageLang
+        return Extraction.primary(tag) ?? pageLang
+    }
+
+    /// The fieldsets around an element, nearest first.
+    func fieldsets(around element: Int) -> [Int] {
+        var out: [Int] = []
+        var p = document.nodes[element].parent
+        while p >= 0, fieldset[p] >= 0 {
+            let f = Int(fieldset[p])
+            out.append(f)
+            p = document.nodes[f].parent
+        }
+        return out
     }
 
     /// Element indices (`children[i]`) from `document.documentElement` down to `element`.
@@ -155,14 +182,10 @@ struct FormFields {
     func field(_ control: Int, kind: FieldKind, members: [Int], announced: inout Set<Int>) -> FormField {
         let lang = language(of: control)
         let words = FieldWords.forLanguage(lang)
-        let fieldsets = ancestors(control).filter { document.nodes[$0].tag == "fieldset" }
+        let fieldsets = fieldsets(around: control)
         // What carries a group's name, hint and error: a `radiogroup`, else its fieldset.
-        let container =
-            kind == .radioGroup
-            ? ancestors(control).first {
-                document.nodes[$0].attribute("role")?.lowercased() == "radiogroup"
-                    || document.nodes[$0].tag == "fieldset"
-            } : nil
+        let parent = document.nodes[control].parent
+        let container = kind == .radioGroup && parent >= 0 && group[parent] >= 0 ? Int(group[parent]) : nil
         // A group is named by its container (a radiogroup's name, a fieldset's legend), never by one of its choices.
         var (label, from) = names.name(of: container ?? control, kind: kind, words: words)
         if label.isEmpty, let container, let legend = legendElement(of: container) {

@@ -108,7 +108,8 @@ public actor Readings {
         if let r = recent[id] { return r }
         guard let data = await store?.plan(id),
             let stored = try? JSONDecoder().decode(StoredPlan.self, from: data),
-            let plan = try? PagePlan(content: stored.content, voiceIDs: stored.voices)
+            let plan = try? PagePlan(
+                content: stored.content, voiceIDs: stored.voices, fieldVoiceIDs: stored.fieldVoices)
         else { return nil }
         let reading = Reading(
             id: id, plan: plan, options: SynthesisOptions(rate: stored.rate, pitch: stored.pitch, volume: stored.volume)

@@ -4,7 +4,8 @@ import QariPage
 import QariReading
 import QariSpeech
 
-/// What `POST /v1/readings` and `GET /v1/readings/{id}` answer: the page's passages and where its audio and marks are.
+/// What `POST /v1/readings` and `GET /v1/readings/{id}` answer: the page's passages and fields, and where its audio
+/// and marks are.
 struct ReadingDocument: ResponseEncodable {
     var id: String
     var lang: String
@@ -12,6 +13,8 @@ struct ReadingDocument: ResponseEncodable {
     /// The audio and marks are made already (a second citizen's reading costs no synthesis).
     var cached: Bool
     var passages: [PlanPassage]
+    /// The page's form fields, each described (apart from the passages, which are read in order).
+    var fields: [PlanField]
     var audio: [String: String]
     var marks: [String: String]
     /// A citizen's own page: kept in memory only for a while, never reported (see docs/privacy.md).
@@ -25,6 +28,7 @@ struct ReadingDocument: ResponseEncodable {
         title = plan.content.title
         self.cached = cached
         passages = plan.items
+        fields = plan.fieldItems
         let base = "/v1/readings/\(reading.id)/"
         audio = ["ogg": base + "audio.ogg", "mp3": base + "audio.mp3"]
         marks = ["json": base + "marks.json", "vtt": base + "marks.vtt", "stream": base + "marks.ndjson"]

@@ -24,6 +24,12 @@ public struct Passage: Sendable, Equatable, Codable {
     public var lang: String
     public var text: String
     public var locator: [TextLocator]
+
+    public init(lang: String, text: String, locator: [TextLocator]) {
+        self.lang = lang
+        self.text = text
+        self.locator = locator
+    }
 }
 
 /// What a listener hears of a page.

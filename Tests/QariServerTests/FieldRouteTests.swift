@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import QariServer
@@ -86,6 +87,77 @@ import Testing
         }
         // The search can find: what the forms do say is in the cache.
         #expect(files.contains { $0.1.range(of: Data("Commune de naissance".utf8)) != nil })
+    }
+
+    /// Waits for `condition`, checked every 50 ms, for at most a minute.
+    static func eventually(_ what: String, _ condition: () async -> Bool) async throws {
+        for _ in 0..<1200 {
+            if await condition() { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("timed out waiting for \(what)")
+    }
+
+    @Test func eachFieldIsSpokenOnItsOwnAndKeptBesideItsReading() async throws {
+        var configuration = ServerTests.configuration()
+        let cache = Support.temporaryFile("cache")
+        configuration.cache = CacheConfiguration(directory: cache)
+        defer { try? FileManager.default.removeItem(atPath: cache) }
+        let (html, _) = try Self.sample("form-fr")
+        try await ServerTests.withApp(configuration) { client in
+            // A private reading's fields: spoken, never kept by a cache or written to a file.
+            let privately = try await client.execute(
+                uri: "/v1/readings", method: .post,
+                headers: [.contentType: "text/html; charset=utf-8", HTTPField.Name("Qari-Privacy")!: "private"],
+                body: ByteBuffer(string: html))
+            let privateFields = try ReadingTests.json(privately)["fields"] as? [[String: Any]] ?? []
+            for file in ["audio", "marks"] {
+                let answer = try await client.execute(uri: privateFields[0][file] as? String ?? "", method: .get)
+                #expect(answer.status == .ok && answer.headers[.cacheControl] == "no-store, private", "\(file)")
+            }
+            #expect(!Self.files(under: cache).contains { $0.1.range(of: Data("Vos informations".utf8)) != nil })
+
+            let reading = try await ReadingTests.create(client, html)
+            let id = try #require(reading["id"] as? String)
+            let fields = reading["fields"] as? [[String: Any]] ?? []
+            let date = fields[2]
+            let text = Array((date["text"] as? String ?? "").unicodeScalars)
+            #expect(date["audio"] as? String == "/v1/readings/\(id)/field-2.ogg")
+            // Asked for before its reading is made: made now, on its own, its marks within its own text.
+            let marks = try ReadingTests.json(
+                try await client.execute(uri: date["marks"] as? String ?? "", method: .get))
+            let duration = try #require(marks["duration_ms"] as? Int)
+            let words = (marks["marks"] as? [[String: Any]] ?? []).filter { $0["type"] as? String == "word" }
+            let spoken = words.compactMap { m -> String? in
+                guard let o = m["offset"] as? Int, let n = m["length"] as? Int, m["passage"] as? Int == 0,
+                    o >= 0, o + n <= text.count
+                else { return nil }
+                return String(String.UnicodeScalarView(text[o..<o + n]))
+            }
+            #expect(spoken.count == words.count && spoken.contains("naissance") && spoken.contains("obligatoire"))
+            let audio = try await client.execute(uri: date["audio"] as? String ?? "", method: .get)
+            #expect(audio.status == .ok && audio.headers[.contentType] == "audio/ogg")
+            let seconds = try Support.decodedDuration(Data(buffer: audio.body), ext: "ogg")
+            #expect(abs(seconds * 1000 - Double(duration)) < 200, "\(seconds) s against \(duration) ms")
+
+            // Once the reading is made, its fields are made one after another and stored beside it.
+            #expect(try await client.execute(uri: "/v1/readings/\(id)/audio.ogg", method: .get).status == .ok)
+            let last = fields.count - 1
+            try await Self.eventually("every field stored") {
+                FileManager.default.fileExists(atPath: "\(cache)/\(id)/field-\(last).ogg")
+            }
+            let part = try await client.execute(
+                uri: fields[last]["audio"] as? String ?? "", method: .get, headers: [.range: "bytes=0-9"])
+            #expect(part.status == .partialContent && part.body.readableBytes == 10)
+            #expect(part.headers[.cacheControl] == "public, max-age=31536000, immutable" && part.headers[.eTag] != nil)
+            let stored = try await client.execute(uri: fields[last]["marks"] as? String ?? "", method: .get)
+            let storedDuration = try ReadingTests.json(stored)["duration_ms"] as? Int ?? 0
+            #expect(stored.status == .ok && storedDuration > 0)
+            for file in ["field-\(fields.count).ogg", "field-\(fields.count).json", "field-01.ogg", "field-x.ogg"] {
+                let missing = try await client.execute(uri: "/v1/readings/\(id)/\(file)", method: .get)
+                _ = try ServerTests.expectProblem(missing, .notFound, "not-found")
+            }
+        }
     }
 
     @Test func aFragmentsFieldsAreDescribedAndKeptNowhere() async throws {

@@ -2,7 +2,9 @@ import QariText
 
 /// One choice of a list or a group of radio buttons, and whether the page has it chosen.
 public struct FieldOption: Sendable, Equatable, Codable {
+    /// Its text (an option's `label` or content, a radio button's name).
     public var label: String
+    /// Chosen by the page (`selected`, `checked`).
     public var chosen: Bool
     /// The element (`<option>`, or the radio button): a locator with its path only.
     public var locator: TextLocator
@@ -15,9 +17,11 @@ public struct FieldOption: Sendable, Equatable, Codable {
 public struct FormField: Sendable, Equatable, Codable {
     /// The language of the field's words (its nearest `lang`, else the page's).
     public var lang: String
+    /// What kind of control it is.
     public var kind: FieldKind
     /// Its accessible name (HTML-AAM order), "" when it has none.
     public var label: String
+    /// `required`, or `aria-required="true"`.
     public var required: Bool
     /// The `aria-describedby` texts.
     public var hint: String?

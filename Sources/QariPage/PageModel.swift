@@ -25,6 +25,7 @@ public struct Passage: Sendable, Equatable, Codable {
     public var text: String
     public var locator: [TextLocator]
 
+    /// A passage of `text` in `lang`, found where `locator` says.
     public init(lang: String, text: String, locator: [TextLocator]) {
         self.lang = lang
         self.text = text

@@ -24,6 +24,7 @@ public struct PlanField: Sendable, Encodable, Equatable {
         case labelLocator = "label_locator"
     }
 
+    /// Field `index` of a page, said by `voice`.
     public init(index: Int, field: FormField, voice: Voice) {
         self.index = index
         lang = field.lang

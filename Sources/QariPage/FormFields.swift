@@ -224,6 +224,11 @@ struct FormFields {
             labelLocator: nil)
         let (text, labelOffset) = FieldDescription.text(of: field, words: words)
         field.text = text
+        // An Amazigh field says its kind in French: with no Tifinagh in it, all of it is French (an Amazigh voice
+        // would read Latin letters as IRCAM Latin).
+        if Languages.isAmazigh(lang), !text.unicodeScalars.contains(where: { (0x2D30...0x2D7F).contains($0.value) }) {
+            field.lang = words.lang
+        }
         field.locator.length = text.unicodeScalars.count
         if let from, let labelOffset {
             field.labelLocator = locator(from, offset: labelOffset, length: label.unicodeScalars.count)

@@ -180,6 +180,11 @@ import Testing
             gumbo: "<label for=n>الاسم</label><input id=n required value='نص مكتوب'><p id=e>خطأ</p>")
         let fields = try PageReader.fields(document, lang: "ar")
         #expect(fields.map(\.text) == ["الاسم، حقل نص، إجباري."])
+        // On an Amazigh page the kinds are said in French; a field with no Tifinagh is French altogether.
+        let amazigh = try PageReader.fields(
+            HTMLDocument(gumbo: "<input aria-label=ⵉⵙⵎ required><input aria-label=Nom>"), lang: "zgh")
+        #expect(amazigh.map(\.text) == ["ⵉⵙⵎ, champ de texte, obligatoire.", "Nom, champ de texte."])
+        #expect(amazigh.map(\.lang) == ["zgh", "fr"])
     }
 }
 

@@ -72,9 +72,13 @@ extension Extraction {
             pageLang = counts.max { $0.value < $1.value }?.key ?? "fr"
         }
         let title = document.first("title").map { nodes[$0].children.map { nodes[$0].text }.joined() } ?? ""
+        // Most pages have no form: they cost one look at each tag.
+        let fields =
+            nodes.contains { $0.kind == .element && FormFields.kind($0) != nil }
+            ? try FormFields(document: document, hiddenBy: hiddenBy, pageLang: pageLang, deadline: deadline).run() : []
         return PageContent(
             lang: pageLang, title: PassageBuilder.collapse(title),
-            passages: Self.withoutLeadingChrome(builder.passages),
+            passages: Self.withoutLeadingChrome(builder.passages), fields: fields,
             isPrivate: asksPrivacy())
     }
 

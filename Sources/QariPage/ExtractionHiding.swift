@@ -38,7 +38,11 @@ extension Extraction {
     }
 
     /// Whether `element` and everything in it is hidden from every reader by its own markup or the page's CSS.
-    func isHidden(_ element: Int) -> Bool {
+    func isHidden(_ element: Int) -> Bool { Self.isHidden(element, in: document, hiddenBy: hiddenBy) }
+
+    /// `isHidden` for any document and its page's hiding selectors (what form fields are judged by too).
+    static func isHidden(_ element: Int, in document: HTMLDocument, hiddenBy: [Selector]) -> Bool {
+        let nodes = document.nodes
         if !nodes[element].attributes.isEmpty {
             if nodes[element].attribute("hidden") != nil { return true }
             if nodes[element].attribute("aria-hidden")?.lowercased() == "true" { return true }
@@ -47,7 +51,7 @@ extension Extraction {
             {
                 return true
             }
-            if let style = nodes[element].attribute("style"), CSS.parseDeclarations(style).contains(where: Self.hides) {
+            if let style = nodes[element].attribute("style"), CSS.parseDeclarations(style).contains(where: hides) {
                 return true
             }
         }

@@ -24,6 +24,13 @@ public struct Passage: Sendable, Equatable, Codable {
     public var lang: String
     public var text: String
     public var locator: [TextLocator]
+
+    /// A passage of `text` in `lang`, found where `locator` says.
+    public init(lang: String, text: String, locator: [TextLocator]) {
+        self.lang = lang
+        self.text = text
+        self.locator = locator
+    }
 }
 
 /// What a listener hears of a page.
@@ -32,18 +39,23 @@ public struct PageContent: Sendable, Codable {
     public var lang: String
     public var title: String
     public var passages: [Passage]
+    /// The controls of its forms, each described for a listener (apart from the passages, read in order).
+    public var fields: [FormField]
     /// The page asks to be kept private (`<meta name="qari" content="private">`): a citizen's own page.
     public var isPrivate: Bool
 
-    public init(lang: String, title: String, passages: [Passage], isPrivate: Bool = false) {
+    public init(
+        lang: String, title: String, passages: [Passage], fields: [FormField] = [], isPrivate: Bool = false
+    ) {
         self.lang = lang
         self.title = title
         self.passages = passages
+        self.fields = fields
         self.isPrivate = isPrivate
     }
 
     enum CodingKeys: String, CodingKey {
-        case lang, title, passages
+        case lang, title, passages, fields
         case isPrivate = "private"
     }
 
@@ -52,6 +64,8 @@ public struct PageContent: Sendable, Codable {
         self.init(
             lang: try c.decode(String.self, forKey: .lang), title: try c.decode(String.self, forKey: .title),
             passages: try c.decode([Passage].self, forKey: .passages),
+            // Plans stored before forms were read have no fields.
+            fields: try c.decodeIfPresent([FormField].self, forKey: .fields) ?? [],
             // Plans stored before privacy existed were all public.
             isPrivate: try c.decodeIfPresent(Bool.self, forKey: .isPrivate) ?? false)
     }

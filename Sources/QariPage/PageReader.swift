@@ -49,6 +49,20 @@ public enum PageReader {
         .run()
     }
 
+    /// The fields of a page or of a fragment of one (a field added by script, an error summary), in `lang` when the
+    /// fragment does not say its own language.
+    public static func fields(_ document: HTMLDocument, lang: String?, options: PageOptions = .init())
+        throws(PageError) -> [FormField]
+    {
+        let root = document.nodes[document.root]
+        let pageLang =
+            (root.attribute("lang") ?? lang).flatMap(Extraction.primary) ?? lang.flatMap(Extraction.primary) ?? "fr"
+        return try FormFields(
+            document: document, hiddenBy: Extraction.hidingSelectors(document), pageLang: pageLang,
+            deadline: Deadline(milliseconds: options.timeLimitMilliseconds)
+        ).run()
+    }
+
     /// Decodes, parses and extracts a page.
     public static func read(bytes: [UInt8], charset: String? = nil, options: PageOptions = .init())
         async throws(PageError)

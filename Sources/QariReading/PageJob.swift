@@ -9,6 +9,8 @@ public struct PageJob: Codable, Sendable, Equatable {
         case read
         /// Display mode specs (`contrast:dark`, `large:200`).
         case transform(modes: [String])
+        /// The form fields of a page or a fragment, in `lang` when it does not say its own.
+        case fields(lang: String?)
     }
 
     public var operation: Operation
@@ -54,6 +56,12 @@ public struct PageJob: Codable, Sendable, Equatable {
             } catch {
                 return .badMode(error.description)
             }
+        case .fields(let lang):
+            do throws(PageError) {
+                return .fields(try PageReader.fields(document, lang: lang, options: options))
+            } catch {
+                return .failed(error)
+            }
         }
     }
 }
@@ -64,6 +72,8 @@ public enum PageResult: Codable, Sendable {
     case content(PageContent)
     /// The transformed page (`transform`).
     case html(String)
+    /// The form fields (`fields`).
+    case fields([FormField])
     /// The page could not be read.
     case failed(PageError)
     /// A display mode that does not parse.

@@ -7,6 +7,8 @@ public struct PagePlan: Sendable {
     public var content: PageContent
     /// The voice of each passage.
     public var voices: [Voice]
+    /// The voice of each form field.
+    public var fieldVoices: [Voice]
 
     /// The plan for `content`; `overrides` maps a language to a voice id (`zgh` → `shi`).
     public init(content: PageContent, overrides: [String: String] = [:]) throws(ReadingError) {
@@ -15,10 +17,14 @@ public struct PagePlan: Sendable {
         }
         guard !content.passages.isEmpty else { throw .nothingToRead }
         self.content = content
-        let pageVoice = VoiceCatalog.voice(named: content.lang) ?? VoiceCatalog.voice(named: "fr")!
-        voices = content.passages.map { p in
-            VoiceCatalog.voice(named: overrides[p.lang] ?? p.lang) ?? pageVoice
-        }
+        voices = Self.voices(for: content.passages.map(\.lang), pageLang: content.lang, overrides: overrides)
+        fieldVoices = Self.voices(for: content.fields.map(\.lang), pageLang: content.lang, overrides: overrides)
+    }
+
+    /// The voice of each language: its override, else its own, else the page's (else French).
+    static func voices(for langs: [String], pageLang: String, overrides: [String: String]) -> [Voice] {
+        let pageVoice = VoiceCatalog.voice(named: pageLang) ?? VoiceCatalog.voice(named: "fr")!
+        return langs.map { VoiceCatalog.voice(named: overrides[$0] ?? $0) ?? pageVoice }
     }
 
     /// What the speaker reads: each passage in its voice.
@@ -49,6 +55,16 @@ public struct PagePlan: Sendable {
         PlanDocument(
             lang: content.lang, title: content.title, durationMs: durationMs,
             passages: items, marks: pageMarks)
+    }
+
+    /// Each form field with its voice, as `/v1/readings` gives it.
+    public var fieldItems: [PlanField] {
+        content.fields.indices.map { PlanField(index: $0, field: content.fields[$0], voice: fieldVoices[$0]) }
+    }
+
+    /// What field `index` says, in its voice.
+    public func spokenField(_ index: Int) -> SpokenPassage {
+        SpokenPassage(text: content.fields[index].text, voice: fieldVoices[index])
     }
 
     /// Each passage with its place, voice and locator, as `/v1/read/plan` and `/v1/readings` give it.

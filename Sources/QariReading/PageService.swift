@@ -27,7 +27,16 @@ public struct PageService: Sendable {
         switch try await perform(PageJob(operation: .read, charset: charset, options: options), bytes) {
         case .content(let content): return content
         case .failed(let error): throw error
-        case .html, .badMode: throw ReadingError.badAnswer("a transform answered a read")
+        case .html, .badMode, .fields: throw ReadingError.badAnswer("another job answered a read")
+        }
+    }
+
+    /// The form fields of a page or a fragment of one; throws as `read` does.
+    public func fields(bytes: [UInt8], lang: String?) async throws -> [FormField] {
+        switch try await perform(PageJob(operation: .fields(lang: lang), charset: nil, options: options), bytes) {
+        case .fields(let fields): return fields
+        case .failed(let error): throw error
+        case .html, .badMode, .content: throw ReadingError.badAnswer("another job answered a fields request")
         }
     }
 
@@ -39,7 +48,7 @@ public struct PageService: Sendable {
         case .html(let html): return html
         case .failed(let error): throw error
         case .badMode(let detail): throw ReadingError.unknownMode(detail)
-        case .content: throw ReadingError.badAnswer("a read answered a transform")
+        case .content, .fields: throw ReadingError.badAnswer("another job answered a transform")
         }
     }
 

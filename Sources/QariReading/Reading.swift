@@ -22,6 +22,11 @@ public struct Reading: Sendable {
         for passage in plan.passages {
             key += "\(passage.voice.id)\t\(passage.text.unicodeScalars.count)\t\(passage.text)\n"
         }
+        // A page's fields are said too (and a page without any keeps the id it had before fields were read).
+        for i in plan.content.fields.indices {
+            let field = plan.spokenField(i)
+            key += "field\t\(field.voice.id)\t\(field.text.unicodeScalars.count)\t\(field.text)\n"
+        }
         id = ContentHash.sha256(Array(key.utf8))
     }
 

@@ -27,6 +27,8 @@ final class ReadingJob: Sendable {
     let reading: Reading
     /// The one format this job encodes: the Ogg with the marks, or an MP3 asked for later.
     let format: ReadingFormat
+    /// The form field this job speaks (its reading is then that field's alone), nil for the page's passages.
+    let field: Int?
     let state = Mutex(State())
     /// Called (outside the lock) when the last listener of an unfinished job has gone.
     let onIdle: @Sendable (ReadingJob) -> Void
@@ -34,11 +36,12 @@ final class ReadingJob: Sendable {
     let abandonAfter: Duration
 
     init(
-        reading: Reading, format: ReadingFormat = .ogg, abandonAfter: Duration = .seconds(5),
+        reading: Reading, format: ReadingFormat = .ogg, field: Int? = nil, abandonAfter: Duration = .seconds(5),
         onIdle: @escaping @Sendable (ReadingJob) -> Void = { _ in }
     ) {
         self.reading = reading
         self.format = format
+        self.field = field
         self.abandonAfter = abandonAfter
         self.onIdle = onIdle
     }
@@ -187,8 +190,8 @@ final class ReadingJob: Sendable {
             var encoder: any AudioEncoder =
                 format == .ogg
                 // The opening at a higher bitrate fills a browser's first read of the stream within a second or
-                // two of speech.
-                ? try OpusEncoder(sampleRate: rate, opening: (seconds: 2, bitrate: 256_000))
+                // two of speech; a field's few seconds are fetched whole.
+                ? try OpusEncoder(sampleRate: rate, opening: field == nil ? (seconds: 2, bitrate: 256_000) : nil)
                 : try AudioFormat.mp3.makeEncoder(sampleRate: rate)
             var samples = 0
             for try await event in stream {

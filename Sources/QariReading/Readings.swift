@@ -37,20 +37,22 @@ public actor Readings {
     private let recentLimit: Int
     /// How long an unfinished reading nobody listens to is kept being made (a reconnecting player comes back
     /// within it); then its synthesis stops and what was made is dropped.
-    private let abandonAfter: Duration
+    let abandonAfter: Duration
     /// Jobs being made, and finished ones not in the store (none, or not yet saved), by `key(id, format)`.
-    private var jobs: [String: ReadingJob] = [:]
+    var jobs: [String: ReadingJob] = [:]
     private var finished: [String] = []
+    /// Fields' finished jobs kept in memory (their reading not stored yet, or no store), oldest first.
+    var finishedFields: [String] = []
     /// Citizens' own pages: in memory only, under random ids, dropped after a while or under the memory bound.
-    private var privates: PrivateReadings
+    var privates: PrivateReadings
     /// Drops expired private readings while any are held.
     private var sweeper: Task<Void, Never>?
     /// Syntheses started, for `/metrics` and the benchmarks.
-    public private(set) var syntheses = 0
+    public internal(set) var syntheses = 0
     /// Readings being made now.
-    public private(set) var making = 0
+    public internal(set) var making = 0
     /// Syntheses stopped because every listener had gone.
-    public private(set) var abandoned = 0
+    public internal(set) var abandoned = 0
 
     public init(
         speaker: Speaker, pages: PageService = PageService(options: PageOptions()), store: ReadingStore?,
@@ -108,7 +110,8 @@ public actor Readings {
         if let r = recent[id] { return r }
         guard let data = await store?.plan(id),
             let stored = try? JSONDecoder().decode(StoredPlan.self, from: data),
-            let plan = try? PagePlan(content: stored.content, voiceIDs: stored.voices)
+            let plan = try? PagePlan(
+                content: stored.content, voiceIDs: stored.voices, fieldVoiceIDs: stored.fieldVoices)
         else { return nil }
         let reading = Reading(
             id: id, plan: plan, options: SynthesisOptions(rate: stored.rate, pitch: stored.pitch, volume: stored.volume)
@@ -159,6 +162,12 @@ public actor Readings {
         let job = ReadingJob(reading: reading, format: format, abandonAfter: abandonAfter) { [weak self] job in
             Task { await self?.listenersLeft(job) }
         }
+        start(job, key: key)
+        return job
+    }
+
+    /// Starts making `job`, known under `key` while it is made.
+    func start(_ job: ReadingJob, key: String) {
         jobs[key] = job
         syntheses += 1
         making += 1
@@ -168,12 +177,11 @@ public actor Readings {
             await self.jobEnded(job)
         }
         job.state.withLock { $0.task = task }
-        return job
     }
 
     /// The last listener of an unfinished job has gone: unless one comes back in `abandonAfter`, the synthesis
     /// stops (a page nobody hears no longer keeps the workers busy).
-    private func listenersLeft(_ job: ReadingJob) async {
+    func listenersLeft(_ job: ReadingJob) async {
         try? await Task.sleep(for: abandonAfter)
         job.abandonIfUnheard()
     }
@@ -190,6 +198,10 @@ public actor Readings {
                     "id": "\(job.reading.isPrivate ? "private" : job.reading.id)", "format": "\(job.format.rawValue)",
                 ])
         }
+        if let field = job.field {
+            await keepField(job, field)
+            return
+        }
         let id = job.reading.id
         let key = Self.key(id, job.format)
         guard let audio = job.completeAudio(job.format) else {
@@ -201,6 +213,7 @@ public actor Readings {
             _ = privates.use(id)
             if privates.entries[id] == nil { jobs[key] = nil }
             sweepPrivate(keeping: id)
+            if job.format == .ogg { premakeFields(job.reading) }
             return
         }
         if let store {
@@ -215,6 +228,7 @@ public actor Readings {
                 }
                 if await store.file(id, job.format.fileName) != nil {
                     jobs[key] = nil
+                    if job.format == .ogg { premakeFields(job.reading) }
                     // An MP3 finished before its reading was stored goes in with it now.
                     for other in ReadingFormat.allCases where other != job.format {
                         if let done = jobs[Self.key(id, other)], let bytes = done.completeAudio(other),
@@ -247,21 +261,23 @@ public actor Readings {
 
     /// What one private reading holds in memory: its jobs' audio and marks, and its text.
     private func privateBytes(_ id: String) -> Int {
-        let jobs = ReadingFormat.allCases.compactMap { self.jobs[Self.key(id, $0)] }
+        let jobs = ReadingFormat.allCases.compactMap { self.jobs[Self.key(id, $0)] } + fieldJobs(id).map(\.1)
         let text = privates.entries[id]?.reading.plan.content.passages.reduce(0) { $0 + $1.text.utf8.count } ?? 0
         return jobs.reduce(text) { $0 + $1.bytes }
     }
 
     /// Drops the private readings that expired or do not fit, with everything made of them.
-    private func sweepPrivate(keeping: String? = nil) {
+    func sweepPrivate(keeping: String? = nil) {
         let sizes = Dictionary(uniqueKeysWithValues: privates.entries.keys.map { ($0, privateBytes($0)) })
         let inUse = Set(
             privates.entries.keys.filter { id in
-                ReadingFormat.allCases.contains { jobs[Self.key(id, $0)]?.isInUse == true }
+                (ReadingFormat.allCases.map { Self.key(id, $0) } + fieldJobs(id).map(\.0)).contains {
+                    jobs[$0]?.isInUse == true
+                }
             })
         for id in privates.sweep(keeping: keeping, inUse: inUse, sizes: sizes) {
-            for format in ReadingFormat.allCases {
-                let job = jobs.removeValue(forKey: Self.key(id, format))
+            for key in ReadingFormat.allCases.map({ Self.key(id, $0) }) + fieldJobs(id).map(\.0) {
+                let job = jobs.removeValue(forKey: key)
                 job?.state.withLock { $0.task }?.cancel()
             }
         }

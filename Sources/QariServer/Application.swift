@@ -100,6 +100,7 @@ public func buildRouter(
     SpeechRoutes(speaker: readings.speaker, configuration: configuration).add(to: groups)
     ReadRoutes(readings: readings, configuration: configuration).add(to: groups)
     ReadingRoutes(readings: readings, configuration: configuration).add(to: groups)
+    FieldRoutes(pages: readings.pages, configuration: configuration).add(to: groups)
     TransformRoutes(pages: readings.pages, configuration: configuration).add(to: groups)
     ReportRoutes(readings: readings, metrics: metrics).add(to: groups)
     WidgetRoutes(configuration: configuration).add(to: groups)

@@ -4,7 +4,8 @@ import QariPage
 import QariReading
 import QariSpeech
 
-/// What `POST /v1/readings` and `GET /v1/readings/{id}` answer: the page's passages and where its audio and marks are.
+/// What `POST /v1/readings` and `GET /v1/readings/{id}` answer: the page's passages and fields, and where its audio
+/// and marks are.
 struct ReadingDocument: ResponseEncodable {
     var id: String
     var lang: String
@@ -12,6 +13,9 @@ struct ReadingDocument: ResponseEncodable {
     /// The audio and marks are made already (a second citizen's reading costs no synthesis).
     var cached: Bool
     var passages: [PlanPassage]
+    /// The page's form fields, each described (apart from the passages, which are read in order), each with its
+    /// own audio and marks.
+    var fields: [ReadingField]
     var audio: [String: String]
     var marks: [String: String]
     /// A citizen's own page: kept in memory only for a while, never reported (see docs/privacy.md).
@@ -26,8 +30,29 @@ struct ReadingDocument: ResponseEncodable {
         self.cached = cached
         passages = plan.items
         let base = "/v1/readings/\(reading.id)/"
+        fields = plan.fieldItems.map {
+            ReadingField(
+                field: $0, audio: base + Readings.fieldAudioName($0.index),
+                marks: base + Readings.fieldMarksName($0.index))
+        }
         audio = ["ogg": base + "audio.ogg", "mp3": base + "audio.mp3"]
         marks = ["json": base + "marks.json", "vtt": base + "marks.vtt", "stream": base + "marks.ndjson"]
+    }
+}
+
+/// A field in a reading: its description, and where its own audio and marks are.
+struct ReadingField: Encodable {
+    var field: PlanField
+    var audio: String
+    var marks: String
+
+    enum CodingKeys: String, CodingKey { case audio, marks }
+
+    func encode(to encoder: any Encoder) throws {
+        try field.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(audio, forKey: .audio)
+        try c.encode(marks, forKey: .marks)
     }
 }
 
@@ -82,9 +107,20 @@ struct ReadingRoutes: Sendable {
                     try await writer.finish(nil)
                 })
         default:
-            throw Problem(
-                .notFound, code: "not-found", title: "Not Found",
-                detail: "a reading has audio.ogg, audio.mp3, marks.json, marks.vtt and marks.ndjson; not \(file)")
+            guard let (index, isAudio) = Readings.field(ofFile: file), index < reading.plan.content.fields.count
+            else {
+                throw Problem(
+                    .notFound, code: "not-found", title: "Not Found",
+                    detail: "a reading has audio.ogg, audio.mp3, marks.json, marks.vtt, marks.ndjson, and "
+                        + "field-N.ogg and field-N.json for each of its \(reading.plan.content.fields.count) fields; "
+                        + "not \(file)")
+            }
+            if isAudio {
+                return try await audioAnswer(
+                    await readings.fieldAudio(reading, index), of: reading, file: file,
+                    mimeType: ReadingFormat.ogg.audioFormat.mimeType, request: request, context: context, extra: [:])
+            }
+            return try jsonResponse(try await readings.fieldMarks(reading, index), headers: immutable(reading, file))
         }
     }
 
@@ -130,11 +166,20 @@ func readingAudio(
     _ readings: Readings, _ reading: Reading, _ format: ReadingFormat, request: Request,
     context: QariContext, extra: HTTPFields
 ) async throws -> Response {
-    let file = format.fileName
+    try await audioAnswer(
+        await readings.audio(reading, format), of: reading, file: format.fileName,
+        mimeType: format.audioFormat.mimeType, request: request, context: context, extra: extra)
+}
+
+/// One of a reading's audio files: the finished file with ranges and validators, or the stream while it is made.
+func audioAnswer(
+    _ audio: Readings.Audio, of reading: Reading, file: String, mimeType: String, request: Request,
+    context: QariContext, extra: HTTPFields
+) async throws -> Response {
     var headers = immutable(reading, file)
-    headers[.contentType] = format.audioFormat.mimeType
+    headers[.contentType] = mimeType
     headers.append(contentsOf: extra)
-    switch await readings.audio(reading, format) {
+    switch audio {
     case .file(let directory, let name):
         let fs = LocalFileSystem(rootFolder: directory, threadPool: .singleton, logger: context.logger)
         guard let id = fs.getFileIdentifier(name), let attributes = try await fs.getAttributes(id: id) else {

@@ -27,6 +27,7 @@ enum Route: String, CaseIterable, Sendable {
     case readings = "/v1/readings"
     case reading = "/v1/readings/{id}"
     case readingFile = "/v1/readings/{id}/{file}"
+    case fields = "/v1/fields"
     case reports = "/v1/reports"
     case widgetFile = "/widget/{file}"
     case demoIndex = "/"
@@ -45,7 +46,8 @@ enum Route: String, CaseIterable, Sendable {
         switch self {
         case .speech, .speechMarks, .read, .readPlan, .transform: .portal
         case .reports: .widget
-        case .voices, .transformCSS, .readings, .reading, .readingFile, .widgetFile, .demoIndex, .demoFile: .widget
+        case .voices, .transformCSS, .readings, .reading, .readingFile, .fields, .widgetFile, .demoIndex, .demoFile:
+            .widget
         case .health, .metrics, .openAPI: .open
         }
     }
@@ -53,7 +55,7 @@ enum Route: String, CaseIterable, Sendable {
     /// The methods its handlers take (`HEAD` is answered wherever `GET` is).
     var methods: [HTTPRequest.Method] {
         switch self {
-        case .speech, .speechMarks, .read, .readPlan, .transform, .readings: [.post]
+        case .speech, .speechMarks, .read, .readPlan, .transform, .readings, .fields: [.post]
         case .reports: [.post, .get]
         default: [.get]
         }

@@ -22,6 +22,39 @@ extension NormalizerScanner {
         return (e3, spokenDate(day: day, month: month, year: year))
     }
 
+    /// A date's written format, as forms show it (`JJ/MM/AAAA`, `jj-mm-aa`, `MM/AAAA`, `DD/MM/YYYY`): its parts said
+    /// as words ("jour, mois, année"), never spelt out letter by letter.
+    func dateFormat(at k: Int) -> (Int, String)? {
+        var parts: [String] = []
+        var j = k
+        var separator: Unicode.Scalar?
+        while j < c.count {
+            let letter = String(c[j]).lowercased()
+            guard let part = Self.dateFormatParts[letter] else { return nil }
+            var n = 0
+            while j < c.count, String(c[j]).lowercased() == letter {
+                j += 1
+                n += 1
+            }
+            guard (letter == "a" || letter == "y") ? n == 2 || n == 4 : n == 2 else { return nil }
+            guard !parts.contains(part) else { return nil }
+            parts.append(part)
+            guard j < c.count, c[j] == "/" || c[j] == "-" || c[j] == ".", separator == nil || separator == c[j],
+                j + 1 < c.count, Self.dateFormatParts[String(c[j + 1]).lowercased()] != nil
+            else { break }
+            separator = c[j]
+            j += 1
+        }
+        guard parts.count >= 2, atWordEnd(j) else { return nil }
+        return (j, parts.map { fr ? $0 : Self.arabicDateParts[$0]! }.joined(separator: fr ? ", " : "، "))
+    }
+
+    /// The letters of a date format and the part each stands for (French and English letters).
+    static let dateFormatParts: [String: String] = [
+        "j": "jour", "d": "jour", "m": "mois", "a": "année", "y": "année",
+    ]
+    static let arabicDateParts: [String: String] = ["jour": "اليوم", "mois": "الشهر", "année": "السنة"]
+
     func spokenDate(day: Int, month: Int, year: Int) -> String {
         if fr {
             return "\(day == 1 ? "premier" : String(day)) \(Self.frenchMonths[month - 1]) \(year)"

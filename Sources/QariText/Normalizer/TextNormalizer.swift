@@ -91,6 +91,7 @@ struct NormalizerScanner {
         {
             return m
         }
+        if let m = dateFormat(at: i) { return m }
         if fr, let m = numero(at: i) { return m }
         if fr, let m = roman(at: i) { return m }
         return abbreviation(at: i) ?? (fr ? acronym(at: i) : nil)

@@ -234,6 +234,15 @@ def main():
             data = f.read()
         found += [f"{path}: {n.decode()}" for n in needles if n in data]
     found += [f"/metrics: {n.decode()}" for n in needles if n in metrics.encode()]
+    # The same search as an operator would type it: grep over raw bytes (-a), fixed strings, every place at once.
+    patterns = os.path.join(work, "needles.txt")
+    with open(patterns, "wb") as f:
+        f.write(b"\n".join(needles) + b"\n")
+    command = ["grep", "-r", "-a", "-l", "-F", "-f", patterns, cache, tmp, log_path] + \
+        [p for p in [reports, reports + "-wal", reports + "-shm"] if os.path.exists(p)]
+    print("  " + " ".join(command), flush=True)
+    grep = subprocess.run(command, capture_output=True)
+    check("grep -r -a -F finds none of them", grep.returncode == 1, grep.stdout.decode()[:500])
     with open(log_path, encoding="utf-8", errors="replace") as f:
         lines = [l for l in f if "request" in l and "route=" in l]
     check("the request log keeps method, route, status, bytes and time",

@@ -265,7 +265,8 @@ import Testing
     }
 
     @Test func serveShutsDownGracefullyOnSIGTERM() async throws {
-        let port = 18_000 + Int(getpid() % 2000)
+        // A range no other test of this process picks from (they run at the same time, with the same pid).
+        let port = 22_000 + Int(getpid() % 2000)
         let server = try await Self.serve(port: port, ["--workers-speech", "1", "--log-level", "warning"])
         defer { if server.isRunning { server.terminate() } }
         let page = String(repeating: "Une phrase de plus pour que la lecture dure. ", count: 400)

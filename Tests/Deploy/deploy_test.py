@@ -129,7 +129,10 @@ def main():
             except Exception:
                 time.sleep(0.1)
         # Pages read through nginx: a reading per sample page, its audio and marks made and cached.
-        pages = sorted(f for f in os.listdir(os.path.join(ROOT, "samples", "pages")) if f.endswith(".html"))
+        # Not the private samples: a private reading lives in the memory of the daemon that made it, and this
+        # nginx site balances requests over both daemons (sticky routing for private readings is still to come).
+        pages = sorted(f for f in os.listdir(os.path.join(ROOT, "samples", "pages"))
+                       if f.endswith(".html") and not f.startswith("private-"))
         readings = []
         for page in pages:
             html = open(os.path.join(ROOT, "samples", "pages", page), "rb").read()

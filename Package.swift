@@ -47,6 +47,8 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        // glibc's posix_spawn_file_actions_addclosefrom_np and pipe2, for QariWorkers' children.
+        .systemLibrary(name: "CSpawn"),
         .systemLibrary(
             name: "CGumbo",
             pkgConfig: "gumbo",
@@ -67,6 +69,7 @@ let package = Package(
         .target(
             name: "QariWorkers",
             dependencies: [
+                "CSpawn",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

@@ -1,3 +1,4 @@
+import CSpawn
 import Glibc
 
 /// How to start a worker process.
@@ -47,6 +48,10 @@ public enum Subprocess {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         for (child, parent) in fds { posix_spawn_file_actions_adddup2(&actions, parent, child) }
+        // Nothing else crosses: a descriptor another thread opened without close-on-exec (a pipe to another
+        // process, a socket) would stay open in the child for its whole life, and its reader would wait for an
+        // end of file that never comes.
+        posix_spawn_file_actions_addclosefrom_np(&actions, max(3, (fds.map { $0.child }.max() ?? 2) + 1))
         let argv = ([command.executable] + command.arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0

@@ -1,3 +1,4 @@
+import CSpawn
 import Dispatch
 import Glibc
 import Synchronization
@@ -94,14 +95,13 @@ final class WorkerProcess: Sendable {
     ) throws(WorkerError) -> WorkerProcess {
         var toChild: [Int32] = [0, 0]
         var fromChild: [Int32] = [0, 0]
-        guard pipe(&toChild) == 0 else { throw .unavailable("pipe: \(errnoString())") }
-        guard pipe(&fromChild) == 0 else {
+        // Close-on-exec from the start: only the child's dup2'd copies (0 and 1) survive exec.
+        guard pipe2(&toChild, O_CLOEXEC) == 0 else { throw .unavailable("pipe: \(errnoString())") }
+        guard pipe2(&fromChild, O_CLOEXEC) == 0 else {
             close(toChild[0])
             close(toChild[1])
             throw .unavailable("pipe: \(errnoString())")
         }
-        // Only the child's dup2'd copies (0 and 1) may survive exec, or a worker keeps another worker's pipe open.
-        for fd in toChild + fromChild { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         let pid: pid_t
         do {
             pid = try Subprocess.spawn(command, fds: [(0, toChild[0]), (1, fromChild[1])])

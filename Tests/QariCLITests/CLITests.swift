@@ -218,31 +218,7 @@ import Testing
     /// nothing else; each key is also a flag and a variable, and `--help` says so with the file's right name.
     @Test func theExampleConfigurationNamesExactlyTheDaemonsKeys() throws {
         let example = Support.repoDir.appendingPathComponent("deploy/qari.example.yaml").path
-        var fileKeys: Set<String> = []
-        var parents: [(indent: Int, key: String, isList: Bool)] = []
-        let keyLine = try Regex(#"^( *)(?:# ?)?([a-z_]+):(.*)$"#)
-        for line in try String(contentsOfFile: example, encoding: .utf8).split(separator: "\n") {
-            // A list's items: the key above them is a setting, not a section.
-            if line.drop(while: { $0 == " " }).hasPrefix("- ") {
-                // Its first item only: the key above becomes a setting, and is no section of the next items.
-                if let list = parents.last, list.indent < line.prefix(while: { $0 == " " }).count, !list.isList {
-                    fileKeys.insert(parents.map(\.key).joined(separator: "."))
-                    parents[parents.count - 1].isList = true
-                }
-                continue
-            }
-            guard let m = try keyLine.wholeMatch(in: String(line)) else { continue }
-            let indent = m.output[1].substring?.count ?? 0
-            let key = String(m.output[2].substring ?? "")
-            let rest = (m.output[3].substring ?? "").split(separator: "#").first?.trimmingCharacters(in: .whitespaces)
-            parents.removeAll { $0.indent >= indent }
-            let path = (parents.map(\.key) + [key]).joined(separator: ".")
-            if rest?.isEmpty ?? true {
-                parents.append((indent, key, false))
-            } else {
-                fileKeys.insert(path)
-            }
-        }
+        let fileKeys = try Support.exampleConfigurationKeys()
         let effective = try Self.run(["serve", "--config", example, "--check-config"])
         #expect(effective.status == 0, "\(effective.err)")
         let daemonKeys = Set(
@@ -272,18 +248,34 @@ import Testing
         let page = String(repeating: "Une phrase de plus pour que la lecture dure. ", count: 400)
         let body = Self.tmp("json")
         try JSONSerialization.data(withJSONObject: ["text": page, "voice": "fr"]).write(to: URL(fileURLWithPath: body))
-        let out = Self.tmp("wav")
-        let request = Task {
-            try Self.curl([
-                "-s", "-o", out, "-w", "%{http_code}", "-X", "POST", "--data-binary", "@\(body)",
-                "http://127.0.0.1:\(port)/v1/speech/marks",
-            ])
+        let (out, code) = (Self.tmp("json"), Self.tmp("code"))
+        FileManager.default.createFile(atPath: code, contents: nil)
+        // Its own process, started now: a task blocked on it could wait for a thread while the daemon idles.
+        let request = Process()
+        request.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        request.arguments = [
+            "-s", "--max-time", "300", "-o", out, "-w", "%{http_code}", "-X", "POST", "--data-binary", "@\(body)",
+            "http://127.0.0.1:\(port)/v1/speech/marks",
+        ]
+        request.standardOutput = FileHandle(forWritingAtPath: code)
+        try request.run()
+        defer { if request.isRunning { request.terminate() } }
+        // The event itself: the daemon counts the speech in flight (a deadline, not a guess of how long it takes).
+        var speaking = false
+        let deadline = ContinuousClock.now + .seconds(120)
+        while !speaking, request.isRunning, ContinuousClock.now < deadline {
+            let metrics = String(
+                decoding: try Self.curl(["-s", "http://127.0.0.1:\(port)/metrics"]).out, as: UTF8.self)
+            speaking = metrics.split(separator: "\n").contains {
+                $0.hasPrefix("qari_speeches_in_flight ") && !$0.hasSuffix(" 0") && !$0.hasSuffix(" 0.0")
+            }
+            if !speaking { try await Task.sleep(for: .milliseconds(20)) }
         }
-        try await Task.sleep(for: .milliseconds(300))
+        try #require(speaking, "the daemon never counted the speech in flight")
         server.terminate()  // SIGTERM, while the request is in flight
-        let result = try await request.value
+        request.waitUntilExit()
         server.waitUntilExit()
-        #expect(String(decoding: result.out, as: UTF8.self) == "200")
+        #expect(String(decoding: try Data(contentsOf: URL(fileURLWithPath: code)), as: UTF8.self) == "200")
         let doc = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
         #expect((doc["marks"] as! [Any]).count > 3000)
         #expect(server.terminationStatus == 0)

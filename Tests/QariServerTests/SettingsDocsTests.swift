@@ -46,31 +46,7 @@ import Testing
 
     /// Every key is in the example, set or as a commented `# key:` line, and the example has no other.
     @Test func theExampleConfigurationNamesEverySetting() throws {
-        let keyLine = try Regex(#"^( *)(?:# ?)?([a-z_]+):(.*)$"#)
-        var keys: Set<String> = []
-        var parents: [(indent: Int, key: String, isList: Bool)] = []
-        for line in try Self.text("deploy/qari.example.yaml").split(separator: "\n") {
-            // A list's items: the key above them is a setting, not a section.
-            if line.drop(while: { $0 == " " }).hasPrefix("- ") {
-                // Its first item only: the key above becomes a setting, and is no section of the next items.
-                if let list = parents.last, list.indent < line.prefix(while: { $0 == " " }).count, !list.isList {
-                    keys.insert(parents.map(\.key).joined(separator: "."))
-                    parents[parents.count - 1].isList = true
-                }
-                continue
-            }
-            guard let m = try keyLine.wholeMatch(in: String(line)) else { continue }
-            let indent = m.output[1].substring?.count ?? 0
-            let key = String(m.output[2].substring ?? "")
-            let rest = (m.output[3].substring ?? "").split(separator: "#").first?.trimmingCharacters(in: .whitespaces)
-            parents.removeAll { $0.indent >= indent }
-            let path = (parents.map(\.key) + [key]).joined(separator: ".")
-            if rest?.isEmpty ?? true {
-                parents.append((indent, key, false))
-            } else {
-                keys.insert(path)
-            }
-        }
+        let keys = try Support.exampleConfigurationKeys()
         let declared = Set(Settings.all.map(\.key))
         #expect(
             keys == declared,

@@ -6,10 +6,20 @@ public struct PrivateLimits: Sendable, Equatable {
     public var ttl: Duration
     /// The most bytes (audio, marks and text) private readings may hold together; the least recently used go first.
     public var memory: Int
+    /// This daemon's name, ending each private id, so that a proxy in front of several daemons sends a private
+    /// reading's requests back to the one whose memory holds it (nil: ids end with the random digits).
+    public var instance: String?
 
-    public init(ttl: Duration = .seconds(600), memory: Int = 256 << 20) {
+    public init(ttl: Duration = .seconds(600), memory: Int = 256 << 20, instance: String? = nil) {
         self.ttl = ttl
         self.memory = memory
+        self.instance = instance
+    }
+
+    /// Whether `name` may end a private id: 1 to 32 lowercase ASCII letters and digits.
+    public static func isInstance(_ name: String) -> Bool {
+        (1...32).contains(name.utf8.count)
+            && name.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x7a).contains($0) }
     }
 }
 
@@ -42,16 +52,21 @@ struct PrivateReadings {
 
     init(limits: PrivateLimits) { self.limits = limits }
 
-    /// A new random id: `p` and 40 hex digits.
-    static func newID() -> String {
+    /// A new random id: `p` and 40 hex digits, then `-` and the daemon's name when it has one.
+    static func newID(instance: String? = nil) -> String {
         var generator = SystemRandomNumberGenerator()
-        return "p" + (0..<20).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        let digits = (0..<20).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }
+        return "p" + digits.joined() + (instance.map { "-" + $0 } ?? "")
     }
 
-    /// Whether `name` has the form of a private reading's id.
+    /// Whether `name` has the form of a private reading's id (of this daemon or another).
     static func isID(_ name: String) -> Bool {
-        name.utf8.count == 41 && name.utf8.first == UInt8(ascii: "p")
-            && name.utf8.dropFirst().allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+        let bytes = Array(name.utf8)
+        guard bytes.count >= 41, bytes[0] == UInt8(ascii: "p"),
+            bytes[1..<41].allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
+        else { return false }
+        guard bytes.count > 41 else { return true }
+        return bytes[41] == UInt8(ascii: "-") && PrivateLimits.isInstance(String(decoding: bytes[42...], as: UTF8.self))
     }
 
     mutating func add(_ reading: Reading, now: ContinuousClock.Instant = .now) {

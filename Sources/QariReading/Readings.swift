@@ -79,7 +79,9 @@ public actor Readings {
         if isPrivate || plan.content.isPrivate {
             var options = options
             options.isPrivate = true
-            let reading = Reading(id: PrivateReadings.newID(), plan: plan, options: options, isPrivate: true)
+            let reading = Reading(
+                id: PrivateReadings.newID(instance: privates.limits.instance), plan: plan, options: options,
+                isPrivate: true)
             privates.add(reading)
             sweepPrivate(keeping: reading.id)
             startSweeper()

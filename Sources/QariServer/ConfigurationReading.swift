@@ -56,6 +56,9 @@ extension ServerConfiguration {
         let memory = reader.value(s.privateMemory)
         privacy.limits.memory = CacheConfiguration.bytes(memory) ?? -1
         readProblems += [s.privateMemory.problem(memory)].compactMap { $0 }
+        let instance = reader.value(s.privateInstance)
+        privacy.limits.instance = instance ?? String(port)
+        readProblems += [s.privateInstance.problem(instance)].compactMap { $0 }
         access.apiKeys = reader.value(s.apiKeys).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         access.trustedProxies = reader.value(s.proxiesTrusted)
         access.corsOrigins = reader.value(s.corsOrigins)

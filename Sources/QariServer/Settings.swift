@@ -57,6 +57,13 @@ public enum Settings {
     public static let privateMemory = Setting(
         "private.memory", "256M", "the most bytes private readings hold in memory, with K, M or G"
     ) { CacheConfiguration.bytes($0) == nil ? " is not a size (e.g. 64M, 1G)" : nil }
+    public static let privateInstance = Setting(
+        "private.instance", String?.none,
+        "this daemon's name at the end of private reading ids, for a proxy to route them back (a-z, 0-9)",
+        shown: "the port"
+    ) { name in
+        name.map { PrivateLimits.isInstance($0) ? nil : " \($0) is not 1 to 32 letters a-z and digits" } ?? nil
+    }
     public static let apiKeys = Setting(
         "api.keys", [String](), "keys the portal server sends as Authorization: Bearer KEY", secret: true
     ) { keys in
@@ -105,7 +112,7 @@ public enum Settings {
         workersQueueLimit.description, workersDiacritizer.description, textMaxChars.description,
         pageMaxBytes.description, pageReadSelector.description, cacheSize.description, cacheEnabled.description,
         cacheDirectory.description, reportsDB.description, reportsMax.description, privatePages.description,
-        privateTTL.description, privateMemory.description, apiKeys.description,
+        privateTTL.description, privateMemory.description, privateInstance.description, apiKeys.description,
         proxiesTrusted.description, corsOrigins.description, readingsPerMinute.description,
         readingsBurst.description, requestsPerMinute.description, requestsBurst.description,
         concurrentPerClient.description, reportsPerHour.description, headerTimeout.description,

@@ -86,7 +86,8 @@ class Daemon:
 def nginx_config(work, listen, ports):
     """deploy/nginx/qari.conf with this run's ports and folders, inside a minimal nginx.conf."""
     site = open(os.path.join(ROOT, "deploy", "nginx", "qari.conf"), encoding="utf-8").read()
-    site = site.replace("127.0.0.1:8471", f"127.0.0.1:{ports[0]}").replace("127.0.0.1:8472", f"127.0.0.1:{ports[1]}")
+    # The daemons' ports, in their addresses and in the names of their own upstreams (qari_PORT).
+    site = site.replace("8471", str(ports[0])).replace("8472", str(ports[1]))
     site = site.replace("/var/cache/nginx/qari", os.path.join(work, "nginx-cache"))
     site = re.sub(r"listen 80;", f"listen 127.0.0.1:{listen};", site)
     user = "user root;\n" if os.getuid() == 0 else ""
@@ -128,9 +129,8 @@ def main():
                 break
             except Exception:
                 time.sleep(0.1)
-        # Pages read through nginx: a reading per sample page, its audio and marks made and cached.
-        # Not the private samples: a private reading lives in the memory of the daemon that made it, and this
-        # nginx site balances requests over both daemons (sticky routing for private readings is still to come).
+        # Pages read through nginx: a reading per sample page, its audio and marks made and cached (the private
+        # samples below).
         pages = sorted(f for f in os.listdir(os.path.join(ROOT, "samples", "pages"))
                        if f.endswith(".html") and not f.startswith("private-"))
         readings = []
@@ -143,6 +143,24 @@ def main():
             status, headers, ogg = request(base + audio, timeout=300)
             assert status == 200 and ogg[:4] == b"OggS", page
             readings.append(reading)
+        # Private readings live in the memory of the daemon that made them: their ids name it, and nginx sends
+        # every request for one to that daemon, made by either, never from its cache.
+        private = sorted(f for f in os.listdir(os.path.join(ROOT, "samples", "pages")) if f.startswith("private-"))
+        makers = set()
+        for page in private * 2:
+            html = open(os.path.join(ROOT, "samples", "pages", page), "rb").read()
+            status, headers, body = request(base + "v1/readings", html, {"Content-Type": "text/html"})
+            reading = json.loads(body)
+            assert status == 200 and re.fullmatch(r"p[0-9a-f]{40}-\d+", reading["id"]), reading["id"]
+            makers.add(reading["id"].rsplit("-", 1)[1])
+            for _ in range(3):
+                for path in (f"v1/readings/{reading['id']}", reading["audio"]["ogg"].lstrip("/"),
+                             reading["marks"]["json"].lstrip("/")):
+                    status, headers, body = request(base + path, timeout=300)
+                    assert status == 200 and "no-store" in headers.get("Cache-Control", ""), (path, headers)
+                    assert "X-Cache" not in headers, (path, headers)
+        assert makers == {str(p) for p in ports}, f"private readings made by {makers} of {ports}"
+        print(f"PASS {2 * len(private)} private readings, made by both daemons, each served by its own through nginx")
         # The second time the finished audio comes from nginx's cache.
         first = readings[0]["audio"]["ogg"].lstrip("/")
         request(base + first)

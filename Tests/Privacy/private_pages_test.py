@@ -84,7 +84,7 @@ def private_reading_is_private(port, label, status, headers, body):
     document = json.loads(body) if status == 200 else {}
     rid = document.get("id", "")
     check(f"{label}: read (200)", status == 200, f"{status} {body[:200]!r}")
-    check(f"{label}: a random id, not a content hash", re.fullmatch(r"p[0-9a-f]{40}", rid) is not None, rid)
+    check(f"{label}: a random id, not a content hash", re.fullmatch(r"p[0-9a-f]{40}-\d+", rid) is not None, rid)
     check(f"{label}: the reading says it is private", document.get("private") is True, document.get("private"))
     check(f"{label}: no-store, private", headers.get("Cache-Control") == "no-store, private",
           headers.get("Cache-Control"))

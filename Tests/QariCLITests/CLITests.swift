@@ -202,6 +202,9 @@ import Testing
         #expect(bad.err.contains("qari: port: "), "\(bad.err)")
         let open = try Self.run(["serve", "--host", "0.0.0.0", "--check-config"])
         #expect(open.status == 1 && open.err.contains("no API keys are set"), "\(open.err)")
+        // A daemon's name ends private ids in URLs a proxy routes on: a-z and digits only.
+        let instance = try Self.run(["serve", "--private-instance", "Node_1", "--check-config"])
+        #expect(instance.status == 1 && instance.err.contains("private.instance Node_1 is not"), "\(instance.err)")
         // The commented example the README points operators to is valid, and YAML mistakes are found too.
         let example = Support.repoDir.appendingPathComponent("deploy/qari.example.yaml").path
         let shipped = try Self.run(["serve", "--config", example, "--check-config"])

@@ -31,7 +31,7 @@ import Testing
     @Test func aPrivatePageIsHeardButNeverStoredAndGoesWhenItExpires() async throws {
         let folder = Support.temporaryFile("store")
         let store = try ReadingStore(directory: folder, limit: 100_000_000)
-        let readings = try await Self.readings(store: store, limits: PrivateLimits(ttl: .seconds(2)))
+        let readings = try await Self.readings(store: store, limits: PrivateLimits())
         let (reading, cached) = try await readings.read(PageInput(bytes: Array(Self.page.utf8)))
         #expect(!cached && reading.isPrivate)
         #expect(reading.id.count == 41 && reading.id.hasPrefix("p") && !ReadingStore.isID(reading.id))
@@ -53,10 +53,19 @@ import Testing
         await #expect(throws: ReportError.privateReading) {
             _ = try await readings.report(reading: reading.id, passage: 0, start: 0, end: 7, note: "")
         }
+    }
+
+    /// A second client cannot fetch it once its time to live has passed (the time counts from its last use).
+    @Test func aPrivateReadingGoesWhenItExpires() async throws {
+        let readings = try await Self.readings(store: nil, limits: PrivateLimits(ttl: .seconds(1)))
+        let (reading, _) = try await readings.read(PageInput(bytes: Array(Self.page.utf8)))
+        _ = try await ReadingsTests.bytes(await readings.audio(reading, .ogg))
+        let (other, _) = try await readings.read(PageInput(bytes: Array(Self.page.utf8)))
         try await ReadingsTests.eventually("the private readings to expire") {
             await readings.privateStatistics().readings == 0
         }
         #expect(await readings.reading(reading.id) == nil)
+        #expect(await readings.reading(other.id) == nil)
         #expect(await readings.privateStatistics().expired == 2)
     }
 
@@ -115,5 +124,22 @@ import Testing
         let seconds = try Support.decodedDuration(Data(audio), ext: "ogg")
         #expect(seconds > 60, "\(seconds) s of audio")
         #expect(Double(last) / 1000 > seconds - 5 && Double(last) / 1000 < seconds, "last word at \(last) ms")
+    }
+
+    /// Behind a proxy with several daemons: the id names the daemon that holds the reading, and only ids of the
+    /// agreed form are taken as private ones.
+    @Test func aPrivateIdEndsWithItsDaemonsName() async throws {
+        let readings = try await Self.readings(store: nil, limits: PrivateLimits(instance: "8471"))
+        let (reading, _) = try await readings.read(PageInput(bytes: Array(Self.page.utf8)))
+        #expect(try Regex("p[0-9a-f]{40}-8471").wholeMatch(in: reading.id) != nil, "\(reading.id)")
+        #expect(Reading.isID(reading.id))
+        #expect(await readings.reading(reading.id)?.id == reading.id)
+        let digits = String(reading.id.dropFirst().prefix(40))
+        let long = "p\(digits)-" + String(repeating: "a", count: 33)
+        for bad in ["p\(digits)-", "p\(digits)-A1", "p\(digits)_a", "p\(digits)-a/b", long] {
+            #expect(!Reading.isID(bad), "\(bad)")
+        }
+        #expect(Reading.isID("p\(digits)") && Reading.isID("p\(digits)-z"))
+        #expect(PrivateLimits.isInstance("a1") && !PrivateLimits.isInstance("") && !PrivateLimits.isInstance("é"))
     }
 }

@@ -44,7 +44,9 @@ struct FormFields {
                 (form[i], fieldset[i], group[i], langElement[i]) =
                     (form[parent], fieldset[parent], group[parent], langElement[parent])
             }
-            hidden[i] = hidden[i] || names.hidesItself[i] || node.tag == "template"
+            // data-qari-skip: the reader button's own controls (and what a page asks Qari to leave), never a field.
+            hidden[i] =
+                hidden[i] || names.hidesItself[i] || node.tag == "template" || node.attribute("data-qari-skip") != nil
             guard !node.attributes.isEmpty || node.tag == "form" || node.tag == "fieldset" else { continue }
             if node.tagID == Int(GUMBO_TAG_FORM.rawValue) { form[i] = Int32(i) }
             if node.tag == "fieldset" { (fieldset[i], group[i]) = (Int32(i), Int32(i)) }

@@ -143,12 +143,14 @@ import Testing
         return document.nodes[e]
     }
 
+    /// Nor are the reader button's own controls (the widget sends the page with itself in it, data-qari-skip).
     @Test func hiddenControlsAndHiddenInputsAreNotFields() async throws {
         let fields = try await Self.fields(
             """
             <html lang=fr><head><style>.cache{display:none}</style></head><body><main><p>Texte.</p>
             <input type=hidden name=jeton value=x><div hidden><input aria-label=Caché></div>
             <input class=cache aria-label=Masqué><template><input aria-label=Modèle></template>
+            <div class=qari data-qari-skip><select aria-label=Vitesse><option>1</option></select></div>
             <input aria-label=Visible></main></body></html>
             """)
         #expect(fields.map(\.label) == ["Visible"])

@@ -8,6 +8,7 @@ Usage: widget_test.py [QARI] [TEST...]   Prints one line per test and 'N passed,
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -1030,11 +1031,11 @@ def the_report_control_is_nowhere(d, where):
 
 
 def private_reading_of(d, daemon, network, page):
-    """The reading the widget played on `page`: private (id p + 40 hex digits, `private` true), asked for with
+    """The reading the widget played on `page`: private (id p + 40 hex digits and the daemon's name, `private` true), asked for with
     the page's address; Qari-Privacy: private when the page carries the meta."""
     reading = reading_of(d, daemon)
     rid = reading["id"]
-    assert rid.startswith("p") and len(rid) == 41, rid
+    assert re.fullmatch(r"p[0-9a-f]{40}-[a-z0-9]{1,32}", rid), rid
     assert reading.get("private") is True, {k: v for k, v in reading.items() if k != "passages"}
     asked = readings_asked(network)
     assert asked, "no reading asked for"

@@ -22,6 +22,7 @@ test: deps venv lint-deps a11y-deps
 	python3 Tests/RealText/real_text_check.py .build/debug/qari
 	bash scripts/a11y-transformed .build/debug/qari
 	.venv-browser/bin/python Tests/Browser/widget_test.py .build/debug/qari
+	.venv-browser/bin/python Tests/Browser/forms_test.py .build/debug/qari
 	bash Tests/API/contract.sh .build/debug/qari
 	python3 Tests/API/slow_clients.py .build/debug/qari
 	python3 Tests/Deploy/deploy_test.py .build/debug/qari
@@ -34,6 +35,7 @@ a11y: deps venv a11y-deps
 	swift build $(SWIFT_BUILD_FLAGS)
 	bash scripts/a11y-transformed .build/debug/qari
 	.venv-browser/bin/python Tests/Browser/widget_test.py .build/debug/qari
+	.venv-browser/bin/python Tests/Browser/forms_test.py .build/debug/qari
 
 # chromium, chromedriver, Arabic/Tifinagh fonts and the browser tests' venv (.venv-browser; idempotent).
 a11y-deps:
@@ -63,6 +65,7 @@ bench: bench-deps build a11y-deps
 	bash bench/transform
 	bash bench/amazigh-per
 	bash bench/widget
+	.venv-browser/bin/python bench/forms.py .build/release/qari
 
 # The Subresource Integrity hashes of the reader button's files (the README gives them for each release). qari.js
 # is the daemon's own join of the ES modules Public/qari/*.js (`qari widget-script`, the bytes it serves).

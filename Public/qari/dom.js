@@ -58,3 +58,10 @@ export function keepFocusIn(dialog) {
     }
   });
 }
+/** An element's language, as its nearest lang attribute (else the page's) says: its primary subtag. */
+export function langOf(e) {
+  var l = e.closest('[lang]');
+  return ((l && l.getAttribute('lang')) || document.documentElement.lang || 'fr').toLowerCase().split(/[-_]/)[0];
+}
+/** Text with its runs of spaces made one, as the daemon reads it. */
+export function squeeze(s) { return (s || '').replace(/\s+/g, ' ').trim(); }

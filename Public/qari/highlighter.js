@@ -9,7 +9,7 @@ import {
 } from './state.js';
 
 // The CSS Custom Highlight API where there is one; else boxes drawn over the text, in our own root.
-function highlight(name, ranges) {
+export function highlight(name, ranges) {
   if (window.CSS && CSS.highlights && window.Highlight) {
     if (ranges.length) {
       var h = new Highlight();

@@ -64,7 +64,7 @@ export function passagesIntact() {
     });
   });
 }
-function elementAt(path) {
+export function elementAt(path) {
   var e = document.documentElement;
   for (var i = 0; e && i < path.length; i++) e = e.children[path[i]];
   return e || null;

@@ -8,8 +8,10 @@ import { base } from './config.js';
 import { toggle, stop } from './controls.js';
 import { applyDisplay } from './display.js';
 import { link } from './dom.js';
+import { watchFields } from './fields.js';
 import { areaHTML } from './locators.js';
 import { applyMask } from './mask.js';
+import { watchPoint } from './point.js';
 import { state } from './state.js';
 import { build } from './toolbar.js';
 import { watch } from './watch.js';
@@ -19,14 +21,19 @@ function init() {
   applyDisplay();
   applyMask();
   watch();
+  watchFields();
+  watchPoint();
   // html(): the page as the widget sends it to the daemon (what its locators are computed on).
   window.qari = { version: 1, toggle: toggle, stop: stop, html: areaHTML, state: function () {
-    var audio = state.audio, prepared = state.prepared, shades = state.shades, words = state.words;
+    var audio = state.audio, prepared = state.prepared, shades = state.shades, words = state.words, side = state.side;
     return { reading: state.reading && state.reading.id, playing: !!(audio && !audio.paused),
       time: audio ? audio.currentTime : 0, source: audio ? audio.currentSrc : null,
       rate: audio ? audio.playbackRate : state.settings.rate,
       words: words.length, sentences: state.sentences.length, marksDone: state.marksDone, settings: state.settings,
       word: state.lastWord >= 0 ? words[state.lastWord] : null, view: !!state.viewDialog,
+      // The short utterance beside the reading: a field's description, a clicked text, a link's name.
+      side: side ? { kind: side.kind, playing: !side.audio.paused && !side.audio.ended, source: side.audio.currentSrc,
+        time: side.audio.currentTime, words: side.words.length, spoken: side.spoken || null } : null,
       mask: shades ? { top: parseFloat(shades[0].style.height), bottom: parseFloat(shades[1].style.top) } : null,
       // The reading made ready before the press, and how far its audio has loaded (the media element's readyState).
       prepared: prepared && prepared.id && audio && audio.src === prepared.src

@@ -8,12 +8,13 @@ import {
 import { rate, setLabel, announce, emit, showError, clearError } from './status.js';
 import { t } from './strings.js';
 
-function post(html) {
+/** Asks the daemon for the reading of `html` (marked private when the page or `isPrivate` says so). */
+export function post(html, isPrivate) {
   var overrides = {};
   ['zgh', 'ber'].forEach(function (k) { overrides[k] = state.settings.variety; });
   var headers = { 'Content-Type': 'application/json' };
   // A citizen's own page: the daemon keeps its reading in memory only, for a short time, under a random id.
-  if (privatePage()) headers['Qari-Privacy'] = 'private';
+  if (isPrivate || privatePage()) headers['Qari-Privacy'] = 'private';
   return fetch(base + 'v1/readings', {
     method: 'POST', headers: headers, credentials: 'omit',
     body: JSON.stringify({ html: html, url: pageAddress(), voice_overrides: overrides })

@@ -3,7 +3,10 @@
 
 // Settings, remembered; applied as soon as this script runs: before the first paint when the tag is in <head>
 // with `defer blocking="render"` (the mode's stylesheet is remembered too, see display.js).
-const defaults = { rate: 1, variety: 'zgh', contrast: 'off', size: 100, singleKeys: false, mask: false };
+// fields: read each form field on focus; point: click (or tap) to listen. Both off until the reader turns them on.
+const defaults = {
+  rate: 1, variety: 'zgh', contrast: 'off', size: 100, singleKeys: false, mask: false, fields: false, point: false
+};
 function remembered() {
   const settings = Object.assign({}, defaults);
   try {
@@ -36,7 +39,10 @@ const fields = {
   // The reading mask's two shades and the pointer's height.
   shades: null, hoverY: null,
   // Display modes: the mode's stylesheet, the inline styles set aside, the page's own viewport, the remembered sheet.
-  displayLink: null, setAside: [], viewportKept: null, rememberedSheet: null
+  displayLink: null, setAside: [], viewportKept: null, rememberedSheet: null,
+  // The short utterance playing beside the page's reading (a field, a clicked text, a link's name): its audio,
+  // its word marks, where its words are in the page; and the page's fields asked for before any press.
+  side: null, pageFields: null
 };
 
 /** The state, read-only: `state.audio`, `state.settings.rate`, … */
@@ -105,3 +111,8 @@ export function setDisplayLink(link) { fields.displayLink = link; }
 export function setSetAside(list) { fields.setAside = list; }
 export function setViewportKept(content) { fields.viewportKept = content; }
 export function setRememberedSheet(sheet) { fields.rememberedSheet = sheet; }
+
+/** A short utterance begins ({audio, words, segments, kind}), or none plays (null). */
+export function setSide(side) { fields.side = side; }
+/** The page's reading asked for its fields alone (a promise), or forgotten (null). */
+export function setPageFields(promise) { fields.pageFields = promise; }

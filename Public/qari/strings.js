@@ -13,7 +13,10 @@ const TEXT = {
     mask: 'Masque de lecture', report: 'Signaler une prononciation', note: 'Remarque (facultative)',
     send: 'Envoyer', cancel: 'Annuler', reported: 'Merci : le signalement est envoyé.',
     reportFailed: "Le signalement n'a pas pu être envoyé.", noWord: 'Choisissez un mot : pendant la lecture, ou sélectionnez-le.',
-    word: 'Mot signalé',
+    word: 'Mot signalé', fields: 'Lire les champs', point: 'Cliquer pour écouter',
+    pointOn: 'Cliquer pour écouter : activé. Échap pour quitter.', pointOff: 'Cliquer pour écouter : désactivé.',
+    link: 'Lien', button: 'Bouton', secret: "Mot de passe : il n'est jamais lu.", checked: 'Coché',
+    unchecked: 'Non coché', empty: 'Vide', value: 'Dire la valeur du champ',
     zgh: 'Amazighe standard', shi: 'Tachelhit', tzm: 'Tamazight du Centre', rif: 'Tarifit' },
   ar: { listen: 'استمع', pause: 'إيقاف مؤقت', resume: 'استئناف', stop: 'إيقاف', prevS: 'الجملة السابقة',
     nextS: 'الجملة التالية', prevP: 'الفقرة السابقة', nextP: 'الفقرة التالية', speed: 'السرعة',
@@ -27,6 +30,9 @@ const TEXT = {
     view: 'وضع القراءة', closeView: 'إغلاق وضع القراءة', mask: 'قناع القراءة', report: 'الإبلاغ عن نطق خاطئ',
     note: 'ملاحظة (اختيارية)', send: 'إرسال', cancel: 'إلغاء', reported: 'شكرا: تم إرسال البلاغ.',
     reportFailed: 'تعذر إرسال البلاغ.', noWord: 'اختر كلمة: أثناء القراءة، أو حددها.', word: 'الكلمة المبلغ عنها',
+    fields: 'قراءة الحقول', point: 'انقر للاستماع', pointOn: 'انقر للاستماع: مفعل. اضغط Escape للخروج.',
+    pointOff: 'انقر للاستماع: غير مفعل.', link: 'رابط', button: 'زر', secret: 'كلمة المرور: لا تقرأ أبدا.',
+    checked: 'محدد', unchecked: 'غير محدد', empty: 'فارغ', value: 'قراءة قيمة الحقل',
     zgh: 'الأمازيغية المعيارية', shi: 'تشلحيت', tzm: 'أمازيغية الأطلس المتوسط', rif: 'تريفيت' },
   en: { listen: 'Listen', pause: 'Pause', resume: 'Resume', stop: 'Stop', prevS: 'Previous sentence',
     nextS: 'Next sentence', prevP: 'Previous passage', nextP: 'Next passage', speed: 'Speed',
@@ -40,7 +46,10 @@ const TEXT = {
     closeView: 'Close the reader view', mask: 'Reading mask', report: 'Report a pronunciation',
     note: 'Note (optional)', send: 'Send', cancel: 'Cancel', reported: 'Thank you: the report was sent.',
     reportFailed: 'The report could not be sent.', noWord: 'Pick a word: while it is read, or select it.',
-    word: 'Reported word', zgh: 'Standard Amazigh', shi: 'Tachelhit', tzm: 'Central Atlas', rif: 'Tarifit' }
+    word: 'Reported word', fields: 'Read the fields', point: 'Click to listen',
+    pointOn: 'Click to listen: on. Escape to leave.', pointOff: 'Click to listen: off.', link: 'Link',
+    button: 'Button', secret: 'Password: never read.', checked: 'Checked', unchecked: 'Not checked', empty: 'Empty', value: 'Say the field’s value',
+    zgh: 'Standard Amazigh', shi: 'Tachelhit', tzm: 'Central Atlas', rif: 'Tarifit' }
 };
 // On Amazigh pages the button says Listen in Tifinagh and names the varieties in Tifinagh; the other controls
 // speak French (tagged so), until an Amazigh linguist gives their words.

@@ -6,6 +6,7 @@ import { el, icon, button } from './dom.js';
 import { resumeFollowing, followNow } from './highlighter.js';
 import { toggleMask } from './mask.js';
 import { intent, cancelIntent } from './player.js';
+import { setPoint } from './point.js';
 import { openReport } from './report.js';
 import { state, addElements, updateSettings, markStale } from './state.js';
 import { rate } from './status.js';
@@ -137,14 +138,23 @@ function buildSettings() {
     if (maskToggle.checked !== state.settings.mask) toggleMask(); } } });
   addElements({ maskToggle: maskToggle });
   maskToggle.checked = settings.mask;
+  var fieldsToggle = el('input', { type: 'checkbox', on: { change: function () {
+    updateSettings({ fields: fieldsToggle.checked }); } } });
+  fieldsToggle.checked = settings.fields;
+  var pointToggle = el('input', { type: 'checkbox', on: { change: function () { setPoint(pointToggle.checked); } } });
+  pointToggle.checked = settings.point;
+  addElements({ fieldsToggle: fieldsToggle, pointToggle: pointToggle });
   single.checked = settings.singleKeys;
   var keys = el('ul', { 'class': 'qari-keys' }, [
     ['Alt+Shift+P', t.pause + ' / ' + t.resume], ['Alt+Shift+S', t.stop], ['Alt+Shift+→ / ←', t.nextS + ' / ' + t.prevS],
-    ['Alt+Shift+↓ / ↑', t.nextP + ' / ' + t.prevP], ['Alt+Shift+M', t.mask], ['k · j · l', t.single]
+    ['Alt+Shift+↓ / ↑', t.nextP + ' / ' + t.prevP], ['Alt+Shift+M', t.mask], ['Alt+Shift+V', t.value],
+    ['k · j · l', t.single]
   ].map(function (k) { return el('li', {}, [el('kbd', { text: k[0], dir: 'ltr' }), el('span', { text: ' : ' + k[1] })]); }));
   return el('div', { 'class': 'qari-panel', id: 'qari-settings', role: 'group', 'aria-label': t.settings, hidden: '' }, [
     contrast, el('label', {}, [el('span', { text: t.size }), size]), el('label', {}, [el('span', { text: t.variety }), variety]),
     el('label', {}, [maskToggle, el('span', { text: t.mask })]),
+    el('label', {}, [fieldsToggle, el('span', { text: t.fields })]),
+    el('label', {}, [pointToggle, el('span', { text: t.point })]),
     // The keys are Latin letters in any page's language: isolated, so Arabic text does not reorder them.
     el('label', {}, [single, el('span', { text: t.single }), el('bdi', { dir: 'ltr', lang: 'en', text: 'k · j · l' })]),
     el('p', { text: t.keys }), keys]);

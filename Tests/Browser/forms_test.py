@@ -202,6 +202,7 @@ def test_point_and_listen_reads_from_the_clicked_word_and_says_a_buttons_name(d,
         box.click()
         assert state(d)["settings"]["point"] is True
         axe_clean(d, f"{page}: settings with point and listen on")
+        qari_browser.screenshot(d, os.path.join(OUT, f"forms-settings-{page[5:7]}.png"), full=False)
         d.find_element(By.CSS_SELECTOR, "[aria-controls=qari-settings]").click()
         # A paragraph nobody read yet (a dialog opened by script): read from the word clicked.
         d.execute_script("""

@@ -58,10 +58,12 @@ class Daemon:
         # One cache for both, as the systemd instances share /var/cache/qari: a reading made by one is served by all.
         self.cache = os.path.join(work, "cache")
         self.log = open(os.path.join(work, f"daemon-{port}.log"), "w")
-        # The load below is four scripts at full speed from one address: limits high enough for them (the limits
-        # have their own tests).
+        # The load below is four scripts at full speed from one address, and the pages' readings (public and
+        # private, over 10 new readings a minute from one client): limits high enough for them (the limits have
+        # their own tests).
         env = dict(os.environ, QARI_API_KEYS=KEY, QARI_PROXIES_TRUSTED="127.0.0.1",
-                   QARI_LIMITS_REQUESTS_PER_MINUTE="10000000", QARI_LIMITS_REQUESTS_BURST="1000000")
+                   QARI_LIMITS_REQUESTS_PER_MINUTE="10000000", QARI_LIMITS_REQUESTS_BURST="1000000",
+                   QARI_LIMITS_READINGS_PER_MINUTE="100000", QARI_LIMITS_READINGS_BURST="100000")
         self.process = subprocess.Popen(
             [qari, "serve", "--port", str(port), "--cache-directory", self.cache, "--log-level", "warning"],
             stdout=subprocess.DEVNULL, stderr=self.log, env=env)

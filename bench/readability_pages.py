@@ -22,9 +22,20 @@ OUT = ".build/bench/readability"
 
 
 def pages(peer):
-    """{name: bytes} of every test page's source.html."""
+    """{name: bytes} of every test page's source.html (mozilla/readability), or of every .html file of a folder, or
+    of a git dir's tests/cache/ (adbar/trafilatura's saved pages: a second set nobody here tuned on)."""
     folder = os.path.join(peer, "test", "test-pages")
     found = {}
+    if os.path.isdir(peer) and not os.path.isdir(folder) and any(n.endswith(".html") for n in os.listdir(peer)):
+        return {n[:-5]: open(os.path.join(peer, n), "rb").read() for n in sorted(os.listdir(peer)) if n.endswith(".html")}
+    cache = subprocess.run(["git", "--git-dir", peer, "ls-tree", "--name-only", "HEAD", "tests/cache/"],
+                           capture_output=True, text=True).stdout.split() if not os.path.isdir(folder) else []
+    if cache:
+        for path in cache:
+            if path.endswith(".html"):
+                found[os.path.basename(path)[:-5]] = subprocess.run(
+                    ["git", "--git-dir", peer, "show", f"HEAD:{path}"], check=True, capture_output=True).stdout
+        return found
     if os.path.isdir(folder):
         for name in sorted(os.listdir(folder)):
             path = os.path.join(folder, name, "source.html")

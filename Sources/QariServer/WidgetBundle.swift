@@ -82,7 +82,7 @@ public enum WidgetBundle {
     }
 
     /// A module's imports (`import { a, b } from './x.js';`, over several lines if need be), its top-level
-    /// declarations (at the start of a line) and its body without the imports and `export` keywords.
+    /// declarations (at the start of a line) and its body without the imports, `export` keywords and comment lines.
     static func parse(_ name: String, _ text: String) throws -> Module {
         var module = Module(name: name)
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)[...]
@@ -94,6 +94,10 @@ public enum WidgetBundle {
                 module.imports.append(try parseImport(statement, in: name))
                 continue
             }
+            // Comments that are whole lines stay in the sources, not in what every page loads (a fifth of its
+            // bytes gzipped); the widget has no template literal, so such a line is never inside a string.
+            let trimmed = line.drop { $0 == " " }
+            if trimmed.hasPrefix("//") || (trimmed.hasPrefix("/**") && trimmed.hasSuffix("*/")) { continue }
             var body = line
             if line.hasPrefix("export ") {
                 body = line.dropFirst("export ".count)

@@ -13,11 +13,12 @@ import Testing
         }
     }
 
+    /// Comment lines are the sources' own: what pages load has none (but the join's own markers).
     @Test func modulesComeAfterWhatTheyImportWithoutImportsOrExports() throws {
         let script = try WidgetBundle.join([
             "a.js": "import { b } from './b.js';\nimport {\n  c\n} from './c.js';\nb(c);\n",
             "b.js": "import { c } from './c.js';\nexport function b(x) { return x; }\n",
-            "c.js": "export const c = 1;\nfunction own() {}\n",
+            "c.js": "// c, a comment line\nexport const c = 1;\n  /** own's doc */\nfunction own() {} // kept\n",
         ])
         #expect(
             script == """
@@ -26,7 +27,7 @@ import Testing
                 'use strict';
                 // --- c.js
                 const c = 1;
-                function own() {}
+                function own() {} // kept
                 // --- b.js
                 function b(x) { return x; }
                 // --- a.js

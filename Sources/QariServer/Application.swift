@@ -103,6 +103,7 @@ public func buildRouter(
     FieldRoutes(pages: readings.pages, configuration: configuration).add(to: groups)
     TransformRoutes(pages: readings.pages, configuration: configuration).add(to: groups)
     ReportRoutes(readings: readings, metrics: metrics).add(to: groups)
+    EventRoutes(metrics: metrics).add(to: groups)
     WidgetRoutes(configuration: configuration).add(to: groups)
     ContractRoutes(path: configuration.openAPIDocument).add(to: groups)
     return router

@@ -40,6 +40,11 @@ public final class QariMetrics: Sendable {
         Counter(label: "qari_reports_total", factory: factory).increment()
     }
 
+    /// Something the reader button saw in a page (`WidgetEvent`), counted by name.
+    func widgetEvent(_ name: String) {
+        Counter(label: "qari_widget_events_total", dimensions: [("event", name)], factory: factory).increment()
+    }
+
     /// A request turned away by a limit (`rule`: requests, readings, reports, concurrent, key).
     func refused(_ rule: String) {
         Counter(label: "qari_refused_total", dimensions: [("rule", rule)], factory: factory).increment()

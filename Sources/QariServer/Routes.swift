@@ -28,6 +28,7 @@ enum Route: String, CaseIterable, Sendable {
     case reading = "/v1/readings/{id}"
     case readingFile = "/v1/readings/{id}/{file}"
     case fields = "/v1/fields"
+    case events = "/v1/events"
     case reports = "/v1/reports"
     case widgetFile = "/widget/{file}"
     case demoIndex = "/"
@@ -46,7 +47,8 @@ enum Route: String, CaseIterable, Sendable {
         switch self {
         case .speech, .speechMarks, .read, .readPlan, .transform: .portal
         case .reports: .widget
-        case .voices, .transformCSS, .readings, .reading, .readingFile, .fields, .widgetFile, .demoIndex, .demoFile:
+        case .voices, .transformCSS, .readings, .reading, .readingFile, .fields, .events, .widgetFile, .demoIndex,
+            .demoFile:
             .widget
         case .health, .metrics, .openAPI: .open
         }
@@ -55,7 +57,7 @@ enum Route: String, CaseIterable, Sendable {
     /// The methods its handlers take (`HEAD` is answered wherever `GET` is).
     var methods: [HTTPRequest.Method] {
         switch self {
-        case .speech, .speechMarks, .read, .readPlan, .transform, .readings, .fields: [.post]
+        case .speech, .speechMarks, .read, .readPlan, .transform, .readings, .fields, .events: [.post]
         case .reports: [.post, .get]
         default: [.get]
         }

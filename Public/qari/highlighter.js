@@ -2,11 +2,13 @@
 // view, the progress, and the page scrolled to keep the sentence in sight.
 import { compact, reduceMotion } from './config.js';
 import { el } from './dom.js';
-import { rangesFor, viewRanges } from './locators.js';
+import { findText, rangesFor, viewRanges } from './locators.js';
 import { placeMask } from './mask.js';
 import {
-  state, setFrame, setLastWord, setLastSentence, forgetPosition, setOverlay, setFollowing, setLastRange, setOwnScroll
+  state, setFrame, setLastWord, setLastSentence, forgetPosition, setOverlay, setFollowing, setLastRange, setOwnScroll,
+  setPlaced, setFallback
 } from './state.js';
+import { count } from './status.js';
 
 // The CSS Custom Highlight API where there is one; else boxes drawn over the text, in our own root.
 export function highlight(name, ranges) {
@@ -66,10 +68,19 @@ export function update() {
     setLastWord(w);
     var inPage = w >= 0 ? rangesFor(words[w].passage, words[w].offset, words[w].length) : [];
     highlight('word', w >= 0 ? inPage.concat(viewRanges(words[w].passage, words[w].offset, words[w].length)) : []);
+    if (inPage.length) setPlaced(now);
+    else if (w >= 0 && !state.selectionRange && now - state.placedAt >= 2 && state.fallback !== words[w].passage) {
+      // The audio advances with marks, but no word has had a place in the page for 2 s: the whole passage is
+      // highlighted, found by its text, and the daemon counts the event (no page text in it).
+      if (state.fallback < 0) count('highlight-fallback');
+      setFallback(words[w].passage);
+      var found = findText(state.reading.passages[words[w].passage].text);
+      highlight('sentence', found ? [found] : []);
+    }
     if (w >= 0) ui.root.setAttribute('data-qari-word', words[w].passage + ':' + words[w].offset);
     placeMask();
   }
-  if (s !== state.lastSentence) {
+  if (s !== state.lastSentence && state.fallback < 0) {
     setLastSentence(s);
     var ranges = s >= 0 ? rangesFor(sentences[s].passage, sentences[s].offset, sentences[s].length) : [];
     var inView = s >= 0 ? viewRanges(sentences[s].passage, sentences[s].offset, sentences[s].length) : [];

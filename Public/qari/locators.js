@@ -100,3 +100,45 @@ export function viewRanges(passage, offset, length) {
   r.setEnd(node, p.utf16[Math.min(offset + length, p.cps.length)]);
   return [r];
 }
+/** The code points of `elements`' text as the daemon reads it (spaces collapsed), each with its node and offset. */
+function points(elements) {
+  var out = [], space = true;
+  elements.forEach(function (e) {
+    var walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+    for (var n = walker.nextNode(); n; n = walker.nextNode()) {
+      for (var i = 0; i < n.data.length;) {
+        var c = n.data.codePointAt(i), size = c > 0xffff ? 2 : 1;
+        var blank = /\s/.test(String.fromCodePoint(c));
+        if (!blank || !space) out.push({ node: n, at: i, end: i + size, blank: blank });
+        space = blank;
+        i += size;
+      }
+    }
+    space = true;
+  });
+  while (out.length && out[out.length - 1].blank) out.pop();
+  return out;
+}
+/** The page's range for code points `from` ..< `to` of `elements`' text, or null. */
+export function textRange(elements, from, to) {
+  var p = points(elements);
+  if (from < 0 || from >= to || to > p.length) return null;
+  var r = document.createRange();
+  r.setStart(p[from].node, p[from].at);
+  r.setEnd(p[to - 1].node, p[to - 1].end);
+  return r;
+}
+
+/** The page's range for the first words of `text` (a passage whose locators lead nowhere), found by its text. */
+export function findText(text) {
+  var p = points([document.body]), chars = p.map(function (x) { return x.blank ? ' ' : x.node.data.slice(x.at, x.end); });
+  var whole = chars.join(''), want = Array.from(text.replace(/\s+/g, ' ').trim());
+  for (var n = Math.min(40, want.length); n >= 8; n = Math.floor(n / 2)) {
+    var at = whole.indexOf(want.slice(0, n).join(''));
+    if (at < 0) continue;
+    var i = 0, u = 0;
+    while (u < at) u += chars[i++].length;
+    return textRange([document.body], i, Math.min(p.length, i + want.length));
+  }
+  return null;
+}

@@ -2,6 +2,7 @@
 // element of their own; the page's reading pauses while one plays; each spoken word is highlighted in the page.
 import { base } from './config.js';
 import { highlight } from './highlighter.js';
+import { textRange } from './locators.js';
 import { post } from './player.js';
 import { state, setSide } from './state.js';
 import { emit } from './status.js';
@@ -11,35 +12,6 @@ var audio = null;
 var asked = {};
 
 function url(path) { return new URL(base + path.replace(/^\//, ''), location.href).href; }
-
-/** The code points of `elements`' text as the daemon reads it (spaces collapsed), each with its node and offset. */
-function points(elements) {
-  var out = [], space = true;
-  elements.forEach(function (e) {
-    var walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
-    for (var n = walker.nextNode(); n; n = walker.nextNode()) {
-      for (var i = 0; i < n.data.length;) {
-        var c = n.data.codePointAt(i), size = c > 0xffff ? 2 : 1;
-        var blank = /\s/.test(String.fromCodePoint(c));
-        if (!blank || !space) out.push({ node: n, at: i, end: i + size, blank: blank });
-        space = blank;
-        i += size;
-      }
-    }
-    space = true;
-  });
-  while (out.length && out[out.length - 1].blank) out.pop();
-  return out;
-}
-/** The page's range for code points `from` ..< `to` of `elements`' text, or null. */
-export function textRange(elements, from, to) {
-  var p = points(elements);
-  if (from < 0 || from >= to || to > p.length) return null;
-  var r = document.createRange();
-  r.setStart(p[from].node, p[from].at);
-  r.setEnd(p[to - 1].node, p[to - 1].end);
-  return r;
-}
 
 /** Stops the utterance and its highlight. */
 export function hush() {

@@ -30,6 +30,8 @@ const fields = {
   resolved: [],
   // The highlighter: its animation frame, the word and sentence shown, boxes drawn where the API is missing.
   frame: 0, lastWord: -1, lastSentence: -1, overlay: [],
+  // The audio time a word was last placed in the page, and the passage highlighted whole when none could be.
+  placedAt: 0, fallback: -1,
   // Following the spoken sentence: off while the reader scrolls by hand; ownScroll while the widget scrolls.
   following: true, lastRange: null, ownScroll: false,
   // The reading made ready before the press (hover or focus), and the pending timer that asks for it.
@@ -68,6 +70,8 @@ export function beginReading(reading, selection) {
   fields.started = true;
   fields.words = []; fields.sentences = []; fields.passageStarts = []; fields.duration = 0; fields.marksDone = false;
   fields.lastWord = fields.lastSentence = -1;
+  fields.placedAt = 0;
+  fields.fallback = -1;
 }
 /** The player is closed: the next press asks for a reading again. */
 export function endReading() {
@@ -94,6 +98,9 @@ export function setLastSentence(i) { fields.lastSentence = i; }
 /** Nothing highlighted yet: the next frame highlights the word and sentence afresh. */
 export function forgetPosition() { fields.lastWord = fields.lastSentence = -1; }
 export function setOverlay(overlay) { fields.overlay = overlay; }
+/** A word was placed in the page at audio time `t` (the fallback ends); or passage `i` is highlighted whole. */
+export function setPlaced(t) { fields.placedAt = t; fields.fallback = -1; }
+export function setFallback(i) { fields.fallback = i; }
 
 export function setFollowing(following) { fields.following = following; }
 export function setLastRange(range) { fields.lastRange = range; }

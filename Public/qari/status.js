@@ -1,4 +1,5 @@
 // What the player tells the reader and the portal: the Listen button's label, announcements, errors, events.
+import { base } from './config.js';
 import { icon } from './dom.js';
 import { state } from './state.js';
 import { t, uiLang } from './strings.js';
@@ -41,4 +42,9 @@ export function inform(text) {
   state.ui.message.textContent = text;
   state.ui.message.hidden = false;
   announce(text);
+}
+/** Tells the daemon of an event it counts for operators (`WidgetEvent`): its name only, never page text. */
+export function count(name) {
+  fetch(base + 'v1/events', { method: 'POST', credentials: 'omit', keepalive: true,
+    headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ event: name }) }).catch(function () {});
 }

@@ -184,6 +184,49 @@ def test_keyboard_french_plays_and_highlights_the_spoken_word(d, daemon):
     assert not own_errors(d, daemon), own_errors(d, daemon)
 
 
+def fallbacks_counted(daemon):
+    with urllib.request.urlopen(daemon.url("metrics"), timeout=10) as r:
+        for line in r.read().decode().splitlines():
+            if line.startswith('qari_widget_events_total{event="highlight-fallback"}'):
+                return float(line.split()[-1])
+    return 0.0
+
+
+# The reading's locators lead nowhere, as when the daemon parsed the page otherwise than the browser built it.
+LOST_LOCATORS = """
+const real = window.fetch;
+window.fetch = (url, options) => real(url, options).then(r => !String(url).endsWith('/v1/readings') ? r :
+  r.clone().json().then(j => {
+    j.passages.forEach(p => p.locator.forEach(l => { l.path = [9, 9, 9]; }));
+    return new Response(JSON.stringify(j), {status: r.status, headers: r.headers});
+  }));
+"""
+
+
+def test_words_that_cannot_be_placed_highlight_their_passage_and_are_counted(d, daemon):
+    open_page(d, daemon, "sample-fr.html")
+    before = fallbacks_counted(daemon)
+    d.execute_script(LOST_LOCATORS)
+    press_listen_by_keyboard(d)
+    reading = reading_of(d, daemon)
+
+    def passage_highlighted():
+        got = d.execute_script("""
+            const h = CSS.highlights.get('qari-sentence'), s = window.qari.state();
+            return h && h.size && s.word ? {text: [...h][0].toString(), passage: s.word.passage, time: s.time} : null""")
+        if not got:
+            return None
+        text = " ".join(reading["passages"][got["passage"]]["text"].split())
+        return got if " ".join(got["text"].split()).startswith(text[:30]) else None
+    # Within the 2 s of audio with no word placed, and the time to see it.
+    got = wait(d, "the passage highlighted whole", passage_highlighted, timeout=30)
+    assert got["time"] >= 2, got
+    assert not d.execute_script("const h = CSS.highlights.get('qari-word'); return h ? h.size : 0")
+    wait(d, "the event counted", lambda: fallbacks_counted(daemon) == before + 1)
+    qari_browser.screenshot(d, os.path.join(OUT, "fr-highlight-fallback.png"), full=False)
+    assert not own_errors(d, daemon), own_errors(d, daemon)
+
+
 def test_next_and_previous_passage_speed_and_download(d, daemon):
     open_page(d, daemon, "sample-fr.html")
     d.find_element(By.CSS_SELECTOR, ".qari-listen").click()

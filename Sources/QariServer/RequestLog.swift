@@ -2,7 +2,7 @@ import Hummingbird
 import Logging
 
 /// The first middleware: gives the request its id and client, and, once the answer is written, counts it in the
-/// metrics and logs its one line.
+/// metrics and logs its one line (at debug level, one more when it arrives).
 struct RequestLog: RouterMiddleware {
     typealias Context = QariContext
     let identity: RequestIdentity
@@ -16,6 +16,9 @@ struct RequestLog: RouterMiddleware {
         var context = context
         context.requestID = RequestIdentity.requestID(request.headers[.xRequestID])
         context.client = identity.client(of: request, peer: context.remoteAddress?.ipAddress)
+        // At debug level, the moment a request arrives (its id and method: never its path, which may carry text).
+        logger.debug(
+            "request started", metadata: ["request_id": "\(context.requestID)", "method": "\(request.method)"])
         var response: Response
         do {
             response = try await next(request, context)

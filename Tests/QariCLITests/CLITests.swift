@@ -246,9 +246,20 @@ import Testing
     @Test func serveShutsDownGracefullyOnSIGTERM() async throws {
         // A range no other test of this process picks from (they run at the same time, with the same pid).
         let port = 22_000 + Int(getpid() % 2000)
-        let server = try await Self.serve(port: port, ["--workers-speech", "1", "--log-level", "warning"])
+        let log = Pipe()
+        let server = try await Self.serve(
+            port: port, ["--workers-speech", "1", "--log-level", "debug"], stderr: log)
         defer { if server.isRunning { server.terminate() } }
-        let page = String(repeating: "Une phrase de plus pour que la lecture dure. ", count: 400)
+        // The daemon's log, read as it comes (at debug level it logs each request as it arrives).
+        let lines = Mutex((text: "", ended: false))
+        let reader = Thread {
+            while case let data = log.fileHandleForReading.availableData, !data.isEmpty {
+                lines.withLock { $0.text += String(decoding: data, as: UTF8.self) }
+            }
+            lines.withLock { $0.ended = true }
+        }
+        reader.start()
+        let page = (1...600).map { "Phrase \($0) : une de plus pour que la lecture dure. " }.joined()
         let body = Self.tmp("json")
         try JSONSerialization.data(withJSONObject: ["text": page, "voice": "fr"]).write(to: URL(fileURLWithPath: body))
         let (out, code) = (Self.tmp("json"), Self.tmp("code"))
@@ -258,23 +269,19 @@ import Testing
         request.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
         request.arguments = [
             "-s", "--max-time", "300", "-o", out, "-w", "%{http_code}", "-X", "POST", "--data-binary", "@\(body)",
-            "http://127.0.0.1:\(port)/v1/speech/marks",
+            "-H", "X-Request-Id: sigterm-\(port)", "http://127.0.0.1:\(port)/v1/speech/marks",
         ]
         request.standardOutput = FileHandle(forWritingAtPath: code)
         try request.run()
         defer { if request.isRunning { request.terminate() } }
-        // The event itself: the daemon counts the speech in flight (a deadline, not a guess of how long it takes).
-        var speaking = false
+        // The event itself: the daemon logs the request's arrival (a deadline, not a guess of how long it takes).
         let deadline = ContinuousClock.now + .seconds(120)
-        while !speaking, request.isRunning, ContinuousClock.now < deadline {
-            let metrics = String(
-                decoding: try Self.curl(["-s", "http://127.0.0.1:\(port)/metrics"]).out, as: UTF8.self)
-            speaking = metrics.split(separator: "\n").contains {
-                $0.hasPrefix("qari_speeches_in_flight ") && !$0.hasSuffix(" 0") && !$0.hasSuffix(" 0.0")
-            }
-            if !speaking { try await Task.sleep(for: .milliseconds(20)) }
+        var arrived = false
+        while !arrived, ContinuousClock.now < deadline {
+            arrived = lines.withLock { $0.text.contains("request_id=sigterm-\(port)") }
+            if !arrived { try await Task.sleep(for: .milliseconds(5)) }
         }
-        try #require(speaking, "the daemon never counted the speech in flight")
+        try #require(arrived, "the daemon never logged the request's arrival")
         server.terminate()  // SIGTERM, while the request is in flight
         request.waitUntilExit()
         server.waitUntilExit()
@@ -282,14 +289,27 @@ import Testing
         let doc = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
         #expect((doc["marks"] as! [Any]).count > 3000)
         #expect(server.terminationStatus == 0)
+        // The request was answered whole after SIGTERM: its line says so (the log read to its end).
+        while !lines.withLock({ $0.ended }), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        let answered = lines.withLock { log in
+            log.text.split(separator: "\n").contains {
+                $0.contains("request_id=sigterm-\(port)") && $0.contains("status=200")
+                    && $0.contains("outcome=complete")
+            }
+        }
+        #expect(answered, "\(lines.withLock { $0.text.suffix(2000) })")
     }
 
-    static func serve(port: Int, _ arguments: [String], in folder: String? = nil) async throws -> Process {
+    static func serve(port: Int, _ arguments: [String], in folder: String? = nil, stderr: Pipe = Pipe()) async throws
+        -> Process
+    {
         let server = Process()
         server.executableURL = URL(fileURLWithPath: Self.qari)
         if let folder { server.currentDirectoryURL = URL(fileURLWithPath: folder) }
         server.arguments = ["serve", "--port", "\(port)"] + arguments
-        server.standardError = Pipe()
+        server.standardError = stderr
         try server.run()
         var up = false
         for _ in 0..<100 where !up {

@@ -227,6 +227,31 @@ def test_words_that_cannot_be_placed_highlight_their_passage_and_are_counted(d, 
     assert not own_errors(d, daemon), own_errors(d, daemon)
 
 
+def test_a_page_that_prints_its_own_address_first_reads_the_article_with_a_moving_highlight(d, daemon):
+    for page, address in (("sample-fr.html", "https://www.service-public.ma/fr/demarches/certificat-residence-14848382.php"),
+                          ("sample-ar-zgh.html", "https://www.service-public.ma/ar/demarches/certificat-14848382.php")):
+        open_page(d, daemon, page)
+        # As a page saved from the web: its address printed as text above the article.
+        d.execute_script("""
+            const p = document.createElement('p');
+            p.textContent = arguments[0];
+            const main = document.querySelector('main') || document.body;
+            main.insertBefore(p, main.firstChild);""", address)
+        d.execute_script("window.__moved = new Set(); const tick = () => { const s = window.qari && window.qari.state();"
+                         " const h = CSS.highlights.get('qari-word'); if (s && s.word && h && h.size && s.time <= 2)"
+                         " window.__moved.add(s.word.passage + ':' + s.word.offset); requestAnimationFrame(tick); };"
+                         " requestAnimationFrame(tick);")
+        press_listen_by_keyboard(d)
+        reading = reading_of(d, daemon)
+        # Not read first: the address, which would have held the highlight for seconds.
+        assert "14848382" not in reading["passages"][0]["text"], reading["passages"][0]["text"]
+        # The highlight moves through three words within the first 2 s of audio.
+        wait(d, "three words highlighted in the first 2 s", lambda: d.execute_script(
+            "return window.__moved.size >= 3 || (window.qari.state().time > 2 && -1)") or None)
+        assert d.execute_script("return window.__moved.size") >= 3, d.execute_script("return [...window.__moved]")
+        assert not own_errors(d, daemon), own_errors(d, daemon)
+
+
 def test_next_and_previous_passage_speed_and_download(d, daemon):
     open_page(d, daemon, "sample-fr.html")
     d.find_element(By.CSS_SELECTOR, ".qari-listen").click()

@@ -9,15 +9,13 @@ Usage: forms_test.py [QARI] [TEST...]
 """
 import os
 import sys
-import time
-import traceback
 
 sys.path.insert(0, os.path.dirname(__file__))
 import qari_browser  # noqa: E402
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
-from widget_test import OUT, Daemon, axe_clean, next_frame, open_page, own_errors, state, wait  # noqa: E402
+from widget_test import OUT, axe_clean, next_frame, open_page, own_errors, run, state, wait  # noqa: E402
 
 
 def side(d):
@@ -269,36 +267,7 @@ TESTS = [v for k, v in list(globals().items()) if k.startswith("test_")]
 
 
 def main():
-    qari = sys.argv[1] if len(sys.argv) > 1 else ".build/debug/qari"
-    chosen = sys.argv[2:]
-    os.makedirs(OUT, exist_ok=True)
-    daemon = Daemon(qari)
-    daemon.start()
-    passed = failed = 0
-    try:
-        for test in TESTS:
-            if chosen and test.__name__ not in chosen:
-                continue
-            d = qari_browser.start()
-            started = time.time()
-            try:
-                test(d, daemon)
-                passed += 1
-                print(f"PASS {test.__name__} ({time.time() - started:.1f} s)", flush=True)
-            except Exception as e:
-                failed += 1
-                print(f"FAIL {test.__name__}: {e}", flush=True)
-                traceback.print_exc(limit=2)
-                try:
-                    qari_browser.screenshot(d, os.path.join(OUT, f"FAIL-{test.__name__}.png"), full=False)
-                except Exception:
-                    pass
-            finally:
-                d.quit()
-    finally:
-        daemon.stop()
-    print(f"forms: {passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return run(TESTS, "forms")
 
 
 if __name__ == "__main__":

@@ -1260,7 +1260,9 @@ def test_private_pages_through_the_widget_leave_nothing_behind(d, daemon):
 TESTS = [v for k, v in list(globals().items()) if k.startswith("test_")]
 
 
-def main():
+def run(tests, label):
+    """Runs `tests` (each given a fresh chromium and the one daemon) as `label`: argv names the binary, then the
+    tests to run (all when none); prints one line per test and 'N passed, N failed'; 1 on a failure."""
     qari = sys.argv[1] if len(sys.argv) > 1 else ".build/debug/qari"
     chosen = sys.argv[2:]
     os.makedirs(OUT, exist_ok=True)
@@ -1269,7 +1271,7 @@ def main():
     passed = failed = 0
     version = "?"
     try:
-        for test in TESTS:
+        for test in tests:
             if chosen and test.__name__ not in chosen:
                 continue
             d = qari_browser.start()
@@ -1291,9 +1293,13 @@ def main():
                 d.quit()
     finally:
         daemon.stop()
-    print(f"widget tests ran in chromium {version}")
-    print(f"widget: {passed} passed, {failed} failed")
+    print(f"{label} tests ran in chromium {version}")
+    print(f"{label}: {passed} passed, {failed} failed")
     return 1 if failed else 0
+
+
+def main():
+    return run(TESTS, "widget")
 
 
 if __name__ == "__main__":

@@ -157,16 +157,8 @@ import Testing
     }
 
     @Test func aPageOfTwoThousandFieldsIsDescribedWithinThePageDeadline() async throws {
-        var html = "<html lang=fr><body><main><h1>Inventaire</h1><p>Une page de champs.</p><form>"
-        for i in 0..<2000 {
-            // Labels pointing at missing ids, nested labels, a loop of references, one huge shared hint.
-            html += "<label for=absent\(i)>Perdu</label><label>Extérieur <label>Champ \(i) "
-            html += "<input id=c\(i) aria-describedby='aide c\(i)' aria-labelledby='l\(i) c\(i)'></label></label>"
-            html += "<span id=l\(i) aria-labelledby=c\(i)>Numéro \(i)</span>"
-        }
-        html +=
-            "<div id=aide>" + String(repeating: "Une aide très longue. ", count: 5000)
-            + "</div></form></main></body></html>"
+        // Labels pointing at missing ids, nested labels, a loop of references, one huge shared hint.
+        let html = Support.brokenFormPage(sharedHint: true)
         let fields = try await Self.fields(html)
         #expect(fields.count == 2000)
         #expect(fields[1999].label == "Numéro 1999")

@@ -219,14 +219,7 @@ import Testing
     }
 
     @Test func aPageOfTwoThousandFieldsWithBrokenLabelsIsReadWithinTheLimits() async throws {
-        var html = "<html lang=fr><body><main><h1>Inventaire</h1><p>Une page de champs.</p><form>"
-        for i in 0..<2000 {
-            html += "<label for=absent\(i)>Perdu</label><label>Extérieur <label>Champ \(i) "
-            html += "<input id=c\(i) aria-labelledby='l\(i) c\(i)' value='tape-\(i)'></label></label>"
-            html += "<span id=l\(i) aria-labelledby=c\(i)>Numéro \(i)</span>"
-        }
-        html += "</form></main></body></html>"
-        let page = html
+        let page = Support.brokenFormPage(typed: true)
         try await ServerTests.withApp { client in
             let response = try await client.execute(
                 uri: "/v1/readings", method: .post, headers: [.contentType: "text/html; charset=utf-8"],

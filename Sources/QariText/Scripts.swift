@@ -70,8 +70,6 @@ public enum LanguageRuns {
         let latin = lang == "ar" || isAmazigh ? "fr" : lang
         // Latin words an Arabic reading keeps (marked once, word by word).
         var keptArabic = [Bool](repeating: false, count: scalars.count)
-        // Addresses amid Arabic: Arabic too, but a piece of their own, as a page has always cut them out.
-        var address = [Bool](repeating: false, count: lang == "ar" ? scalars.count : 0)
         if lang == "ar" {
             var i = 0
             while i < scalars.count {
@@ -81,15 +79,11 @@ public enum LanguageRuns {
                 }
                 // An address amid Arabic is read by the Arabic voice, its Latin parts in Arabic letters (the
                 // normaliser's `LatinInArabic`): not joined by French words, and no switch of voice inside it. It
-                // stays a piece of its own, where pages have always cut it (and a piece that is only a web
-                // address is read as a link).
+                // stays in the sentence around it, so that it is read as an address there, not as a link.
                 if i == 0 || !Address.isWordChar(scalars[i - 1]), !latinBefore(i, in: scalars, keptArabic),
                     let found = Address.parse(scalars, at: i)
                 {
-                    for k in found.range {
-                        keptArabic[k] = true
-                        address[k] = true
-                    }
+                    for k in found.range { keptArabic[k] = true }
                     i = found.range.upperBound
                     continue
                 }
@@ -114,7 +108,7 @@ public enum LanguageRuns {
             switch Script.of(scalars[k]) {
             case .arabic: "ar"
             case .tifinagh: tifinagh
-            case .latin: keptArabic[k] ? (lang == "ar" && address[k] ? addressPiece : "ar") : latin
+            case .latin: keptArabic[k] ? "ar" : latin
             case nil: nil
             }
         }
@@ -138,7 +132,7 @@ public enum LanguageRuns {
             }
         }
         pieces.append((start..<scalars.count, current ?? lang))
-        return pieces.filter { !$0.0.isEmpty }.map { ($0.0, $0.1 == addressPiece ? "ar" : $0.1) }
+        return pieces.filter { !$0.0.isEmpty }
     }
 
     /// Whether the nearest letter before `k` is a Latin one read in French: an address after it is in a French
@@ -151,9 +145,6 @@ public enum LanguageRuns {
         }
         return false
     }
-
-    /// The language of an address's letters amid Arabic while cutting: Arabic, in a piece of its own.
-    static let addressPiece = "ar-x-address"
 
     /// An opening bracket or quote goes with the word after it.
     static func opensWord(_ c: Unicode.Scalar) -> Bool {

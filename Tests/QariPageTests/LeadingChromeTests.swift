@@ -81,4 +81,13 @@ import Testing
         let spoken = TextNormalizer.normalize(last.text, language: .arabic).spokenString
         #expect(spoken.hasPrefix("رابط إلى ") && spoken.hasSuffix(" نقطة ما") && !spoken.contains("point"), "\(spoken)")
     }
+
+    /// An address in the middle of an Arabic sentence stays in its passage, read as an address: not as a link.
+    @Test func anAddressInAnArabicSentenceIsReadInItsSentence() async throws {
+        let page = try await PageReader.read(
+            bytes: Array("<html lang=ar><body><main><p>زوروا www.idarati.ma اليوم</p></main></body></html>".utf8))
+        #expect(page.passages.map(\.text) == ["زوروا www.idarati.ma اليوم"])
+        let spoken = TextNormalizer.normalize(page.passages[0].text, language: .arabic).spokenString
+        #expect(spoken == "زوروا إداراتي نقطة ما اليوم")
+    }
 }

@@ -54,6 +54,11 @@ import Testing
         let said = Self.normalized("للتواصل: www.service-public.ma أو info@watiqa.ma", voice: "ar")
         #expect(!said.contains("point") && !said.contains("arobase") && !said.contains("slash"), "\(said)")
         #expect(said.contains("نقطة") && said.contains("آت"), "\(said)")
+        // Mid-sentence it is an address, not a link: no "رابط إلى", as in French.
+        #expect(Self.normalized("زوروا www.idarati.ma اليوم", voice: "ar") == "زوروا إداراتي نقطة ما اليوم")
+        #expect(
+            Self.normalized("Visitez www.idarati.ma aujourd'hui", voice: "fr") == "Visitez idarati point ma aujourd'hui"
+        )
         // In a French sentence inside Arabic it stays French.
         #expect(Self.normalized("يرجى visiter www.idarati.ma", voice: "ar").hasSuffix("visiter idarati point ma"))
     }

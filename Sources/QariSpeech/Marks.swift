@@ -36,7 +36,8 @@ public struct Mark: Sendable, Codable, Equatable {
 /// eSpeak reports some words in pieces (`d'identité` only as `d`), skips others (in "tout le monde" only `tout`
 /// has an event) and reports some tokens as several words (numbers). So a mark stands for a whole
 /// whitespace-delimited word of the original, a word gets one mark, and a word eSpeak gave no event gets a time
-/// interpolated between its neighbours' marks.
+/// interpolated between its neighbours' marks. A word nothing is said for (a link's path) gets no mark, so the
+/// highlight does not run through it.
 public struct MarkMapper: Sendable {
     private let text: SpokenText
     private let sampleRate: Int
@@ -48,7 +49,8 @@ public struct MarkMapper: Sendable {
     public init(text: SpokenText, sampleRate: Int, words: [Range<Int>]? = nil) {
         self.text = text
         self.sampleRate = sampleRate
-        self.words = words ?? WordRanges.of(text.original)
+        let said = text.originalSpoken
+        self.words = (words ?? WordRanges.of(text.original)).filter { w in said[w].contains(true) }
     }
 
     /// Maps a batch of engine marks, in order.

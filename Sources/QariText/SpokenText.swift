@@ -52,6 +52,23 @@ public struct SpokenText: Sendable, Equatable {
         return lower..<upper
     }
 
+    /// For each original code point, whether something spoken stands for it (a link's path is not said).
+    public var originalSpoken: [Bool] {
+        // Coverage counted by a difference array: one pass over the origins, one over the original.
+        var depth = [Int32](repeating: 0, count: original.count + 1)
+        for r in origins where !r.isEmpty {
+            depth[min(Int(r.lowerBound), original.count)] += 1
+            depth[min(Int(r.upperBound), original.count)] -= 1
+        }
+        var said = [Bool](repeating: false, count: original.count)
+        var level: Int32 = 0
+        for i in said.indices {
+            level += depth[i]
+            said[i] = level > 0
+        }
+        return said
+    }
+
     /// A text whose code point `i` is spoken as `units[i]` (the diacritizer's answer).
     public init(original: String, units: [String]) {
         self.original = Array(original.unicodeScalars)

@@ -263,6 +263,39 @@ def test_a_value_is_said_on_request_only_as_a_private_reading_and_a_password_nev
     assert "jamais lu" in bodies, bodies[:300]
 
 
+def test_point_and_listen_on_a_link_says_its_whole_address(d, daemon):
+    """A link whose text is its own address is read as a link to its host; pointing at it says the whole address,
+    the highlight moving through its parts."""
+    link = "https://www.lematin.ma/actualite/article/Les-guichets-uniques-ouvrent-14848382.php"
+    for page in ("form-fr.html", "form-ar.html"):
+        remember(d, daemon, page, point=True)
+        d.execute_script("""
+            const p = document.createElement('p'), a = document.createElement('a');
+            a.id = 'adresse'; a.href = arguments[0]; a.textContent = arguments[0];
+            p.appendChild(a);
+            document.querySelector('main').appendChild(p);
+            a.scrollIntoView({block: 'center'});
+            window.__parts = new Set();
+            const tick = () => {
+              const h = CSS.highlights.get('qari-word'), r = h && [...h][0];
+              if (r && document.querySelector('#adresse').contains(r.startContainer)) window.__parts.add(r.toString());
+              requestAnimationFrame(tick);
+            };
+            requestAnimationFrame(tick);""", link)
+        # A reader has pressed Listen and paused before (the browser plays nothing before a first gesture).
+        d.find_element(By.CSS_SELECTOR, ".qari-listen").click()
+        wait(d, "the page playing", lambda: (state(d) or {}).get("playing"))
+        d.find_element(By.CSS_SELECTOR, ".qari-listen").click()
+        ActionChains(d).move_to_element(d.find_element(By.CSS_SELECTOR, "#adresse")).perform()
+        wait(d, f"{page}: the link's name said", lambda: side(d).get("kind") == "name", timeout=30)
+        # The path's words are said and highlighted, not only the host.
+        parts = wait(d, f"{page}: the path's words highlighted", lambda: d.execute_script(
+            "return [...window.__parts].some(w => /guichets/i.test(w)) && [...window.__parts]"), timeout=30)
+        assert len(parts) >= 4, parts
+        ActionChains(d).send_keys(Keys.ESCAPE).perform()
+        assert not own_errors(d, daemon), own_errors(d, daemon)
+
+
 TESTS = [v for k, v in list(globals().items()) if k.startswith("test_")]
 
 

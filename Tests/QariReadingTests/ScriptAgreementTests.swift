@@ -47,7 +47,8 @@ import Testing
     /// Latin inside Arabic is read in French by a speech request as on a page, but for the Latin words the Arabic
     /// normaliser says in Arabic (`DH`, `CNIE`, `N°`) and an address amid Arabic (issue 33).
     @Test(arguments: [
-        ("يرجى زيارة www.service-public.ma للمزيد", ["ar", "ar", "ar"]),
+        // An address amid Arabic stays in the Arabic run around it: read as an address, not as a link.
+        ("يرجى زيارة www.service-public.ma للمزيد", ["ar"]),
         ("يرجى visiter www.service-public.ma للمزيد", ["ar", "fr", "ar"]),
         ("أدلوا بشهادة RIB من فضلكم", ["ar", "fr", "ar"]),
         ("قال الوزير: « La démarche est simple » ثم أضاف", ["ar", "fr", "ar"]),

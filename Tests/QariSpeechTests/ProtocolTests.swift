@@ -95,4 +95,16 @@ import Testing
         #expect(marks.map { Support.substring("un deux trois", $0) } == ["un", "deux", "trois"])
         #expect(marks.map(\.timeMs) == [0, 300, 600])
     }
+
+    /// A link is read as its host alone: the path's words are not said, so the highlight never lands on them.
+    @Test func wordsThatAreNotSaidGetNoMark() {
+        let link = "https://www.lematin.ma/actualite/article/Les-guichets-uniques-ouvrent-14848382.php"
+        let text = TextNormalizer.normalize(link, language: .french)
+        #expect(text.spokenString == "lien vers lematin point ma")
+        var mapper = MarkMapper(text: text, sampleRate: 1000)
+        let marks =
+            mapper.map([.init(kind: .word, position: 0, length: 4, sample: 0)])
+            + mapper.finish(totalSamples: 1200)
+        #expect(marks.map { Support.substring(link, $0) } == ["lematin", "ma"])
+    }
 }

@@ -20,12 +20,13 @@ public enum TextNormalizer {
 
     /// The spoken form of `text` in `language`, traced back to `text`.
     ///
-    /// A text that is only a web address is a link, read as "lien vers" and its host, unless `fullAddresses`.
-    public static func normalize(_ text: String, language: Language, fullAddresses: Bool = false) -> SpokenText {
+    /// A text that is only a web address is a link, read as "lien vers" and its host; within a sentence (as point
+    /// and listen says a link: "Lien : …") the whole address is read.
+    public static func normalize(_ text: String, language: Language) -> SpokenText {
         // Superscript letters (Mᵐᵉ, 1ᵉʳ, Nᵒ) are read as the plain letters they abbreviate.
         let folded = Superscripts.fold(text)
         var scanner = NormalizerScanner(text: folded?.spokenString ?? text, language: language)
-        scanner.isLink = !fullAddresses && Address.isWholeWebAddress(folded?.spokenString ?? text)
+        scanner.isLink = Address.isWholeWebAddress(folded?.spokenString ?? text)
         scanner.run()
         return folded.map { $0.then(scanner.result) } ?? scanner.result
     }

@@ -5,7 +5,9 @@ import Synchronization
 /// A parsed HTML page: libgumbo's HTML5 tree, copied into Swift values.
 ///
 /// The tree is the one a browser builds (same elements, text nodes and comments in the same places), so paths
-/// into it locate the same nodes in the browser's DOM.
+/// into it locate the same nodes in the browser's DOM. A browser runs scripts, so `<noscript>` holds raw text
+/// there: libgumbo parses as if scripts were off, where a tracking pixel's `<img>` in a `<noscript>` in `<head>`
+/// ends the head and shifts every element of `<body>` (see `ScriptingOn`).
 public struct HTMLDocument: Sendable {
     public enum Kind: UInt8, Sendable {
         case document, element, text, whitespace, comment, other
@@ -60,6 +62,7 @@ public struct HTMLDocument: Sendable {
     /// Parses on the calling thread; deep trees need a large stack (see `onLargeStack`).
     init(gumbo html: String) {
         var utf8 = Array(html.utf8)
+        let noscripts = ScriptingOn.rewrite(&utf8)
         utf8.append(0)
         var nodes: [Node] = []
         var elementCounts: [Int] = []
@@ -75,6 +78,10 @@ public struct HTMLDocument: Sendable {
                 while let (pointer, parent) = stack.popLast() {
                     let index = nodes.count
                     var node = Self.node(pointer, parent: parent)
+                    if node.tag == "noframes", noscripts.contains(Int(pointer.pointee.v.element.start_pos.offset)) {
+                        node.tag = "noscript"
+                        node.tagID = Int(GUMBO_TAG_NOSCRIPT.rawValue)
+                    }
                     if parent >= 0 {
                         node.childIndex = nodes[parent].children.count
                         node.elementIndex = elementCounts[parent]

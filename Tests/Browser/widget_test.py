@@ -252,6 +252,25 @@ def test_a_page_that_prints_its_own_address_first_reads_the_article_with_a_movin
         assert not own_errors(d, daemon), own_errors(d, daemon)
 
 
+def test_a_noscript_inside_a_paragraph_does_not_shift_the_highlight(d, daemon):
+    """A browser runs scripts, so a <noscript> holds raw text and shows nothing; parsed as if scripts were off, a
+    <div> in a <noscript> inside a paragraph closes the paragraph: its text was read aloud, and the paragraph's
+    words were found at paths that do not exist in the browser."""
+    for page in ("sample-fr.html", "sample-ar-zgh.html"):
+        open_page(d, daemon, page)
+        d.execute_script("""
+            const main = document.querySelector('main') || document.body;
+            for (const p of main.querySelectorAll('p'))
+              p.insertAdjacentHTML('afterbegin', '<noscript><div>Activez JavaScript.</div></noscript>');""")
+        press_listen_by_keyboard(d)
+        reading = reading_of(d, daemon)
+        assert not any("JavaScript" in p["text"] for p in reading["passages"]), reading["passages"][:2]
+        word = the_highlight_follows_the_audio(d, reading)
+        assert word, word
+        assert state(d).get("fallback", -1) == -1, state(d)
+        assert not own_errors(d, daemon), own_errors(d, daemon)
+
+
 def test_next_and_previous_passage_speed_and_download(d, daemon):
     open_page(d, daemon, "sample-fr.html")
     d.find_element(By.CSS_SELECTOR, ".qari-listen").click()

@@ -12,7 +12,7 @@ struct Qari: AsyncParsableCommand {
             Synth.self, Read.self, Transform.self, Voices.self, Phonemes.self, Normalize.self, Diacritize.self,
             PhonemeErrors.self,
             Serve.self, LexiconCommand.self, ReportsCommand.self, Worker.self,
-            CompileVoices.self, BenchExtract.self, PageWorkerCommand.self, WidgetScript.self,
+            Warm.self, CompileVoices.self, BenchExtract.self, PageWorkerCommand.self, WidgetScript.self,
         ])
 
     /// Runs the command; a user error is one line on stderr and exit status 1 (bad use: 2), never a trace.

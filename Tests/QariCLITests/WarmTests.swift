@@ -1,0 +1,109 @@
+import Foundation
+import QariTestSupport
+import Testing
+
+/// `qari warm` as an operator runs it: a portal stand-in serving a sitemap, its pages and a robots.txt, and a daemon.
+@Suite struct WarmTests {
+    /// A folder served over HTTP by Python's http.server, the portal stand-in.
+    static func portal(_ folder: String, port: Int) async throws -> Process {
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        server.arguments = ["-m", "http.server", "--bind", "127.0.0.1", "--directory", folder, "\(port)"]
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        var up = false
+        for _ in 0..<100 where !up {
+            try await Task.sleep(for: .milliseconds(100))
+            up = (try? CLITests.curl(["-sf", "http://127.0.0.1:\(port)/robots.txt"]).status) == 0
+        }
+        try #require(up)
+        return server
+    }
+
+    /// Whether the daemon on `port` already holds the reading of `html`.
+    static func cached(_ html: String, port: Int) throws -> Bool {
+        let answer = try CLITests.curl([
+            "-sf", "-H", "Content-Type: text/html", "--data-binary", "@" + html, "http://127.0.0.1:\(port)/v1/readings",
+        ])
+        return (try JSONSerialization.jsonObject(with: answer.out) as? [String: Any])?["cached"] as? Bool == true
+    }
+
+    @Test func warmMakesEveryReadingResumesAndReportsAFailingPage() async throws {
+        // Ranges no other test of this process picks from (they run at the same time, with the same pid).
+        let base = 24_000 + Int(getpid() % 2000) * 2
+        let (daemonPort, portalPort) = (base, base + 1)
+        let folder = NSTemporaryDirectory() + "qari-warm-\(UUID().uuidString)"
+        let site = folder + "/site"
+        try FileManager.default.createDirectory(atPath: site + "/compte", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let samples = Support.samplesDir.appendingPathComponent("pages").path
+        let pages = ["sample-fr.html", "sample-ar-zgh.html", "sample-zgh.html", "form-fr.html"]
+        for page in pages { try FileManager.default.copyItem(atPath: samples + "/" + page, toPath: site + "/" + page) }
+        try FileManager.default.copyItem(atPath: samples + "/sample-fr-others.html", toPath: site + "/compte/x.html")
+        try "User-agent: *\nDisallow: /compte/\n".write(toFile: site + "/robots.txt", atomically: true, encoding: .utf8)
+        let portal = "http://127.0.0.1:\(portalPort)"
+        let locs = (pages + ["absente.html", "compte/x.html"]).map { "<url><loc>\(portal)/\($0)</loc></url>" }
+        try """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\(locs.joined())</urlset>
+        """.write(toFile: site + "/sitemap.xml", atomically: true, encoding: .utf8)
+        let web = try await Self.portal(site, port: portalPort)
+        defer { web.terminate() }
+        let daemon = try await CLITests.serve(
+            port: daemonPort, ["--cache-directory", folder + "/cache", "--workers-speech", "1"])
+        defer { daemon.terminate() }
+        let state = folder + "/state"
+        let warm = [
+            "warm", "--daemon", "http://127.0.0.1:\(daemonPort)", "--delay", "0", "--connections", "1",
+            "--state", state, portal + "/sitemap.xml",
+        ]
+
+        // Interrupted once a page is done: the pages it finished are in the state file.
+        let first = Process()
+        first.executableURL = URL(fileURLWithPath: CLITests.qari)
+        first.arguments = warm
+        first.standardOutput = FileHandle.nullDevice
+        first.standardError = FileHandle.nullDevice
+        try first.run()
+        let deadline = ContinuousClock.now + .seconds(120)
+        func done() -> [String] {
+            ((try? String(contentsOfFile: state, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        }
+        while done().isEmpty && first.isRunning && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        first.interrupt()
+        first.waitUntilExit()
+        let before = done()
+        #expect(!before.isEmpty)
+
+        // The second run goes on from there: the rest made, the missing page reported, the private one skipped.
+        let second = try CLITests.run(warm)
+        let summary = String(decoding: second.out, as: UTF8.self)
+        #expect(second.status == 1, "\(summary) \(second.err)")
+        #expect(summary.contains("pages 6 (\(before.count) done before)"), "\(summary)")
+        #expect(summary.contains("failed: \(portal)/absente.html: the page answered 404"), "\(summary)")
+        #expect(summary.contains("skipped: \(portal)/compte/x.html: robots.txt disallows it"), "\(summary)")
+        #expect(summary.contains("failed 1"), "\(summary)")
+        // Every page warmed is cached: the reader button's first click plays at once.
+        for page in pages { #expect(try Self.cached(site + "/" + page, port: daemonPort), "\(page)") }
+        // A third run fetches nothing it did before; --fresh warms everything again, reusing the daemon's store.
+        let third = try CLITests.run(warm + ["--fresh"])
+        let again = String(decoding: third.out, as: UTF8.self)
+        #expect(again.contains("made 0, reused 4"), "\(again)")
+
+        // Saved HTML files and a list of addresses are sources too; a bad source is one line and exit 64.
+        let list = folder + "/pages.txt"
+        try "# pages\n\(portal)/sample-fr.html\n".write(toFile: list, atomically: true, encoding: .utf8)
+        let files = try CLITests.run(
+            [
+                "warm", "--daemon", "http://127.0.0.1:\(daemonPort)", "--state", folder + "/s2", list,
+                samples + "/sample-fr-strict.html",
+            ])
+        #expect(String(decoding: files.out, as: UTF8.self).contains("pages 2 (0 done before)"), "\(files.err)")
+        #expect(files.status == 0, "\(files.err)")
+        let bad = try CLITests.run(["warm", "--state", folder + "/s3", folder + "/nothing.xml"])
+        #expect(bad.status != 0 && bad.err.contains("nothing.xml: cannot read it"), "\(bad.err)")
+    }
+}

@@ -129,7 +129,7 @@ public final class OpusEncoder: AudioEncoder {
     }
 
     /// The identification and comment headers (RFC 7845, 5), each on its own page.
-    private static func headers(preSkip: Int, inputRate: Int, pages: inout OggPages) -> [UInt8] {
+    static func headers(preSkip: Int, inputRate: Int, pages: inout OggPages) -> [UInt8] {
         var head: [UInt8] = Array("OpusHead".utf8) + [1, 1]
         withUnsafeBytes(of: UInt16(preSkip).littleEndian) { head += $0 }
         withUnsafeBytes(of: UInt32(inputRate).littleEndian) { head += $0 }

@@ -34,12 +34,15 @@ final class ReadingJob: Sendable {
     let onIdle: @Sendable (ReadingJob) -> Void
     /// How long it is made with nobody listening before it is given up.
     let abandonAfter: Duration
+    /// Where a page's Ogg reading finds and keeps its passages (nil: made at once, as a field or a private page).
+    let passages: PassageStore?
 
     init(
         reading: Reading, format: ReadingFormat = .ogg, field: Int? = nil, abandonAfter: Duration = .seconds(5),
-        onIdle: @escaping @Sendable (ReadingJob) -> Void = { _ in }
+        passages: PassageStore? = nil, onIdle: @escaping @Sendable (ReadingJob) -> Void = { _ in }
     ) {
         self.reading = reading
+        self.passages = format == .ogg && field == nil && !reading.isPrivate ? passages : nil
         self.format = format
         self.field = field
         self.abandonAfter = abandonAfter
@@ -184,6 +187,10 @@ final class ReadingJob: Sendable {
 
     /// Speaks the reading once, encoding its format and (for the Ogg) mapping the marks onto the page as they come.
     func run(speaker: Speaker) async {
+        if let passages {
+            await run(speaker: speaker, passages: passages)
+            return
+        }
         do {
             let stream = try await speaker.speak(passages: reading.plan.passages, options: reading.options)
             let rate = await speaker.sampleRate
@@ -212,5 +219,77 @@ final class ReadingJob: Sendable {
         } catch {
             finish(.failed(error))
         }
+    }
+
+    /// A page's Ogg reading assembled passage by passage: a stored passage is sent as it was kept, a missing one is
+    /// spoken alone, streamed as it comes and then kept. Made at once or from stored passages, the bytes and the
+    /// marks are the same.
+    func run(speaker: Speaker, passages store: PassageStore) async {
+        do {
+            let rate = await speaker.sampleRate
+            var assembler = OggOpusAssembler()
+            append(format, assembler.headers(inputRate: rate))
+            var start48k = 0
+            var end48k = 0
+            for (index, passage) in reading.plan.passages.enumerated() {
+                let spoken = await speaker.spokenForm(passage: passage)
+                let key = store.key(spoken: spoken, voice: passage.voice, options: reading.options, opening: index == 0)
+                let startMs = start48k / 48
+                let made: StoredPassage
+                if let stored = await store.load(key) {
+                    store.counts.reused.add(1, ordering: .relaxed)
+                    append(format, assembler.add(stored.audio.packets))
+                    append(stored.marks.map { placed($0, passage: index, startMs: startMs) })
+                    made = stored
+                } else {
+                    made = try await speak(
+                        passage, index: index, startMs: startMs, speaker: speaker, rate: rate, assembler: &assembler)
+                    store.counts.made.add(1, ordering: .relaxed)
+                    await store.save(key, made)
+                }
+                end48k = start48k + made.audio.samples48k
+                start48k += made.audio.frames48k
+            }
+            try Task.checkCancellation()
+            append(format, assembler.finish(speechEnd: Int64(end48k)))
+            finish(.done(durationMs: end48k / 48))
+        } catch {
+            finish(.failed(error))
+        }
+    }
+
+    /// A passage's mark placed in the reading: its passage, and its time from the reading's start.
+    private func placed(_ mark: Mark, passage: Int, startMs: Int) -> PageMark {
+        var mark = mark
+        mark.passage = passage
+        mark.timeMs += startMs
+        return reading.plan.pageMark(mark)
+    }
+
+    /// Speaks one passage alone from a fresh encoder, streaming its pages and marks as they come.
+    private func speak(
+        _ passage: SpokenPassage, index: Int, startMs: Int, speaker: Speaker, rate: Int,
+        assembler: inout OggOpusAssembler
+    ) async throws -> StoredPassage {
+        // The opening at a higher bitrate fills a browser's first read of the stream within a second or two.
+        let encoder = try OpusPassageEncoder(
+            sampleRate: rate, opening: index == 0 ? (seconds: 2, bitrate: 256_000) : nil)
+        var marks: [Mark] = []
+        for try await event in try await speaker.speak(passages: [passage], options: reading.options) {
+            switch event {
+            case .audio(let pcm):
+                if abandonIfUnheard() { throw CancellationError() }
+                append(format, assembler.add(try encoder.encode(pcm)))
+            case .marks(let batch):
+                marks += batch
+                append(batch.map { placed($0, passage: index, startMs: startMs) })
+            case .end:
+                break
+            }
+        }
+        try Task.checkCancellation()
+        let (last, audio) = try encoder.finish()
+        append(format, assembler.add(last))
+        return StoredPassage(audio: audio, marks: marks)
     }
 }

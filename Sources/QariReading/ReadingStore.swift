@@ -175,6 +175,13 @@ public actor ReadingStore {
         return FileManager.default.contents(atPath: directory + "/" + Self.relative(id, name))
     }
 
+    /// A stored file's bytes, checked, counted as a use of its entry (for eviction) but not as a reading's hit.
+    public func use(_ id: String, _ name: String) -> Data? {
+        guard let data = read(id, name) else { return nil }
+        touch(id)
+        return data
+    }
+
     /// Whether a reading is stored.
     public func contains(_ id: String) -> Bool { present(id) }
 

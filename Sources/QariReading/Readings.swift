@@ -25,6 +25,8 @@ public actor Readings {
     /// Reads pages into their passages (page workers in the daemon).
     public nonisolated let pages: PageService
     public nonisolated let store: ReadingStore?
+    /// Passages kept in the store, reused by every reading that says them (nil without a store).
+    public nonisolated let passages: PassageStore?
     /// Listeners' reports of mispronounced words (nil: taken, not kept).
     public nonisolated let reports: ReportStore?
     /// The phonemes of words reported lately (a word reported again costs no worker).
@@ -64,6 +66,7 @@ public actor Readings {
         self.speaker = speaker
         self.pages = pages
         self.store = store
+        passages = store.map { PassageStore(store: $0, versions: versions) }
         self.reports = reports
         self.versions = versions
         self.recentLimit = recentLimit
@@ -161,7 +164,8 @@ public actor Readings {
     private func job(for reading: Reading, _ format: ReadingFormat) -> ReadingJob {
         let key = Self.key(reading.id, format)
         if let job = jobs[key], !job.failed { return job }
-        let job = ReadingJob(reading: reading, format: format, abandonAfter: abandonAfter) { [weak self] job in
+        let job = ReadingJob(reading: reading, format: format, abandonAfter: abandonAfter, passages: passages) {
+            [weak self] job in
             Task { await self?.listenersLeft(job) }
         }
         start(job, key: key)

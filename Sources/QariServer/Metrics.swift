@@ -84,6 +84,10 @@ public final class QariMetrics: Sendable {
         gauge("qari_speeches_in_flight", [], readings.speaker.admission.current)
         gauge("qari_speeches_limit", [], readings.speaker.admission.limit)
         counter("qari_syntheses_total", total: await readings.syntheses)
+        if let passages = readings.passages?.statistics {
+            counter("qari_passages_total", [("outcome", "reused")], total: passages.reused)
+            counter("qari_passages_total", [("outcome", "made")], total: passages.made)
+        }
         counter("qari_readings_abandoned_total", total: await readings.abandoned)
         if let reports = readings.reports {
             counter("qari_reports_dropped_total", total: reports.droppedCount)

@@ -110,6 +110,14 @@ public struct Speaker: Sendable {
         return try await admission.admit(pool: pool) { try await speak(parts: parts, options: options) }
     }
 
+    /// What a reading's passage is given to its voice before vowels are restored: the lexicons' and the normaliser's
+    /// rewrite of it. Passages with the same form sound the same (in the same voice, options and versions), and a
+    /// lexicon change alters the form only of passages holding a changed word.
+    public func spokenForm(passage: SpokenPassage) -> String {
+        let part = Self.part(passage: 0, text: passage.text, voice: passage.voice)
+        return TextPreparation.prepare(part.text, voice: passage.voice, lexicons: lexicons.current).spokenString
+    }
+
     /// A reading's passage as it is spoken: whole, in its voice, ended as a block.
     static func part(passage: Int, text: String, voice: Voice) -> Part {
         Part(passage: passage, offset: 0, text: text + "\n", voice: voice)

@@ -1,0 +1,81 @@
+import Foundation
+import QariTestSupport
+import QariText
+import Testing
+
+@testable import QariPage
+@testable import QariReading
+@testable import QariSpeech
+
+/// Readings assembled from stored passages: a page that changed a little re-makes only what changed, a lexicon
+/// change re-makes only the passages with its word, and assembled or made at once the audio and marks are the same.
+@Suite(.serialized) struct PassageReuseTests {
+    static let paragraphs = [
+        "Demande de carte nationale", "Le dépôt se fait au commissariat de votre lieu de résidence.",
+        "Présentez-vous avec deux photos récentes et un extrait d'acte de naissance.",
+        "Le timbre fiscal coûte soixante-quinze dirhams.", "La carte est remise sous quinze jours.",
+        "Le commissariat vous prévient par message.",
+    ]
+
+    static func page(_ paragraphs: [String]) -> PageInput {
+        let body = paragraphs.map { "<p>\($0)</p>" }.joined()
+        return PageInput(bytes: Array("<html lang=fr><body><main>\(body)</main></body></html>".utf8))
+    }
+
+    static func readings(_ folder: String, lexicons: LexiconStore = LexiconStore()) async throws -> Readings {
+        Readings(
+            speaker: Speaker(pool: try await Support.pool(), lexicons: lexicons),
+            store: try ReadingStore(directory: folder, limit: 100_000_000),
+            versions: ReadingVersions(engine: "test", voices: "test", diacritizer: "none"))
+    }
+
+    /// The reading's whole audio and marks, once made.
+    static func made(_ readings: Readings, _ page: PageInput) async throws -> (audio: [UInt8], marks: ReadingMarks) {
+        let (reading, _) = try await readings.read(page)
+        let audio = try await ReadingsTests.bytes(await readings.audio(reading, .ogg))
+        return (audio, try await readings.completeMarks(reading))
+    }
+
+    static func lexicon(_ alias: String) throws -> LexiconSet {
+        let pls = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <lexicon version="1.0" xmlns="http://www.w3.org/2005/01/pronunciation-lexicon" alphabet="ipa" xml:lang="fr">
+            <lexeme><grapheme>commissariat</grapheme><alias>\(alias)</alias></lexeme></lexicon>
+            """
+        return LexiconSet([try Lexicon(data: Data(pls.utf8), path: "test.pls")])
+    }
+
+    @Test func oneChangedPassageIsTheOnlyOneMadeAndTheAssemblyIsAFreshReading() async throws {
+        let readings = try await Self.readings(Support.temporaryFile("store"))
+        _ = try await Self.made(readings, Self.page(Self.paragraphs))
+        let store = try #require(readings.passages)
+        #expect(store.statistics == (reused: 0, made: 6))
+        var changed = Self.paragraphs
+        changed[3] = "Le timbre fiscal coûte cent dirhams."
+        let assembled = try await Self.made(readings, Self.page(changed))
+        #expect(store.statistics == (reused: 5, made: 7))
+        // The same page made at once by a daemon that never saw it: the same bytes (so the same samples), the same
+        // marks.
+        let fresh = try await Self.made(try await Self.readings(Support.temporaryFile("store")), Self.page(changed))
+        #expect(assembled.audio == fresh.audio)
+        #expect(assembled.marks == fresh.marks)
+        #expect(assembled.marks.marks.contains { $0.passage == 5 && $0.timeMs > 3000 })
+        // And it decodes to as long as its marks say.
+        let file = Support.temporaryFile("ogg")
+        try Data(assembled.audio).write(to: URL(fileURLWithPath: file))
+        let seconds = try Support.decodedDuration(file)
+        #expect(abs(seconds * 1000 - Double(assembled.marks.durationMs)) < 60, "\(seconds) s")
+    }
+
+    @Test func aLexiconChangeRemakesOnlyThePassagesWithItsWord() async throws {
+        let lexicons = LexiconStore(try Self.lexicon("commissariat de police"))
+        let readings = try await Self.readings(Support.temporaryFile("store"), lexicons: lexicons)
+        _ = try await Self.made(readings, Self.page(Self.paragraphs))
+        let store = try #require(readings.passages)
+        #expect(store.statistics == (reused: 0, made: 6))
+        lexicons.replace(with: try Self.lexicon("poste de police"))
+        _ = try await Self.made(readings, Self.page(Self.paragraphs))
+        // Two paragraphs say "commissariat": only they are spoken again.
+        #expect(store.statistics == (reused: 4, made: 8))
+    }
+}

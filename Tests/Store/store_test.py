@@ -139,6 +139,12 @@ def stored(cache, reading_id):
     return os.path.exists(marker) and os.path.getsize(marker) > 0
 
 
+def is_passage(cache, entry):
+    """Whether a store entry is a reading's passage (its audio and marks, reused by readings), not a reading."""
+    return os.path.exists(os.path.join(cache, entry, "passage.opus")) or " passage.opus" in open(
+        os.path.join(cache, entry, "complete")).read()
+
+
 def whole_on_disk(cache, reading_id):
     """'' when each file the marker lists matches its checksum, else what does not."""
     folder = os.path.join(cache, reading_id)
@@ -231,6 +237,10 @@ def kills(work, cycles=50):
             problem = whole_on_disk(cache, rid)
             if problem:
                 torn.append(f"{rid[:12]}: {problem}")
+            if is_passage(cache, rid):
+                # A reading's passage, kept for reuse: whole on disk is all it must be (it is not served).
+                checked.add(rid)
+                continue
             try:
                 served_whole(daemon, rid)
                 served += 1

@@ -5,7 +5,7 @@ import { prepareLocators, areaHTML, privatePage, pageAddress } from './locators.
 import {
   state, setAudio, setController, beginReading, addMark, setStarted, setPrepared, setIntentTimer
 } from './state.js';
-import { rate, setLabel, announce, emit, showError, clearError } from './status.js';
+import { rate, setLabel, announce, emit, showError, clearError, count } from './status.js';
 import { t } from './strings.js';
 
 /** Asks the daemon for the reading of `html` (marked private when the page or `isPrivate` says so). */
@@ -83,6 +83,7 @@ export function start(html, selection) {
   announce(t.loading);
   if (state.controller) state.controller.abort();
   setController(window.AbortController ? new AbortController() : null);
+  var pressedAt = performance.now();
   var ready = !selection && state.prepared && state.prepared.html === html ? state.prepared.reading : null;
   setPrepared(null);
   clearTimeout(state.intentTimer);
@@ -99,6 +100,10 @@ export function start(html, selection) {
     var a = ensureAudio();
     // A reading made ready before the press is already loading (and may be playing): it goes on.
     if (a.error || a.src !== audioURL(r)) a.src = audioURL(r);
+    // From the press to the first sound, for the operator's /metrics (a number, no page text).
+    if (!selection) a.addEventListener('playing', function () {
+      if (state.reading && state.reading.id === r.id) count('first-audio', { ms: Math.round(performance.now() - pressedAt), cached: !!r.cached });
+    }, { once: true });
     rate();
     return a.play();
   }).catch(function (e) {

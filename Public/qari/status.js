@@ -43,8 +43,10 @@ export function inform(text) {
   state.ui.message.hidden = false;
   announce(text);
 }
-/** Tells the daemon of an event it counts for operators (`WidgetEvent`): its name only, never page text. */
-export function count(name) {
+/** Tells the daemon of an event it counts for operators (`WidgetEvent`): its name and numbers, never page text. */
+export function count(name, values) {
+  var body = { event: name };
+  for (var k in values || {}) body[k] = values[k];
   fetch(base + 'v1/events', { method: 'POST', credentials: 'omit', keepalive: true,
-    headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ event: name }) }).catch(function () {});
+    headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).catch(function () {});
 }

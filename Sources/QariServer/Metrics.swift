@@ -45,6 +45,14 @@ public final class QariMetrics: Sendable {
         Counter(label: "qari_widget_events_total", dimensions: [("event", name)], factory: factory).increment()
     }
 
+    /// The reader button's time from a press of Listen to the first sound (`cached`: the reading was made before).
+    func firstAudio(milliseconds: Int, cached: Bool) {
+        CoreMetrics.Timer(
+            label: "qari_widget_first_audio_seconds", dimensions: [("cached", cached ? "yes" : "no")],
+            factory: factory
+        ).recordMilliseconds(milliseconds)
+    }
+
     /// A request turned away by a limit (`rule`: requests, readings, reports, concurrent, key).
     func refused(_ rule: String) {
         Counter(label: "qari_refused_total", dimensions: [("rule", rule)], factory: factory).increment()

@@ -271,6 +271,33 @@ def test_a_noscript_inside_a_paragraph_does_not_shift_the_highlight(d, daemon):
         assert not own_errors(d, daemon), own_errors(d, daemon)
 
 
+def first_audio_counted(daemon, cached):
+    with urllib.request.urlopen(daemon.url("metrics"), timeout=10) as r:
+        for line in r.read().decode().splitlines():
+            if line.startswith(f'qari_widget_first_audio_seconds_count{{cached="{cached}"}}'):
+                return float(line.split()[-1])
+    return 0.0
+
+
+def test_the_time_from_listen_to_the_first_sound_reaches_the_operator(d, daemon):
+    """The widget reports how long a press of Listen took to sound, uncached then cached, as a number only."""
+    open_page(d, daemon, "sample-fr-others.html")
+    before = {c: first_audio_counted(daemon, c) for c in ("yes", "no")}
+    network = qari_browser.Network(d)
+    d.find_element(By.CSS_SELECTOR, ".qari-listen").click()
+    wait(d, "the first sound counted", lambda: first_audio_counted(daemon, "no") + first_audio_counted(daemon, "yes")
+         > before["no"] + before["yes"], timeout=30)
+    # Again once the reading is made: counted as cached.
+    reading = reading_of(d, daemon)
+    wait(d, "the reading made", lambda: daemon.json(f"v1/readings/{reading['id']}").get("cached"), timeout=60)
+    open_page(d, daemon, "sample-fr-others.html")
+    d.find_element(By.CSS_SELECTOR, ".qari-listen").click()
+    wait(d, "the cached first sound counted", lambda: first_audio_counted(daemon, "yes") > before["yes"], timeout=30)
+    sent = [r["body"] for r in network.requests() if r["url"].endswith("/v1/events")]
+    assert sent and all(set(json.loads(b)) == {"event", "ms", "cached"} for b in sent if "first-audio" in b), sent
+    assert not own_errors(d, daemon), own_errors(d, daemon)
+
+
 def test_next_and_previous_passage_speed_and_download(d, daemon):
     open_page(d, daemon, "sample-fr.html")
     d.find_element(By.CSS_SELECTOR, ".qari-listen").click()

@@ -36,6 +36,29 @@ import Testing
         }
     }
 
+    /// The time from a press of Listen to the first sound is timed by whether the reading was made before; a time
+    /// that is missing or not one is refused.
+    @Test func theFirstAudioTimeIsAHistogram() async throws {
+        try await ServerTests.withApp { client in
+            let json: HTTPFields = [.contentType: "application/json"]
+            for (ms, cached) in [(180, true), (420, false), (3100, false)] {
+                let r = try await client.execute(
+                    uri: "/v1/events", method: .post, headers: json,
+                    body: ByteBuffer(string: #"{"event": "first-audio", "ms": \#(ms), "cached": \#(cached)}"#))
+                #expect(r.status == .noContent)
+            }
+            let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
+            #expect(metrics.contains(#"qari_widget_first_audio_seconds_count{cached="no"} 2"#), "\(metrics)")
+            #expect(metrics.contains(#"qari_widget_first_audio_seconds_count{cached="yes"} 1"#), "\(metrics)")
+            #expect(metrics.contains(#"qari_widget_first_audio_seconds_bucket{cached="no",le="0.5"} 1"#), "\(metrics)")
+            for body in [#"{"event": "first-audio"}"#, #"{"event": "first-audio", "ms": -4}"#] {
+                let bad = try await client.execute(
+                    uri: "/v1/events", method: .post, headers: json, body: ByteBuffer(string: body))
+                _ = try ServerTests.expectProblem(bad, .badRequest, "bad-event")
+            }
+        }
+    }
+
     /// The API document lists exactly the events the daemon counts.
     @Test func theAPIDocumentNamesEveryEvent() throws {
         let url = Support.repoDir.appendingPathComponent("openapi.json")

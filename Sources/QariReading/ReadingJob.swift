@@ -36,11 +36,15 @@ final class ReadingJob: Sendable {
     let abandonAfter: Duration
     /// Where a page's Ogg reading finds and keeps its passages (nil: made at once, as a field or a private page).
     let passages: PassageStore?
+    /// Made for nobody waiting yet (a warm): only with idle workers, until a listener asks for it too.
+    let background: Atomic<Bool>
 
     init(
         reading: Reading, format: ReadingFormat = .ogg, field: Int? = nil, abandonAfter: Duration = .seconds(5),
-        passages: PassageStore? = nil, onIdle: @escaping @Sendable (ReadingJob) -> Void = { _ in }
+        passages: PassageStore? = nil, background: Bool = false,
+        onIdle: @escaping @Sendable (ReadingJob) -> Void = { _ in }
     ) {
+        self.background = Atomic(background)
         self.reading = reading
         self.passages = format == .ogg && field == nil && !reading.isPrivate ? passages : nil
         self.format = format
@@ -67,6 +71,9 @@ final class ReadingJob: Sendable {
     }
 
     var wasAbandoned: Bool { state.withLock { $0.abandoned } }
+
+    /// Whether nobody but a warm waits for it now.
+    var isBackground: @Sendable () -> Bool { { [weak self] in self?.background.load(ordering: .relaxed) ?? false } }
 
     /// The audio in `format` made so far and then as it comes; ends when the reading is complete.
     func audio(_ format: ReadingFormat) -> AsyncThrowingStream<[UInt8], any Error> {
@@ -192,7 +199,8 @@ final class ReadingJob: Sendable {
             return
         }
         do {
-            let stream = try await speaker.speak(passages: reading.plan.passages, options: reading.options)
+            let stream = try await speaker.speak(
+                passages: reading.plan.passages, options: reading.options, background: isBackground)
             let rate = await speaker.sampleRate
             var encoder: any AudioEncoder =
                 format == .ogg
@@ -275,7 +283,8 @@ final class ReadingJob: Sendable {
         let encoder = try OpusPassageEncoder(
             sampleRate: rate, opening: index == 0 ? (seconds: 2, bitrate: 256_000) : nil)
         var marks: [Mark] = []
-        for try await event in try await speaker.speak(passages: [passage], options: reading.options) {
+        let events = try await speaker.speak(passages: [passage], options: reading.options, background: isBackground)
+        for try await event in events {
             switch event {
             case .audio(let pcm):
                 if abandonIfUnheard() { throw CancellationError() }

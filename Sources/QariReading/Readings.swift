@@ -27,6 +27,8 @@ public actor Readings {
     public nonisolated let store: ReadingStore?
     /// Passages kept in the store, reused by every reading that says them (nil without a store).
     public nonisolated let passages: PassageStore?
+    /// The daemon's own warming, as it goes.
+    public nonisolated let warming = WarmingStatus()
     /// Listeners' reports of mispronounced words (nil: taken, not kept).
     public nonisolated let reports: ReportStore?
     /// The phonemes of words reported lately (a word reported again costs no worker).
@@ -126,13 +128,15 @@ public actor Readings {
     }
 
     /// The reading's audio in `format`; starts making it if nobody has (an MP3 only now that it is asked for).
-    public func audio(_ reading: Reading, _ format: ReadingFormat) async -> Audio {
+    /// `background`: asked for by nobody waiting (a warm), made only with workers listeners leave idle; a
+    /// listener's request for the same reading makes the rest of it at once.
+    public func audio(_ reading: Reading, _ format: ReadingFormat, background: Bool = false) async -> Audio {
         let key = Self.key(reading.id, format)
         if let job = jobs[key], let bytes = job.completeAudio(format) { return .bytes(bytes) }
         if jobs[key] == nil, !reading.isPrivate, let store, await store.file(reading.id, format.fileName) != nil {
             return .file(directory: store.directory, name: ReadingStore.relative(reading.id, format.fileName))
         }
-        return .live(job(for: reading, format).audio(format))
+        return .live(job(for: reading, format, background: background).audio(format))
     }
 
     /// The reading's marks; starts making the reading if nobody has.
@@ -161,11 +165,15 @@ public actor Readings {
         }
     }
 
-    private func job(for reading: Reading, _ format: ReadingFormat) -> ReadingJob {
+    private func job(for reading: Reading, _ format: ReadingFormat, background: Bool = false) -> ReadingJob {
         let key = Self.key(reading.id, format)
-        if let job = jobs[key], !job.failed { return job }
-        let job = ReadingJob(reading: reading, format: format, abandonAfter: abandonAfter, passages: passages) {
-            [weak self] job in
+        if let job = jobs[key], !job.failed {
+            if !background { job.background.store(false, ordering: .relaxed) }
+            return job
+        }
+        let job = ReadingJob(
+            reading: reading, format: format, abandonAfter: abandonAfter, passages: passages, background: background
+        ) { [weak self] job in
             Task { await self?.listenersLeft(job) }
         }
         start(job, key: key)

@@ -17,9 +17,12 @@ import ServiceLifecycle
 ///
 /// `lexicons` gives the lexicon files again on SIGHUP (the daemon's settings read anew, so a file added to the
 /// configuration is read too); by default the files of `configuration`.
+///
+/// `warming` makes the service that warms `configuration.warm.sitemap` (the `qari` command's, which fetches pages).
 public func buildApplication(
     configuration: ServerConfiguration, logger: Logger = Logger(label: "qari"),
-    lexicons lexiconFiles: (@Sendable () async throws -> [String])? = nil
+    lexicons lexiconFiles: (@Sendable () async throws -> [String])? = nil,
+    warming: (@Sendable (Readings) -> any Service)? = nil
 ) async throws -> some ApplicationProtocol {
     // The stores first: one that cannot be written stops the start before any worker runs.
     let store = try configuration.cache.directory.map {
@@ -78,6 +81,7 @@ public func buildApplication(
     app.addServices(
         pool, pagePool, LexiconReloader(files: lexiconFiles ?? { files }, store: lexicons, logger: logger))
     if let diacritizer { app.addServices(diacritizer.pool) }
+    if configuration.warm.sitemap != nil, let warming { app.addServices(warming(readings)) }
     return app
 }
 

@@ -107,6 +107,8 @@ public struct ServerConfiguration: Sendable {
     public var reports = ReportsConfiguration()
     /// Citizens' own pages: which are, and how long memory keeps them.
     public var privacy = PrivacyConfiguration()
+    /// What the daemon makes readings of before anyone asks.
+    public var warm = WarmConfiguration()
     /// Settings read whose values broke a rule before they could be kept (`init(reader:)`).
     var readProblems: [String] = []
 
@@ -163,4 +165,17 @@ extension CacheConfiguration {
         if let unit = units[last] { return Int(text.dropLast()).map { $0 * unit }.flatMap { $0 >= 0 ? $0 : nil } }
         return Int(text).flatMap { $0 >= 0 ? $0 : nil }
     }
+}
+
+/// The daemon's own warming (`warm.*`): a sitemap's pages made into readings at start, after each lexicon reload
+/// and on a schedule, with workers listeners leave idle.
+public struct WarmConfiguration: Sendable, Equatable {
+    /// The sitemap (a file or an http(s) address); nil: no warming.
+    public var sitemap = Settings.warmSitemap.default
+    /// Seconds between warms.
+    public var every = Settings.warmEvery.default
+    /// Pages made at once.
+    public var connections = Settings.warmConnections.default
+    /// Seconds waited after each page fetched.
+    public var delay = Settings.warmDelay.default
 }

@@ -56,6 +56,14 @@ extension ServerConfiguration {
         let memory = reader.value(s.privateMemory)
         privacy.limits.memory = CacheConfiguration.bytes(memory) ?? -1
         readProblems += [s.privateMemory.problem(memory)].compactMap { $0 }
+        warm.sitemap = reader.value(s.warmSitemap)
+        warm.every = reader.value(s.warmEvery)
+        warm.connections = reader.value(s.warmConnections)
+        warm.delay = reader.value(s.warmDelay)
+        readProblems += [
+            s.warmEvery.problem(warm.every), s.warmConnections.problem(warm.connections),
+            s.warmDelay.problem(warm.delay),
+        ].compactMap { $0 }
         let instance = reader.value(s.privateInstance)
         privacy.limits.instance = instance ?? String(port)
         readProblems += [s.privateInstance.problem(instance)].compactMap { $0 }

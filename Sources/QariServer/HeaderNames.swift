@@ -7,4 +7,7 @@ extension HTTPField.Name {
     static let xAccelBuffering = Self("X-Accel-Buffering")!
     /// `Qari-Privacy: private`: the page is a citizen's own (see docs/privacy.md).
     static let qariPrivacy = Self("Qari-Privacy")!
+    /// `Qari-Priority: background` on a reading's audio: nobody waits for it yet (`qari warm`, the daemon's own
+    /// warming); it is made only with workers listeners leave idle.
+    static let qariPriority = Self("Qari-Priority")!
 }

@@ -92,6 +92,11 @@ public final class QariMetrics: Sendable {
         gauge("qari_speeches_in_flight", [], readings.speaker.admission.current)
         gauge("qari_speeches_limit", [], readings.speaker.admission.limit)
         counter("qari_syntheses_total", total: await readings.syntheses)
+        let warming = readings.warming
+        counter("qari_warms_total", total: warming.warms.load(ordering: .relaxed))
+        gauge("qari_warm_pages", [], warming.pages.load(ordering: .relaxed))
+        gauge("qari_warm_pages_done", [], warming.done.load(ordering: .relaxed))
+        counter("qari_warm_failed_total", total: warming.failed.load(ordering: .relaxed))
         if let passages = readings.passages?.statistics {
             counter("qari_passages_total", [("outcome", "reused")], total: passages.reused)
             counter("qari_passages_total", [("outcome", "made")], total: passages.made)

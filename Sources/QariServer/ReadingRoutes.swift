@@ -166,8 +166,9 @@ func readingAudio(
     _ readings: Readings, _ reading: Reading, _ format: ReadingFormat, request: Request,
     context: QariContext, extra: HTTPFields
 ) async throws -> Response {
-    try await audioAnswer(
-        await readings.audio(reading, format), of: reading, file: format.fileName,
+    let background = request.headers[.qariPriority]?.lowercased() == "background"
+    return try await audioAnswer(
+        await readings.audio(reading, format, background: background), of: reading, file: format.fileName,
         mimeType: format.audioFormat.mimeType, request: request, context: context, extra: extra)
 }
 

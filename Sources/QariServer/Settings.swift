@@ -105,6 +105,22 @@ public enum Settings {
         "connections.max_header_bytes", 32 * 1024, "the largest request head, in bytes (larger: 431)",
         rule: Rule.positive)
 
+    public static let warmSitemap = Setting(
+        "warm.sitemap", String?.none,
+        "a sitemap (file or http(s) address) whose pages the daemon makes readings of before anyone asks",
+        shown: "none")
+    public static let warmEvery = Setting(
+        "warm.every", 86_400.0, "seconds between warms of warm.sitemap (and one after each lexicon reload)",
+        rule: Rule.positive)
+    public static let warmConnections = Setting(
+        "warm.connections", 1, "pages a warm makes at once (only with workers listeners leave idle)"
+    ) { (1...16).contains($0) ? nil : " must be from 1 to 16" }
+    public static let warmDelay = Setting(
+        "warm.delay", 1.0, "seconds a warm waits after each page fetched from the portal"
+    ) {
+        (0...60).contains($0) ? nil : " is 0 to 60 seconds"
+    }
+
     /// Every setting, in the order `--help` and `--check-config` list them.
     public static let all: [SettingDescription] = [
         host.description, port.description, logLevel.description, logFormat.description, metrics.description,
@@ -116,7 +132,8 @@ public enum Settings {
         proxiesTrusted.description, corsOrigins.description, readingsPerMinute.description,
         readingsBurst.description, requestsPerMinute.description, requestsBurst.description,
         concurrentPerClient.description, reportsPerHour.description, headerTimeout.description,
-        bodyTimeout.description, idleTimeout.description, maxHeaderBytes.description,
+        bodyTimeout.description, idleTimeout.description, maxHeaderBytes.description, warmSitemap.description,
+        warmEvery.description, warmConnections.description, warmDelay.description,
     ]
 
     /// What `qari serve --help` says of the settings: how they are given, then each flag, what it is, its default.

@@ -27,6 +27,9 @@ struct PieceStream: Sendable {
     let poison: PoisonPills
     let options: SynthesisOptions
     let rate: Int
+    /// Whether the speech is still made for nobody waiting (asked at each piece: a listener may come meanwhile);
+    /// its pieces then take only workers the listeners leave idle.
+    var background: @Sendable () -> Bool = { false }
     /// Kills from outside a piece survives (a worker killed by the operator or the OOM killer).
     static let killsAllowed = 8
     /// Crashes of the engine's own that make a piece a poison pill.
@@ -79,6 +82,7 @@ struct PieceStream: Sendable {
         let message = SpeechRequestMessage.synthesize(
             voice: piece.voice.espeakVoice, options: options, text: piece.spoken.spokenString
         ).encoded
+        let priority = priority != .urgent && background() ? .background : priority
         return try await pool.request(kind: message.kind, body: message.body, priority: priority)
     }
 

@@ -96,18 +96,27 @@ public struct Speaker: Sendable {
                 passage: 0, offset: run.range.lowerBound, text: String(String.UnicodeScalarView(scalars[run.range])),
                 voice: run.voice)
         }
-        return try await speak(parts: parts, options: request.options)
+        return try await speak(parts: parts, options: request.options, background: { false })
     }
 
     /// Streams the speech of `passages` in order, each in its own voice, with a pause after each (a block).
     ///
     /// Marks carry the passage's index and an offset in its text. The first passage is spoken while the rest are
     /// prepared.
-    public func speak(passages: [SpokenPassage], options: SynthesisOptions) async throws
-        -> AsyncThrowingStream<SpeechEvent, any Error>
-    {
+    ///
+    /// `background` says, at each piece, whether nobody waits for the speech yet (a reading made before anyone
+    /// asks): its pieces then take only idle workers, and it does not count against the speeches a listener may
+    /// be refused for.
+    public func speak(
+        passages: [SpokenPassage], options: SynthesisOptions, background: (@Sendable () -> Bool)? = nil
+    ) async throws -> AsyncThrowingStream<SpeechEvent, any Error> {
         let parts = passages.enumerated().map { i, p in Self.part(passage: i, text: p.text, voice: p.voice) }
-        return try await admission.admit(pool: pool) { try await speak(parts: parts, options: options) }
+        if let background, background() {
+            return try await speak(parts: parts, options: options, background: background)
+        }
+        return try await admission.admit(pool: pool) {
+            try await speak(parts: parts, options: options, background: background ?? { false })
+        }
     }
 
     /// What a reading's passage is given to its voice before vowels are restored: the lexicons' and the normaliser's
@@ -140,8 +149,8 @@ public struct Speaker: Sendable {
         var voice: Voice
     }
 
-    private func speak(parts: [Part], options: SynthesisOptions) async throws
-        -> AsyncThrowingStream<SpeechEvent, any Error>
+    private func speak(parts: [Part], options: SynthesisOptions, background: @escaping @Sendable () -> Bool)
+        async throws -> AsyncThrowingStream<SpeechEvent, any Error>
     {
         var options = options
         var chunks: [Chunk] = []
@@ -173,7 +182,8 @@ public struct Speaker: Sendable {
             restContinuation.finish()
         }
         do {
-            return try await speak(first: first, rest: rest, preparer: preparer, options: options)
+            return try await speak(
+                first: first, rest: rest, preparer: preparer, options: options, background: background)
         } catch {
             preparer.cancel()
             throw error
@@ -207,9 +217,11 @@ public struct Speaker: Sendable {
 
     /// Speaks `first` then each piece of `rest` (see `PieceStream`).
     private func speak(
-        first: Piece, rest: AsyncStream<Piece>, preparer: Task<Void, Never>?, options: SynthesisOptions
+        first: Piece, rest: AsyncStream<Piece>, preparer: Task<Void, Never>?, options: SynthesisOptions,
+        background: @escaping @Sendable () -> Bool = { false }
     ) async throws -> AsyncThrowingStream<SpeechEvent, any Error> {
-        let stream = PieceStream(pool: pool, poison: poison, options: options, rate: await sampleRate)
+        let stream = PieceStream(
+            pool: pool, poison: poison, options: options, rate: await sampleRate, background: background)
         return try await stream.speak(first: first, rest: rest, preparer: preparer)
     }
 

@@ -175,7 +175,9 @@ public actor WorkerPool: Service {
         guard accepting else { throw .shuttingDown(pool: name) }
         guard !workers.isEmpty else { throw .unavailable("no \(name) worker is running") }
         let refusable = priority == .normal || priority == .first
-        guard !refusable || !idle.isEmpty || queue.count < configuration.queueLimit else {
+        // Background work never fills the queue for a listener.
+        let waiting = queue.count { $0.priority != .background }
+        guard !refusable || !idle.isEmpty || waiting < configuration.queueLimit else {
             throw .busy(pool: name, queueLimit: configuration.queueLimit)
         }
         let id = nextID
@@ -187,13 +189,14 @@ public actor WorkerPool: Service {
                 Task { await self.cancel(jobID: id) }
             }
         }
-        if priority.rank > 0, let outranked = queue.firstIndex(where: { $0.priority.rank < priority.rank }) {
+        if priority.rank >= 0, let outranked = queue.firstIndex(where: { $0.priority.rank < priority.rank }) {
             queue.insert(job, at: outranked)
         } else {
             queue.append(job)
         }
         dispatch()
-        if queue.contains(where: { $0.id == id }) {
+        // Background work waits as long as listeners keep the workers busy: its caller gives up when it wants to.
+        if priority != .background, queue.contains(where: { $0.id == id }) {
             // Waiting counts too: a request whose workers keep dying (or never free up) fails after the same limit
             // instead of waiting for ever.
             let limit = configuration.requestTimeout

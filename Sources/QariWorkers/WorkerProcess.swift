@@ -35,10 +35,14 @@ public enum RequestPriority: Sendable, Equatable {
     /// Before every other request, never refused as busy: work a listener is in the middle of, such as the rest of
     /// a speech whose worker died.
     case urgent
+    /// After every other request, never refused as busy and never counted as waiting: work nobody waits for (a
+    /// reading made before anyone asks), which only a worker the others leave idle takes.
+    case background
 
     /// Where a job of this priority goes in a queue: the place before the first job it outranks.
     var rank: Int {
         switch self {
+        case .background: -1
         case .normal, .continuation: 0
         case .first: 1
         case .urgent: 2

@@ -37,9 +37,16 @@ struct Serve: AsyncParsableCommand {
         // On SIGHUP the settings are read again for their lexicons: a file added to the configuration is read.
         let (flags, file) = (settings, config)
         do {
+            // The daemon's own address for its warming: loopback when it listens on every address.
+            let host = ["0.0.0.0", "::", ""].contains(configuration.host) ? "127.0.0.1" : configuration.host
+            let own = URL(string: "http://\(host.contains(":") ? "[\(host)]" : host):\(configuration.port)")!
             let app = try await buildApplication(
                 configuration: configuration, logger: Logger(label: "qari"),
-                lexicons: { try await ServeSettings.load(flags: flags, file: file).configuration.lexicons })
+                lexicons: { try await ServeSettings.load(flags: flags, file: file).configuration.lexicons },
+                warming: { readings in
+                    DaemonWarming(
+                        settings: configuration.warm, readings: readings, daemon: own, logger: Logger(label: "qari"))
+                })
             try await app.runService()
         } catch let error as StoreUnwritable {
             let setting = (error.store == .readingCache ? Settings.cacheDirectory : Settings.reportsDB).description

@@ -44,19 +44,10 @@ struct Warm: AsyncParsableCommand {
         let done = log.done
         let todo = pages.filter { !done.contains($0.description) }
         let progress = WarmProgress(total: pages.count, already: pages.count - todo.count)
-        let queue = WarmQueue(todo)
-        let base = URL(string: daemon)!
-        await withTaskGroup(of: Void.self) { group in
-            for _ in 0..<min(connections, max(todo.count, 1)) {
-                group.addTask {
-                    let worker = WarmWorker(fetcher: fetcher, daemon: base, delay: delay)
-                    while let page = await queue.next() {
-                        let outcome = await worker.warm(page)
-                        if case .failed = outcome {} else { log.record(page.description) }
-                        await progress.add(page, outcome)
-                    }
-                }
-            }
+        let worker = WarmWorker(fetcher: fetcher, daemon: URL(string: daemon)!, delay: delay)
+        await WarmQueue(todo).drain(connections: connections, worker: worker) { page, outcome in
+            if case .failed = outcome {} else { log.record(page.description) }
+            await progress.add(page, outcome)
         }
         let summary = await progress.finish()
         print(summary.text)
@@ -73,5 +64,18 @@ actor WarmQueue {
         guard index < pages.count else { return nil }
         defer { index += 1 }
         return pages[index]
+    }
+
+    /// Warms every page with `connections` at once, telling `done` of each.
+    nonisolated func drain(
+        connections: Int, worker: WarmWorker, done: @escaping @Sendable (WarmPage, WarmOutcome) async -> Void
+    ) async {
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<max(connections, 1) {
+                group.addTask {
+                    while !Task.isCancelled, let page = await self.next() { await done(page, await worker.warm(page)) }
+                }
+            }
+        }
     }
 }

@@ -69,7 +69,10 @@ struct WarmWorker: Sendable {
             else {
                 return .failed("the daemon's answer names no audio")
             }
-            let made = try await daemonAnswer(URLRequest(url: audio.absoluteURL))
+            // Made only with workers listeners leave idle: a listener never waits behind a warm.
+            var make = URLRequest(url: audio.absoluteURL)
+            make.setValue("background", forHTTPHeaderField: "Qari-Priority")
+            let made = try await daemonAnswer(make)
             guard made.status == 200 else { return .failed("its audio: " + Self.problem(made)) }
             return .made(passages: passages)
         } catch let error as URLError {

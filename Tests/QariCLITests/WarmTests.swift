@@ -106,4 +106,70 @@ import Testing
         let bad = try CLITests.run(["warm", "--state", folder + "/s3", folder + "/nothing.xml"])
         #expect(bad.status != 0 && bad.err.contains("nothing.xml: cannot read it"), "\(bad.err)")
     }
+
+    /// The daemon warms a sitemap by itself, with workers listeners leave idle, and again after a lexicon reload.
+    @Test func theDaemonWarmsItsSitemapAndAgainAfterALexiconReload() async throws {
+        let base = 28_000 + Int(getpid() % 2000) * 2
+        let (daemonPort, portalPort) = (base, base + 1)
+        let folder = NSTemporaryDirectory() + "qari-daemon-warm-\(UUID().uuidString)"
+        let site = folder + "/site"
+        try FileManager.default.createDirectory(atPath: site, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let samples = Support.samplesDir.appendingPathComponent("pages").path
+        let pages = ["sample-fr.html", "sample-zgh.html"]
+        for page in pages { try FileManager.default.copyItem(atPath: samples + "/" + page, toPath: site + "/" + page) }
+        try "".write(toFile: site + "/robots.txt", atomically: true, encoding: .utf8)
+        let locs = pages.map { "<url><loc>http://127.0.0.1:\(portalPort)/\($0)</loc></url>" }.joined()
+        try "<urlset>\(locs)</urlset>".write(toFile: folder + "/sitemap.xml", atomically: true, encoding: .utf8)
+        let lexicon = folder + "/fr.pls"
+        func writeLexicon(_ alias: String) throws {
+            try """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <lexicon version="1.0" xmlns="http://www.w3.org/2005/01/pronunciation-lexicon" alphabet="ipa" xml:lang="fr">
+            <lexeme><grapheme>certificat</grapheme><alias>\(alias)</alias></lexeme></lexicon>
+            """.write(toFile: lexicon, atomically: true, encoding: .utf8)
+        }
+        try writeLexicon("certificat")
+        let web = try await Self.portal(site, port: portalPort)
+        defer { web.terminate() }
+        let daemon = try await CLITests.serve(
+            port: daemonPort,
+            [
+                "--cache-directory", folder + "/cache", "--workers-speech", "1", "--warm-sitemap",
+                folder + "/sitemap.xml", "--warm-delay", "0", "--lexicons", lexicon,
+            ])
+        defer { daemon.terminate() }
+        func metric(_ name: String) throws -> Double {
+            let text = String(
+                decoding: try CLITests.curl(["-sf", "http://127.0.0.1:\(daemonPort)/metrics"]).out, as: UTF8.self)
+            return text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap {
+                Double($0.split(separator: " ")[1])
+            } ?? -1
+        }
+        func until(_ what: String, _ condition: () throws -> Bool) async throws {
+            let deadline = ContinuousClock.now + .seconds(180)
+            while try !condition() {
+                guard ContinuousClock.now < deadline else { throw TimedOut(what: what) }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        try await until("the first warm") { try metric("qari_warm_pages_done") == 2 && metric("qari_warms_total") == 1 }
+        for page in pages { #expect(try Self.cached(site + "/" + page, port: daemonPort), "\(page)") }
+        let made = try metric(#"qari_passages_total{outcome="made"}"#)
+        #expect(made > 0)
+        // A lexicon reload starts a warm that makes only the passages holding the changed word.
+        try writeLexicon("certificat officiel")
+        kill(daemon.processIdentifier, SIGHUP)
+        try await until("the warm after the reload") {
+            try metric("qari_warms_total") == 2 && metric("qari_warm_pages_done") == 2
+        }
+        try await until("its passages made") { try metric(#"qari_passages_total{outcome="made"}"#) > made }
+        for page in pages { #expect(try Self.cached(site + "/" + page, port: daemonPort), "\(page)") }
+        #expect(try metric("qari_warm_failed_total") == 0)
+    }
+}
+
+/// A wait that ran past its deadline.
+struct TimedOut: Error {
+    var what: String
 }

@@ -95,8 +95,14 @@ reading.passages.forEach((p, i) => {
     const want = squash(cps.slice(l.offset, l.offset + l.length).join(''));
     const got = n && n.nodeType === 3 ? squash(n.data.slice(l.start, l.end)) : null;
     if (got === want) out.placed++;
-    else if (!out.first) out.first = {passage: i, path: l.path, node: l.node, want: want.slice(0, 40),
-      got: got === null ? (e ? 'element ' + e.tagName + ', no text node' : 'no element') : got.slice(0, 40)};
+    else if (!out.first) {
+      // Where the two first differ, and a few characters either side.
+      let at = 0;
+      while (got !== null && at < want.length && want[at] === got[at]) at++;
+      out.first = {passage: i, path: l.path, node: l.node, at: at, want: JSON.stringify(want.slice(Math.max(0, at - 20), at + 20)),
+        got: got === null ? (e ? 'element ' + e.tagName + ', no text node' : 'no element')
+                          : JSON.stringify(got.slice(Math.max(0, at - 20), at + 20))};
+    }
   });
 });
 return out;

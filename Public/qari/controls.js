@@ -3,7 +3,7 @@ import { clearHighlights, indexAt, resumeFollowing, update } from './highlighter
 import { areaHTML } from './locators.js';
 import { toggleMask } from './mask.js';
 import { ensureAudio, start } from './player.js';
-import { state, endReading, forgetPosition } from './state.js';
+import { state, endReading, forgetPosition, profileStep } from './state.js';
 import { announce, setLabel, clearError } from './status.js';
 import { t, rtl } from './strings.js';
 
@@ -11,7 +11,15 @@ import { t, rtl } from './strings.js';
 export function toggle() {
   var a = ensureAudio();
   if (!state.started || state.stale) {
+    profileStep('pressed');
+    // The first sound of this press, however it comes (a reading made ready on hover plays at once).
+    a.addEventListener('playing', function sounded() {
+      if (!a.currentSrc) return;
+      profileStep('playing');
+      a.removeEventListener('playing', sounded);
+    });
     var html = areaHTML(), prepared = state.prepared;
+    profileStep('gathered');
     // Audio of another text (a page since changed) is not heard, not even for a moment.
     var ready = prepared && prepared.html === html && prepared.src === a.src;
     if (a.getAttribute('src') && !ready) { a.removeAttribute('src'); a.load(); }
@@ -42,7 +50,7 @@ export function close() {
   setLabel();
   announce(t.stopped);
 }
-export function retry() { clearError(); start(areaHTML(), null); }
+export function retry() { clearError(); profileStep('pressed'); start(areaHTML(), null); }
 /** Plays from `time` (seconds), following the reading again. */
 export function seek(time) {
   var audio = state.audio;

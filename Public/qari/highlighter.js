@@ -6,7 +6,7 @@ import { findText, rangesFor, viewRanges } from './locators.js';
 import { placeMask } from './mask.js';
 import {
   state, setFrame, setLastWord, setLastSentence, forgetPosition, setOverlay, setFollowing, setLastRange, setOwnScroll,
-  setPlaced, setFallback
+  setPlaced, setFallback, profileStep
 } from './state.js';
 import { count } from './status.js';
 
@@ -68,7 +68,10 @@ export function update() {
     setLastWord(w);
     var inPage = w >= 0 ? rangesFor(words[w].passage, words[w].offset, words[w].length) : [];
     highlight('word', w >= 0 ? inPage.concat(viewRanges(words[w].passage, words[w].offset, words[w].length)) : []);
-    if (inPage.length) setPlaced(now);
+    if (inPage.length) {
+      setPlaced(now);
+      if (!state.selectionRange) profileStep('highlighted');
+    }
     else if (w >= 0 && !state.selectionRange && now - state.placedAt >= 2 && state.fallback !== words[w].passage) {
       // The audio advances with marks, but no word has had a place in the page for 2 s: the whole passage is
       // highlighted, found by its text, and the daemon counts the event (no page text in it).

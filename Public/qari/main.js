@@ -40,7 +40,11 @@ function init() {
         ? { reading: prepared.id, readyState: audio.readyState } : null,
       // Asked for before the press at all: the reading (its id once answered) and whether its audio is loading.
       early: prepared ? { reading: prepared.id || null, audio: !!(audio && prepared.src && audio.src === prepared.src) }
-        : null };
+        : null,
+      // The last press of Listen, step by step: milliseconds from the press to each step reached.
+      profile: state.profile ? Object.keys(state.profile).reduce(function (o, k) {
+        o[k] = Math.round(state.profile[k] - state.profile.pressed); return o;
+      }, { at: performance.timeOrigin + state.profile.pressed }) : null };
   } };
 }
 if (!window.qari) {

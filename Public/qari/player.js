@@ -3,7 +3,7 @@ import { base, prefetch } from './config.js';
 import { clearHighlights, loop } from './highlighter.js';
 import { prepareLocators, areaHTML, privatePage, pageAddress } from './locators.js';
 import {
-  state, setAudio, setController, beginReading, addMark, setStarted, setPrepared, setIntentTimer
+  state, setAudio, setController, beginReading, addMark, setStarted, setPrepared, setIntentTimer, profileStep
 } from './state.js';
 import { rate, setLabel, announce, emit, showError, clearError, count } from './status.js';
 import { t } from './strings.js';
@@ -83,11 +83,11 @@ export function start(html, selection) {
   announce(t.loading);
   if (state.controller) state.controller.abort();
   setController(window.AbortController ? new AbortController() : null);
-  var pressedAt = performance.now();
   var ready = !selection && state.prepared && state.prepared.html === html ? state.prepared.reading : null;
   setPrepared(null);
   clearTimeout(state.intentTimer);
   return (ready || post(html)).then(function (r) {
+    if (!selection) profileStep('answered');
     var ui = state.ui;
     beginReading(r, selection);
     prepareLocators();
@@ -100,10 +100,20 @@ export function start(html, selection) {
     var a = ensureAudio();
     // A reading made ready before the press is already loading (and may be playing): it goes on.
     if (a.error || a.src !== audioURL(r)) a.src = audioURL(r);
-    // From the press to the first sound, for the operator's /metrics (a number, no page text).
-    if (!selection) a.addEventListener('playing', function () {
-      if (state.reading && state.reading.id === r.id) count('first-audio', { ms: Math.round(performance.now() - pressedAt), cached: !!r.cached });
-    }, { once: true });
+    if (!selection && state.profile) {
+      profileStep('asked');
+      // From the press to the first sound, for the operator's /metrics (a number, no page text). A reading made
+      // ready on hover may have started playing before its answer is handled here.
+      var profile = state.profile, report = function () {
+        count('first-audio', { ms: Math.round(profile.playing - profile.pressed), cached: !!r.cached });
+      };
+      if (profile.playing !== undefined) report();
+      else a.addEventListener('playing', function () {
+        if (state.profile !== profile || !state.reading || state.reading.id !== r.id) return;
+        profileStep('playing');
+        report();
+      }, { once: true });
+    }
     rate();
     return a.play();
   }).catch(function (e) {

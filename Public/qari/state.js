@@ -44,7 +44,10 @@ const fields = {
   displayLink: null, setAside: [], viewportKept: null, rememberedSheet: null,
   // The short utterance playing beside the page's reading (a field, a clicked text, a link's name): its audio,
   // its word marks, where its words are in the page; and the page's fields asked for before any press.
-  side: null, pageFields: null
+  side: null, pageFields: null,
+  // The last press of Listen, step by step (performance.now() times): pressed, page gathered, reading answered,
+  // audio asked for, first sound, first word highlighted. For /metrics and the benchmarks; never page text.
+  profile: null
 };
 
 /** The state, read-only: `state.audio`, `state.settings.rate`, … */
@@ -72,6 +75,11 @@ export function beginReading(reading, selection) {
   fields.lastWord = fields.lastSentence = -1;
   fields.placedAt = 0;
   fields.fallback = -1;
+}
+/** Marks a step of the last press (`step` is a name of `profile`), the first time only. */
+export function profileStep(step, at) {
+  if (step === 'pressed') fields.profile = {};
+  if (fields.profile && fields.profile[step] === undefined) fields.profile[step] = at === undefined ? performance.now() : at;
 }
 /** The player is closed: the next press asks for a reading again. */
 export function endReading() {

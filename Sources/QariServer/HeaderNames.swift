@@ -5,6 +5,8 @@ extension HTTPField.Name {
     static let xRequestID = Self("X-Request-Id")!
     static let xForwardedFor = Self("X-Forwarded-For")!
     static let xAccelBuffering = Self("X-Accel-Buffering")!
+    /// W3C Server Timing: how long the daemon took over a step, for a browser's or a benchmark's profile.
+    static let serverTiming = Self("Server-Timing")!
     /// `Qari-Privacy: private`: the page is a citizen's own (see docs/privacy.md).
     static let qariPrivacy = Self("Qari-Privacy")!
     /// `Qari-Priority: background` on a reading's audio: nobody waits for it yet (`qari warm`, the daemon's own

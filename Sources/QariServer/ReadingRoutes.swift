@@ -61,11 +61,21 @@ struct ReadingRoutes: Sendable {
     let readings: Readings
     let configuration: ServerConfiguration
 
+    /// A duration in milliseconds with one decimal, as Server-Timing gives it.
+    static func milliseconds(_ d: Duration) -> String {
+        let ms = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+        return String(format: "%.1f", ms)
+    }
+
     func add(to groups: RouteGroups) {
         groups.on(.readings) { request, context in
             let (page, _) = try await pageInput(request, configuration: configuration)
+            let started = ContinuousClock.now
             let (reading, cached) = try await readings.read(page)
-            return try jsonResponse(ReadingDocument(reading, cached: cached), headers: privacyHeaders(reading))
+            // The page read into passages (decoding, extraction, voices): a step of a first click's profile.
+            var headers = privacyHeaders(reading)
+            headers[.serverTiming] = "page;dur=\(Self.milliseconds(ContinuousClock.now - started))"
+            return try jsonResponse(ReadingDocument(reading, cached: cached), headers: headers)
         }
         groups.on(.reading) { request, context in
             let reading = try await find(context)

@@ -1,0 +1,254 @@
+"""A first click on a page nobody has opened, step by step, for two builds of the daemon in the same run.
+
+Each page of mozilla/readability's suite (or a folder of .html) is served by a stand-in portal with the reader button's
+tag, once per daemon; Listen is clicked with a real mouse, uncached, then again after a reload (cached). The widget's
+own profile of the press (qari.state().profile) and the browser's CDP Network events give the steps: gathering the
+page, the request, the page read into passages (the daemon's Server-Timing), the first passage's audio up to its first
+bytes, the browser starting to play, the first word highlighted. With LOAD=N, N other clients make readings of other
+pages all the while.
+
+Usage: [PAGES=a,b] [LOAD=4] [LIMIT=n] bench/first-click PATH QARI [BASELINE_QARI]
+"""
+import http.server
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "Tests", "Browser"))
+sys.path.insert(0, os.path.dirname(__file__))
+import qari_browser  # noqa: E402
+from readability_pages import pages  # noqa: E402
+from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+
+OUT = ".build/bench/first-click"
+STEPS = ["gather", "request", "page", "answer", "first bytes", "play", "highlight"]
+
+
+class Portal(http.server.BaseHTTPRequestHandler):
+    """The stand-in portal: /LABEL/PAGE is PAGE with the tag of daemon LABEL first in <head>."""
+    pages = {}
+    tags = {}
+
+    def do_GET(self):
+        parts = self.path.strip("/").split("?")[0].split("/", 1)
+        body = self.pages.get(parts[-1]) if len(parts) == 2 and parts[0] in self.tags else None
+        if body is None:
+            self.send_error(404)
+            return
+        at = body[:4096].lower().find(b"<head")
+        tag = self.tags[parts[0]]
+        body = body[:body.index(b">", at) + 1] + tag + body[body.index(b">", at) + 1:] if at >= 0 else tag + body
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+class Daemon:
+    def __init__(self, label, qari, portal):
+        self.label, self.port = label, random.randint(20000, 40000)
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.cache = tempfile.mkdtemp(prefix=f"qari-first-click-{label}-")
+        env = dict(os.environ, QARI_CORS_ORIGINS=portal, QARI_CACHE_DIRECTORY=self.cache, QARI_LOG_LEVEL="error",
+                   QARI_LIMITS_READINGS_PER_MINUTE="100000", QARI_LIMITS_READINGS_BURST="100000",
+                   QARI_LIMITS_REQUESTS_PER_MINUTE="1000000", QARI_LIMITS_REQUESTS_BURST="100000",
+                   QARI_LIMITS_CONCURRENT_PER_CLIENT="1000")
+        self.process = subprocess.Popen([qari, "serve", "--port", str(self.port)], env=env,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(self.url + "health", timeout=1)
+                return
+            except Exception:  # noqa: BLE001
+                time.sleep(0.1)
+        raise SystemExit(f"{qari} never answered")
+
+    def tag(self):
+        return f'<script src="{self.url}widget/qari.js" data-qari-endpoint="{self.url}" defer></script>'.encode()
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        shutil.rmtree(self.cache, ignore_errors=True)
+
+
+def network(d):
+    """Per request id: url, method, sent (epoch ms), response (epoch ms), first data (epoch ms), Server-Timing."""
+    seen = {}
+    for entry in d.get_log("performance"):
+        m = json.loads(entry["message"])["message"]
+        p = m.get("params", {})
+        method = m.get("method")
+        if method == "Network.requestWillBeSent":
+            seen[p["requestId"]] = {"url": p["request"]["url"], "method": p["request"]["method"],
+                                    "sent": p["wallTime"] * 1000, "offset": p["wallTime"] - p["timestamp"]}
+        r = seen.get(p.get("requestId"))
+        if not r:
+            continue
+        if method == "Network.responseReceived":
+            r["response"] = (p["timestamp"] + r["offset"]) * 1000
+            timing = {k.lower(): v for k, v in p["response"].get("headers", {}).items()}.get("server-timing", "")
+            r["server"] = {part.split(";")[0].strip(): float(part.split("dur=")[1]) for part in timing.split(",")
+                           if "dur=" in part}
+        elif method == "Network.dataReceived" and "data" not in r:
+            r["data"] = (p["timestamp"] + r["offset"]) * 1000
+    return seen
+
+
+def press(d, url):
+    """Opens `url`, clicks Listen, waits for the first highlighted word; the steps in ms, or why not."""
+    d.get(url)
+    end = time.time() + 15
+    while time.time() < end and not d.execute_script("return !!document.querySelector('.qari-listen')"):
+        time.sleep(0.05)
+    listen = d.find_elements(By.CSS_SELECTOR, ".qari-listen")
+    if not listen:
+        return None, "no button"
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'})", listen[0])
+    network(d)  # what the page's load asked is not the click's
+    ActionChains(d).move_to_element(listen[0]).click().perform()
+    end = time.time() + 30
+    profile = None
+    while time.time() < end:
+        profile = d.execute_script("const s = window.qari && window.qari.state(); return s && s.profile")
+        if profile and "highlighted" in profile:
+            break
+        time.sleep(0.05)
+    else:
+        return None, "no highlight in 30 s" if profile else "no press"
+    requests = network(d).values()
+    post = next((r for r in requests if r["method"] == "POST" and r["url"].endswith("/v1/readings")), None)
+    audio = next((r for r in requests if "/audio.ogg" in r["url"] and "data" in r), None)
+    return {"profile": profile, "post": post, "audio": audio}, None
+
+
+def steps(result):
+    p = result["profile"]
+    at = {k: p["at"] + v for k, v in p.items() if k != "at"}
+    out = {"total": p["highlighted"], "gather": p.get("gathered", 0)}
+    post, audio = result["post"], result["audio"]
+    if post and "response" in post:
+        page = post.get("server", {}).get("page", 0)
+        out["page"] = page
+        out["request"] = post["response"] - post["sent"] - page
+        out["answer"] = at.get("asked", post["response"]) - post["response"]
+    if audio:
+        out["first bytes"] = audio["data"] - audio["sent"]
+        out["play"] = at["playing"] - audio["data"] if "playing" in at else None
+    out["highlight"] = p["highlighted"] - p.get("playing", p["highlighted"])
+    return out
+
+
+def load(daemon, bodies, stop):
+    """A client making readings of other pages, one after another, until `stop` is set."""
+    while not stop.is_set():
+        body = random.choice(bodies)
+        try:
+            req = urllib.request.Request(daemon.url + "v1/readings", data=body,
+                                         headers={"Content-Type": "text/html"})
+            with urllib.request.urlopen(req, timeout=120) as r:
+                doc = json.loads(r.read())
+            with urllib.request.urlopen(daemon.url + doc["audio"]["ogg"].lstrip("/"), timeout=300) as r:
+                r.read()
+        except Exception:  # noqa: BLE001
+            time.sleep(0.5)
+
+
+def main():
+    peer, binaries = sys.argv[1], sys.argv[2:]
+    labels = ["candidate", "baseline"][:len(binaries)]
+    os.makedirs(OUT, exist_ok=True)
+    found = pages(peer)
+    only = set(filter(None, os.environ.get("PAGES", "").split(",")))
+    names = sorted(n for n in found if not only or n in only)[:int(os.environ.get("LIMIT", "100000"))]
+    Portal.pages = {f"{n}.html": found[n] for n in names}
+    portal = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Portal)
+    threading.Thread(target=portal.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{portal.server_port}"
+    daemons = {label: Daemon(label, q, origin) for label, q in zip(labels, binaries)}
+    Portal.tags = {label: d.tag() for label, d in daemons.items()}
+    # The load's pages are others than the one clicked, so they never make its reading first.
+    others = [found[n] for n in sorted(found) if n not in names] or list(found.values())
+    stop = threading.Event()
+    clients = []
+    for _ in range(int(os.environ.get("LOAD", "0"))):
+        for d in daemons.values():
+            t = threading.Thread(target=load, args=(d, others, stop), daemon=True)
+            t.start()
+            clients.append(t)
+    results = {label: {"uncached": [], "cached": [], "missed": []} for label in labels}
+    d = qari_browser.start(prompts="dismiss")
+    d.set_page_load_timeout(20)
+    d.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument",
+                      {"source": "window.alert = () => {}; window.confirm = () => true;"})
+    try:
+        for n, name in enumerate(names):
+            # Alternate which build goes first, so neither always meets a warmer machine.
+            order = labels if n % 2 == 0 else list(reversed(labels))
+            for label in order:
+                for kind in ("uncached", "cached"):
+                    try:
+                        result, why = press(d, f"{origin}/{label}/{name}.html")
+                    except Exception as e:  # noqa: BLE001
+                        result, why = None, f"{type(e).__name__}"
+                        d.quit()
+                        d = qari_browser.start(prompts="dismiss")
+                    if result is None:
+                        results[label]["missed"].append((name, kind, why))
+                        break
+                    results[label][kind].append(steps(result))
+            print(f"{name:45} " + "  ".join(
+                f"{label} {results[label]['uncached'][-1]['total']:5.0f}/{results[label]['cached'][-1]['total']:4.0f} ms"
+                if results[label]["cached"] and len(results[label]["cached"]) == len(results[label]["uncached"])
+                and results[label]["uncached"] else f"{label} missed" for label in labels), flush=True)
+    finally:
+        stop.set()
+        d.quit()
+        for daemon in daemons.values():
+            daemon.stop()
+        portal.shutdown()
+    report(results, labels)
+
+
+def q(values, f):
+    values = sorted(v for v in values if v is not None)
+    return values[min(len(values) - 1, int(f * (len(values) - 1) + 0.5))] if values else float("nan")
+
+
+def report(results, labels):
+    with open(os.path.join(OUT, "report.json"), "w") as f:
+        json.dump(results, f, indent=1)
+    load = os.environ.get("LOAD", "0")
+    print(f"\nclick to first highlighted word, {load} other clients making readings:")
+    for label in labels:
+        r = results[label]
+        u = [s["total"] for s in r["uncached"]]
+        c = [s["total"] for s in r["cached"]]
+        print(f"  {label:9} uncached median {q(u, .5):5.0f} ms, p90 {q(u, .9):5.0f} ms; cached median "
+              f"{q(c, .5):4.0f} ms, p90 {q(c, .9):4.0f} ms ({len(u)} pages, {len(r['missed'])} missed)")
+    print("\nuncached, step by step (median / p90 ms):")
+    print("  " + " " * 12 + "".join(f"{s:>16}" for s in STEPS))
+    for label in labels:
+        u = results[label]["uncached"]
+        print(f"  {label:12}" + "".join(f"{q([x.get(s) for x in u], .5):>8.0f}/{q([x.get(s) for x in u], .9):<7.0f}"
+                                        for s in STEPS))
+    for label in labels:
+        for name, kind, why in results[label]["missed"]:
+            print(f"  missed ({label}, {kind}): {name}: {why}")
+
+
+if __name__ == "__main__":
+    main()

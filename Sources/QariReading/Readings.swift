@@ -47,10 +47,15 @@ public actor Readings {
     private var finished: [String] = []
     /// Fields' finished jobs kept in memory (their reading not stored yet, or no store), oldest first.
     var finishedFields: [String] = []
+    /// The plans of public pages read lately, by their bytes (a page sent again is not read again).
+    var planMemo = PlanMemo()
     /// Citizens' own pages: in memory only, under random ids, dropped after a while or under the memory bound.
     var privates: PrivateReadings
     /// Drops expired private readings while any are held.
     private var sweeper: Task<Void, Never>?
+    /// Pages read into passages, and pages answered from `planMemo` instead, for `/metrics`.
+    public internal(set) var plansRead = 0
+    public internal(set) var plansRemembered = 0
     /// Syntheses started, for `/metrics` and the benchmarks.
     public internal(set) var syntheses = 0
     /// Readings being made now.

@@ -15,7 +15,15 @@ extension Readings {
     public func read(_ page: PageInput, options: SynthesisOptions = .init()) async throws -> (
         Reading, cached: Bool
     ) {
+        // A public page read lately is not read again (a private one always is, and is never remembered).
+        let key = page.isPrivate ? nil : PlanMemo.key(page)
+        if let key, let plan = planMemo.plan(key) {
+            plansRemembered += 1
+            return await create(plan, options: options)
+        }
         let plan = try await plan(page)
+        plansRead += 1
+        if let key, !plan.content.isPrivate { planMemo.keep(plan, under: key) }
         return await create(plan, options: options, isPrivate: page.isPrivate || plan.content.isPrivate)
     }
 

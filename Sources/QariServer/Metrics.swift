@@ -92,6 +92,8 @@ public final class QariMetrics: Sendable {
         gauge("qari_speeches_in_flight", [], readings.speaker.admission.current)
         gauge("qari_speeches_limit", [], readings.speaker.admission.limit)
         counter("qari_syntheses_total", total: await readings.syntheses)
+        counter("qari_page_plans_total", [("outcome", "read")], total: await readings.plansRead)
+        counter("qari_page_plans_total", [("outcome", "remembered")], total: await readings.plansRemembered)
         let warming = readings.warming
         counter("qari_warms_total", total: warming.warms.load(ordering: .relaxed))
         gauge("qari_warm_pages", [], warming.pages.load(ordering: .relaxed))

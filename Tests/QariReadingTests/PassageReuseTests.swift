@@ -78,4 +78,24 @@ import Testing
         // Two paragraphs say "commissariat": only they are spoken again.
         #expect(store.statistics == (reused: 4, made: 8))
     }
+
+    /// The same public page sent again is answered without reading it again; a private one is read every time.
+    @Test func aPageSentAgainIsNotReadAgainUnlessItIsPrivate() async throws {
+        let readings = try await Self.readings(Support.temporaryFile("store"))
+        let (first, _) = try await readings.read(Self.page(Self.paragraphs))
+        let (again, _) = try await readings.read(Self.page(Self.paragraphs))
+        #expect(again.id == first.id)
+        #expect(await readings.plansRead == 1)
+        #expect(await readings.plansRemembered == 1)
+        var changed = Self.paragraphs
+        changed[0] = "Demande de passeport"
+        _ = try await readings.read(Self.page(changed))
+        #expect(await readings.plansRead == 2)
+        var mine = Self.page(Self.paragraphs)
+        mine.isPrivate = true
+        _ = try await readings.read(mine)
+        _ = try await readings.read(mine)
+        #expect(await readings.plansRead == 4)
+        #expect(await readings.plansRemembered == 1)
+    }
 }

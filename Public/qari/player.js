@@ -90,16 +90,18 @@ export function start(html, selection) {
     if (!selection) profileStep('answered');
     var ui = state.ui;
     beginReading(r, selection);
-    prepareLocators();
+    var a = ensureAudio();
+    // The audio first: a media element fetches only once this task ends, so the page's words are found for the
+    // highlight in the next task (a long page's locators take tens of milliseconds), after the request is out.
+    // A reading made ready before the press is already loading (and may be playing): it goes on.
+    if (a.error || a.src !== audioURL(r)) a.src = audioURL(r);
+    streamMarks(r);
+    setTimeout(function () { if (state.reading === r) prepareLocators(); }, 0);
     ui.download.href = base + r.audio.mp3.replace(/^\//, '');
     // The daemon refuses reports of a private reading: no control for them.
     ui.report.hidden = !!r.private;
     ui.toolbar.hidden = false;
     ui.listen.setAttribute('aria-expanded', 'true');
-    streamMarks(r);
-    var a = ensureAudio();
-    // A reading made ready before the press is already loading (and may be playing): it goes on.
-    if (a.error || a.src !== audioURL(r)) a.src = audioURL(r);
     if (!selection && state.profile) {
       profileStep('asked');
       // From the press to the first sound, for the operator's /metrics (a number, no page text). A reading made

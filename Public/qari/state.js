@@ -75,6 +75,8 @@ export function beginReading(reading, selection) {
   fields.lastWord = fields.lastSentence = -1;
   fields.placedAt = 0;
   fields.fallback = -1;
+  // Its passages are found in the page right after (player.js): until then no word of another reading is placed.
+  fields.resolved = [];
 }
 /** Marks a step of the last press (`step` is a name of `profile`), the first time only. */
 export function profileStep(step, at) {

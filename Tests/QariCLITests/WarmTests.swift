@@ -21,6 +21,16 @@ import Testing
         return server
     }
 
+    /// A test's ports (a range no other test of this process picks from: they run at once, with the same pid) and
+    /// its folder, with the portal's `site/` in it; the folder is removed by the caller.
+    static func workspace(_ name: String, ports: Int) throws -> (daemon: Int, portal: Int, folder: String, site: String)
+    {
+        let base = ports + Int(getpid() % 2000) * 2
+        let folder = NSTemporaryDirectory() + "qari-\(name)-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder + "/site", withIntermediateDirectories: true)
+        return (base, base + 1, folder, folder + "/site")
+    }
+
     /// Whether the daemon on `port` already holds the reading of `html`.
     static func cached(_ html: String, port: Int) throws -> Bool {
         let answer = try CLITests.curl([
@@ -30,13 +40,9 @@ import Testing
     }
 
     @Test func warmMakesEveryReadingResumesAndReportsAFailingPage() async throws {
-        // Ranges no other test of this process picks from (they run at the same time, with the same pid).
-        let base = 24_000 + Int(getpid() % 2000) * 2
-        let (daemonPort, portalPort) = (base, base + 1)
-        let folder = NSTemporaryDirectory() + "qari-warm-\(UUID().uuidString)"
-        let site = folder + "/site"
-        try FileManager.default.createDirectory(atPath: site + "/compte", withIntermediateDirectories: true)
+        let (daemonPort, portalPort, folder, site) = try Self.workspace("warm", ports: 24_000)
         defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: site + "/compte", withIntermediateDirectories: true)
         let samples = Support.samplesDir.appendingPathComponent("pages").path
         let pages = ["sample-fr.html", "sample-ar-zgh.html", "sample-zgh.html", "form-fr.html"]
         for page in pages { try FileManager.default.copyItem(atPath: samples + "/" + page, toPath: site + "/" + page) }
@@ -109,11 +115,7 @@ import Testing
 
     /// The daemon warms a sitemap by itself, with workers listeners leave idle, and again after a lexicon reload.
     @Test func theDaemonWarmsItsSitemapAndAgainAfterALexiconReload() async throws {
-        let base = 28_000 + Int(getpid() % 2000) * 2
-        let (daemonPort, portalPort) = (base, base + 1)
-        let folder = NSTemporaryDirectory() + "qari-daemon-warm-\(UUID().uuidString)"
-        let site = folder + "/site"
-        try FileManager.default.createDirectory(atPath: site, withIntermediateDirectories: true)
+        let (daemonPort, portalPort, folder, site) = try Self.workspace("daemon-warm", ports: 28_000)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let samples = Support.samplesDir.appendingPathComponent("pages").path
         let pages = ["sample-fr.html", "sample-zgh.html"]
@@ -166,6 +168,61 @@ import Testing
         try await until("its passages made") { try metric(#"qari_passages_total{outcome="made"}"#) > made }
         for page in pages { #expect(try Self.cached(site + "/" + page, port: daemonPort), "\(page)") }
         #expect(try metric("qari_warm_failed_total") == 0)
+    }
+}
+
+extension WarmTests {
+    /// A listener's page is read in the middle of a warm of 200 pages on one speech worker: the warm's pieces take
+    /// only the worker the listener leaves idle, so the listener does not wait for the warm to end.
+    @Test func aListenerIsServedInTheMiddleOfAWarmOf200Pages() async throws {
+        let (daemonPort, portalPort, folder, site) = try Self.workspace("warm-200", ports: 32_000)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var locs = ""
+        for n in 0..<200 {
+            let html = """
+                <html lang="fr"><body><main><h1>Démarche numéro \(n)</h1><p>Le dossier \(n) se dépose au guichet de la
+                commune, avec une pièce d'identité et un justificatif de domicile de moins de trois mois.</p></main>
+                </body></html>
+                """
+            try html.write(toFile: site + "/page-\(n).html", atomically: true, encoding: .utf8)
+            locs += "<url><loc>http://127.0.0.1:\(portalPort)/page-\(n).html</loc></url>"
+        }
+        try "".write(toFile: site + "/robots.txt", atomically: true, encoding: .utf8)
+        try "<urlset>\(locs)</urlset>".write(toFile: folder + "/sitemap.xml", atomically: true, encoding: .utf8)
+        let web = try await Self.portal(site, port: portalPort)
+        defer { web.terminate() }
+        let daemon = try await CLITests.serve(
+            port: daemonPort, ["--cache-directory", folder + "/cache", "--workers-speech", "1"])
+        defer { daemon.terminate() }
+        let state = folder + "/state"
+        let warm = Process()
+        warm.executableURL = URL(fileURLWithPath: CLITests.qari)
+        warm.arguments = [
+            "warm", "--daemon", "http://127.0.0.1:\(daemonPort)", "--delay", "0", "--connections", "2", "--state",
+            state, folder + "/sitemap.xml",
+        ]
+        warm.standardOutput = FileHandle.nullDevice
+        warm.standardError = FileHandle.nullDevice
+        try warm.run()
+        defer { if warm.isRunning { warm.terminate() } }
+        func done() -> Int {
+            ((try? String(contentsOfFile: state, encoding: .utf8)) ?? "").split(separator: "\n").count
+        }
+        let deadline = ContinuousClock.now + .seconds(120)
+        while done() < 3 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(done() >= 3, "the warm never got under way")
+        // A listener's page, read whole, while the warm goes on.
+        let page = Support.samplesDir.appendingPathComponent("pages/sample-fr.html").path
+        let answer = try CLITests.curl([
+            "-sf", "-H", "Content-Type: text/html", "--data-binary", "@" + page,
+            "http://127.0.0.1:\(daemonPort)/v1/readings",
+        ])
+        let doc = try JSONSerialization.jsonObject(with: answer.out) as? [String: Any]
+        let ogg = try #require((doc?["audio"] as? [String: String])?["ogg"])
+        let audio = try CLITests.curl(["-sf", "http://127.0.0.1:\(daemonPort)\(ogg)"])
+        #expect(audio.status == 0 && audio.out.prefix(4) == Data("OggS".utf8))
+        let warmed = done()
+        #expect(warm.isRunning && warmed < 200, "the listener waited for the warm: \(warmed) pages were done")
     }
 }
 

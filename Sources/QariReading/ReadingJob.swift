@@ -283,7 +283,9 @@ final class ReadingJob: Sendable {
         let encoder = try OpusPassageEncoder(
             sampleRate: rate, opening: index == 0 ? (seconds: 2, bitrate: 256_000) : nil)
         var marks: [Mark] = []
-        let events = try await speaker.speak(passages: [passage], options: reading.options, background: isBackground)
+        // A later passage goes on a reading already accepted: it waits its turn, but is never refused as busy.
+        let events = try await speaker.speak(
+            passages: [passage], options: reading.options, background: isBackground, continuing: index > 0)
         for try await event in events {
             switch event {
             case .audio(let pcm):

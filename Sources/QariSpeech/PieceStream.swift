@@ -30,6 +30,9 @@ struct PieceStream: Sendable {
     /// Whether the speech is still made for nobody waiting (asked at each piece: a listener may come meanwhile);
     /// its pieces then take only workers the listeners leave idle.
     var background: @Sendable () -> Bool = { false }
+    /// The speech goes on work already accepted (a reading's later passage): its first piece waits its turn like the
+    /// others and is never refused as busy.
+    var continuing = false
     /// Kills from outside a piece survives (a worker killed by the operator or the OOM killer).
     static let killsAllowed = 8
     /// Crashes of the engine's own that make a piece a poison pill.
@@ -39,7 +42,7 @@ struct PieceStream: Sendable {
     func speak(first: Piece, rest: AsyncStream<Piece>, preparer: Task<Void, Never>?) async throws
         -> AsyncThrowingStream<SpeechEvent, any Error>
     {
-        let firstFrames = try await request(first, .first)
+        let firstFrames = try await request(first, continuing ? .continuation : .first)
         let (output, continuation) = AsyncThrowingStream<SpeechEvent, any Error>.makeStream()
         try await withCheckedThrowingContinuation { (started: CheckedContinuation<Void, any Error>) in
             let task = Task {

@@ -107,12 +107,17 @@ public struct Speaker: Sendable {
     /// `background` says, at each piece, whether nobody waits for the speech yet (a reading made before anyone
     /// asks): its pieces then take only idle workers, and it does not count against the speeches a listener may
     /// be refused for.
+    ///
+    /// `continuing`: the passages go on a reading already accepted (not its first): never refused as busy, and not
+    /// counted again against the speeches a listener may be refused for.
     public func speak(
-        passages: [SpokenPassage], options: SynthesisOptions, background: (@Sendable () -> Bool)? = nil
+        passages: [SpokenPassage], options: SynthesisOptions, background: (@Sendable () -> Bool)? = nil,
+        continuing: Bool = false
     ) async throws -> AsyncThrowingStream<SpeechEvent, any Error> {
         let parts = passages.enumerated().map { i, p in Self.part(passage: i, text: p.text, voice: p.voice) }
-        if let background, background() {
-            return try await speak(parts: parts, options: options, background: background)
+        if continuing || background?() == true {
+            return try await speak(
+                parts: parts, options: options, background: background ?? { false }, continuing: continuing)
         }
         return try await admission.admit(pool: pool) {
             try await speak(parts: parts, options: options, background: background ?? { false })
@@ -149,9 +154,9 @@ public struct Speaker: Sendable {
         var voice: Voice
     }
 
-    private func speak(parts: [Part], options: SynthesisOptions, background: @escaping @Sendable () -> Bool)
-        async throws -> AsyncThrowingStream<SpeechEvent, any Error>
-    {
+    private func speak(
+        parts: [Part], options: SynthesisOptions, background: @escaping @Sendable () -> Bool, continuing: Bool = false
+    ) async throws -> AsyncThrowingStream<SpeechEvent, any Error> {
         var options = options
         var chunks: [Chunk] = []
         for part in parts {
@@ -183,7 +188,8 @@ public struct Speaker: Sendable {
         }
         do {
             return try await speak(
-                first: first, rest: rest, preparer: preparer, options: options, background: background)
+                first: first, rest: rest, preparer: preparer, options: options, background: background,
+                continuing: continuing)
         } catch {
             preparer.cancel()
             throw error
@@ -218,10 +224,11 @@ public struct Speaker: Sendable {
     /// Speaks `first` then each piece of `rest` (see `PieceStream`).
     private func speak(
         first: Piece, rest: AsyncStream<Piece>, preparer: Task<Void, Never>?, options: SynthesisOptions,
-        background: @escaping @Sendable () -> Bool = { false }
+        background: @escaping @Sendable () -> Bool = { false }, continuing: Bool = false
     ) async throws -> AsyncThrowingStream<SpeechEvent, any Error> {
         let stream = PieceStream(
-            pool: pool, poison: poison, options: options, rate: await sampleRate, background: background)
+            pool: pool, poison: poison, options: options, rate: await sampleRate, background: background,
+            continuing: continuing)
         return try await stream.speak(first: first, rest: rest, preparer: preparer)
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Glibc
+import QariServer
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -19,7 +20,7 @@ struct Warm: AsyncParsableCommand {
     @Argument(
         help: "Sitemaps (files or http(s) addresses ending in .xml), lists of addresses, HTML files or addresses.")
     var sources: [String]
-    @Option(help: "The daemon's address.") var daemon = "http://127.0.0.1:8080"
+    @Option(help: "The daemon's address.") var daemon = "http://127.0.0.1:\(Settings.port.default)"
     @Option(help: "Pages warmed at once (connections to the portal and the daemon).") var connections = 2
     @Option(help: "Seconds each connection waits after fetching a page from the web.") var delay = 1.0
     @Option(help: "Seconds a page, or the daemon making its reading, may take.") var timeout = 120.0

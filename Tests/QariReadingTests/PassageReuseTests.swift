@@ -98,4 +98,25 @@ import Testing
         #expect(await readings.plansRead == 4)
         #expect(await readings.plansRemembered == 1)
     }
+
+    /// A reading accepted is never refused half-way: its later passages go on while other speeches fill the limit
+    /// of speeches a new one may start under.
+    @Test func aReadingUnderWayIsNotRefusedAtItsNextPassage() async throws {
+        let pool = try await Support.pool(workers: 1, queueLimit: 0)
+        let speaker = Speaker(pool: pool)
+        #expect(speaker.admission.limit == 1)
+        let readings = Readings(
+            speaker: speaker, store: try ReadingStore(directory: Support.temporaryFile("store"), limit: 100_000_000),
+            versions: ReadingVersions(engine: "test", voices: "test", diacritizer: "none"))
+        // The page's first passage is stored already (read alone before), its next two are not.
+        _ = try await Self.made(readings, Self.page(Array(Self.paragraphs.prefix(1))))
+        // Another speech takes the one place a new speech may start in, and holds it while it is made.
+        let long = String(repeating: try Support.sampleText("fr_page") + "\n", count: 20)
+        let other = try await speaker.speak(SpeechRequest(text: long, voice: VoiceCatalog.voice(named: "fr")!))
+        #expect(speaker.admission.current == 1)
+        let page = try await Self.made(readings, Self.page(Array(Self.paragraphs.prefix(3))))
+        #expect(Set(page.marks.marks.map(\.passage)) == [0, 1, 2])
+        for try await _ in other {}
+        await pool.shutdown()
+    }
 }

@@ -62,7 +62,9 @@ class Daemon:
         self.label, self.port = label, random.randint(20000, 40000)
         self.url = f"http://127.0.0.1:{self.port}/"
         self.cache = tempfile.mkdtemp(prefix=f"qari-first-click-{label}-")
-        env = dict(os.environ, QARI_CORS_ORIGINS=portal, QARI_CACHE_DIRECTORY=self.cache, QARI_LOG_LEVEL="error",
+        # Both daemons serve this checkout's widget (QARI_HOME): the builds differ by their daemon alone.
+        env = dict(os.environ, QARI_HOME=os.getcwd(), QARI_CORS_ORIGINS=portal, QARI_CACHE_DIRECTORY=self.cache,
+                   QARI_LOG_LEVEL="error",
                    QARI_LIMITS_READINGS_PER_MINUTE="100000", QARI_LIMITS_READINGS_BURST="100000",
                    QARI_LIMITS_REQUESTS_PER_MINUTE="1000000", QARI_LIMITS_REQUESTS_BURST="100000",
                    QARI_LIMITS_CONCURRENT_PER_CLIENT="1000")

@@ -191,8 +191,10 @@ extension WarmTests {
         try "<urlset>\(locs)</urlset>".write(toFile: folder + "/sitemap.xml", atomically: true, encoding: .utf8)
         let web = try await Self.portal(site, port: portalPort)
         defer { web.terminate() }
+        // The listener is another client than the warm (behind a proxy the daemon trusts): each has its own limits.
         let daemon = try await CLITests.serve(
-            port: daemonPort, ["--cache-directory", folder + "/cache", "--workers-speech", "1"])
+            port: daemonPort,
+            ["--cache-directory", folder + "/cache", "--workers-speech", "1", "--proxies-trusted", "127.0.0.1"])
         defer { daemon.terminate() }
         let state = folder + "/state"
         let warm = Process()
@@ -213,13 +215,14 @@ extension WarmTests {
         #expect(done() >= 3, "the warm never got under way")
         // A listener's page, read whole, while the warm goes on.
         let page = Support.samplesDir.appendingPathComponent("pages/sample-fr.html").path
+        let citizen = "X-Forwarded-For: 198.51.100.7"
         let answer = try CLITests.curl([
-            "-sf", "-H", "Content-Type: text/html", "--data-binary", "@" + page,
+            "-sf", "-H", citizen, "-H", "Content-Type: text/html", "--data-binary", "@" + page,
             "http://127.0.0.1:\(daemonPort)/v1/readings",
         ])
         let doc = try JSONSerialization.jsonObject(with: answer.out) as? [String: Any]
         let ogg = try #require((doc?["audio"] as? [String: String])?["ogg"])
-        let audio = try CLITests.curl(["-sf", "http://127.0.0.1:\(daemonPort)\(ogg)"])
+        let audio = try CLITests.curl(["-sf", "-H", citizen, "http://127.0.0.1:\(daemonPort)\(ogg)"])
         #expect(audio.status == 0 && audio.out.prefix(4) == Data("OggS".utf8))
         let warmed = done()
         #expect(warm.isRunning && warmed < 200, "the listener waited for the warm: \(warmed) pages were done")

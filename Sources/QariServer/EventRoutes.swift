@@ -20,6 +20,16 @@ struct EventRoutes: Sendable {
         var event: String
         var ms: Int?
         var cached: Bool?
+
+        enum CodingKeys: String, CodingKey { case event, ms, cached }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            event = try c.decode(String.self, forKey: .event)
+            // Given, a field is what the API document says: a number, a boolean, never null.
+            ms = c.contains(.ms) ? try c.decode(Int.self, forKey: .ms) : nil
+            cached = c.contains(.cached) ? try c.decode(Bool.self, forKey: .cached) : nil
+        }
     }
 
     /// The longest time from a press to the first sound that is taken as one (ten minutes).

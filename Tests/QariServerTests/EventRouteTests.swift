@@ -51,6 +51,13 @@ import Testing
             #expect(metrics.contains(#"qari_widget_first_audio_seconds_count{cached="no"} 2"#), "\(metrics)")
             #expect(metrics.contains(#"qari_widget_first_audio_seconds_count{cached="yes"} 1"#), "\(metrics)")
             #expect(metrics.contains(#"qari_widget_first_audio_seconds_bucket{cached="no",le="0.5"} 1"#), "\(metrics)")
+            for body in [
+                #"{"event": "first-audio", "ms": 10, "cached": null}"#, #"{"event": "first-audio", "ms": null}"#,
+            ] {
+                let bad = try await client.execute(
+                    uri: "/v1/events", method: .post, headers: json, body: ByteBuffer(string: body))
+                #expect(bad.status == .badRequest, "\(body)")
+            }
             for body in [#"{"event": "first-audio"}"#, #"{"event": "first-audio", "ms": -4}"#] {
                 let bad = try await client.execute(
                     uri: "/v1/events", method: .post, headers: json, body: ByteBuffer(string: body))

@@ -14,9 +14,14 @@ final class WarmLog: Sendable {
             }
         }
         let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-        done = Set(text.split(separator: "\n").map(String.init))
+        // A line cut short by a kill mid-write names no page: only whole lines count.
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let torn = !text.isEmpty && !text.hasSuffix("\n")
+        lines.removeLast()
+        done = Set(lines.filter { !$0.isEmpty })
         guard let handle = FileHandle(forWritingAtPath: path) else { throw CLIError("\(path): cannot write it") }
         handle.seekToEndOfFile()
+        if torn { handle.write(Data("\n".utf8)) }
         self.handle = handle
     }
 

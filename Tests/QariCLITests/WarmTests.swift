@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import QariTestSupport
 import Testing
 
@@ -31,6 +32,13 @@ import Testing
         return (base, base + 1, folder, folder + "/site")
     }
 
+    /// Ends a child for sure: SIGKILL, because a test process can hand its children SIGTERM and SIGINT ignored
+    /// (a signal a service here ignores to watch it stays ignored across exec).
+    static func kill(_ process: Process) {
+        if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
     /// Whether the daemon on `port` already holds the reading of `html`.
     static func cached(_ html: String, port: Int) throws -> Bool {
         let answer = try CLITests.curl([
@@ -55,7 +63,7 @@ import Testing
         <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\(locs.joined())</urlset>
         """.write(toFile: site + "/sitemap.xml", atomically: true, encoding: .utf8)
         let web = try await Self.portal(site, port: portalPort)
-        defer { web.terminate() }
+        defer { Self.kill(web) }
         let daemon = try await CLITests.serve(
             port: daemonPort, ["--cache-directory", folder + "/cache", "--workers-speech", "1"])
         defer { daemon.terminate() }
@@ -65,10 +73,12 @@ import Testing
             "--state", state, portal + "/sitemap.xml",
         ]
 
-        // Interrupted once a page is done: the pages it finished are in the state file.
+        // Stopped dead once a page is done (SIGKILL, as a crash or an OOM kill): the pages it finished are in the
+        // state file.
         let first = Process()
         first.executableURL = URL(fileURLWithPath: CLITests.qari)
-        first.arguments = warm
+        // Half a second after each page, so that it is stopped with pages left.
+        first.arguments = warm.map { $0 == "0" ? "0.5" : $0 }
         first.standardOutput = FileHandle.nullDevice
         first.standardError = FileHandle.nullDevice
         try first.run()
@@ -79,8 +89,7 @@ import Testing
         while done().isEmpty && first.isRunning && ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(50))
         }
-        first.interrupt()
-        first.waitUntilExit()
+        Self.kill(first)
         let before = done()
         #expect(!before.isEmpty)
 
@@ -88,9 +97,12 @@ import Testing
         let second = try CLITests.run(warm)
         let summary = String(decoding: second.out, as: UTF8.self)
         #expect(second.status == 1, "\(summary) \(second.err)")
-        #expect(summary.contains("pages 6 (\(before.count) done before)"), "\(summary)")
+        #expect(summary.contains("pages 6 (\(before.count) done before)"), "\(summary) after \(before)")
         #expect(summary.contains("failed: \(portal)/absente.html: the page answered 404"), "\(summary)")
-        #expect(summary.contains("skipped: \(portal)/compte/x.html: robots.txt disallows it"), "\(summary)")
+        #expect(
+            summary.contains("skipped: \(portal)/compte/x.html: robots.txt disallows it")
+                || before.contains(portal + "/compte/x.html"), "\(summary)")
+        #expect(before.count < 5, "the first run was stopped only after every page: \(before)")
         #expect(summary.contains("failed 1"), "\(summary)")
         // Every page warmed is cached: the reader button's first click plays at once.
         for page in pages { #expect(try Self.cached(site + "/" + page, port: daemonPort), "\(page)") }
@@ -133,7 +145,7 @@ import Testing
         }
         try writeLexicon("certificat")
         let web = try await Self.portal(site, port: portalPort)
-        defer { web.terminate() }
+        defer { Self.kill(web) }
         let daemon = try await CLITests.serve(
             port: daemonPort,
             [
@@ -161,7 +173,7 @@ import Testing
         #expect(made > 0)
         // A lexicon reload starts a warm that makes only the passages holding the changed word.
         try writeLexicon("certificat officiel")
-        kill(daemon.processIdentifier, SIGHUP)
+        Glibc.kill(daemon.processIdentifier, SIGHUP)
         try await until("the warm after the reload") {
             try metric("qari_warms_total") == 2 && metric("qari_warm_pages_done") == 2
         }
@@ -190,7 +202,7 @@ extension WarmTests {
         try "".write(toFile: site + "/robots.txt", atomically: true, encoding: .utf8)
         try "<urlset>\(locs)</urlset>".write(toFile: folder + "/sitemap.xml", atomically: true, encoding: .utf8)
         let web = try await Self.portal(site, port: portalPort)
-        defer { web.terminate() }
+        defer { Self.kill(web) }
         // The listener is another client than the warm (behind a proxy the daemon trusts): each has its own limits.
         let daemon = try await CLITests.serve(
             port: daemonPort,
@@ -206,7 +218,7 @@ extension WarmTests {
         warm.standardOutput = FileHandle.nullDevice
         warm.standardError = FileHandle.nullDevice
         try warm.run()
-        defer { if warm.isRunning { warm.terminate() } }
+        defer { Self.kill(warm) }
         func done() -> Int {
             ((try? String(contentsOfFile: state, encoding: .utf8)) ?? "").split(separator: "\n").count
         }

@@ -80,7 +80,8 @@ import Testing
         }
         let files = Self.files(under: cache)
         #expect(files.contains { $0.0.hasSuffix("plan.json") }, "the readings were stored")
-        for (file, data) in files {
+        // A store entry's `complete` lists SHA-256 digests in hex, where a value of four digits turns up by chance.
+        for (file, data) in files where !file.hasSuffix("/complete") {
             for secret in secrets {
                 #expect(data.range(of: Data(secret.utf8)) == nil, "\(secret) in the cache's \(file)")
             }

@@ -15,20 +15,11 @@ public final class OpusEncoder: AudioEncoder {
     /// Frames per Ogg page: a stream's listener gets audio every 100 ms.
     static let framesPerPage = 5
 
-    private var encoder: OpaquePointer?
-    private var resampler: Resampler?
-    private var pending: [Int16] = []
-    private var pages = OggPages(serial: 0x5141_5249)
+    /// The speech as one passage, and its packets as an Ogg stream.
+    private let passage: OpusPassageEncoder
+    private var stream = OggOpusAssembler()
     private var headers: [UInt8]?
-    /// Samples (at `opusRate`) given, and encoded; the granule position (48 kHz) of the last packet.
-    private var given = 0
-    private var encoded = 0
-    private var granule: Int64
-    private let preSkip: Int
-    private var framesInPage = 0
-    /// The bitrate after the opening, and how many input samples the opening has left.
-    private let bitrate: Int32
-    private var openingLeft: Int
+    private var finished = false
 
     /// An encoder at `bitrate`; with `opening`, its first seconds at a higher bitrate.
     ///
@@ -36,95 +27,27 @@ public final class OpusEncoder: AudioEncoder {
     /// what the audio is, and at 32 kbit/s a block is many seconds of speech that must be synthesized first. A
     /// richer opening fills the first block sooner, so a reading being made starts playing sooner.
     public init(sampleRate: Int, bitrate: Int = 32000, opening: (seconds: Double, bitrate: Int)? = nil) throws {
-        self.bitrate = Int32(bitrate)
-        openingLeft = opening.map { Int($0.seconds * Double(sampleRate)) } ?? 0
-        var error: Int32 = 0
-        guard
-            let encoder = opus_encoder_create(
-                Int32(Self.opusRate), 1, OPUS_APPLICATION_RESTRICTED_LOWDELAY, &error), error == OPUS_OK
-        else {
-            throw AudioEncoderError(description: "Opus encoder: \(String(cString: opus_strerror(error)))")
-        }
-        self.encoder = encoder
-        _ = qari_opus_set_bitrate(encoder, Int32(opening?.bitrate ?? bitrate))
-        _ = qari_opus_set_signal_voice(encoder)
-        _ = qari_opus_set_complexity(encoder, Self.speechComplexity)
-        if sampleRate != Self.opusRate { resampler = Resampler(from: sampleRate, to: Self.opusRate) }
-        let lookahead = Int(qari_opus_lookahead(encoder))
-        preSkip = lookahead * 48000 / Self.opusRate
-        granule = 0
-        headers = Self.headers(preSkip: preSkip, inputRate: sampleRate, pages: &pages)
-    }
-
-    deinit {
-        if let encoder { opus_encoder_destroy(encoder) }
+        passage = try OpusPassageEncoder(sampleRate: sampleRate, bitrate: bitrate, opening: opening)
+        headers = stream.headers(inputRate: sampleRate)
     }
 
     public func encode(_ samples: [Int16]) throws -> [UInt8] {
-        guard encoder != nil else { throw AudioEncoderError(description: "Opus encoder already finished") }
+        guard !finished else { throw AudioEncoderError(description: "Opus encoder already finished") }
         var out = headers ?? []
         headers = nil
-        guard !samples.isEmpty else { return out }
-        if openingLeft > 0 {
-            openingLeft -= samples.count
-            if openingLeft <= 0, let encoder { _ = qari_opus_set_bitrate(encoder, bitrate) }
-        }
-        let converted = resampler?.process(samples) ?? samples
-        given += converted.count
-        pending += converted
-        out += try encodeFrames(end: nil)
+        out += stream.add(try passage.encode(samples))
         return out
     }
 
     public func finish() throws -> [UInt8] {
-        guard let encoder else { return [] }
+        guard !finished else { return [] }
+        finished = true
         var out = headers ?? []
         headers = nil
-        if let tail = resampler?.finish() {
-            given += tail.count
-            pending += tail
-        }
-        // The encoder's lookahead holds the last samples back: silence pushes them out.
-        let lookahead = preSkip * Self.opusRate / 48000
-        let needed = given + lookahead - encoded
-        let frames = (needed + Self.frameSamples - 1) / Self.frameSamples
-        pending += [Int16](repeating: 0, count: max(0, frames * Self.frameSamples - pending.count))
+        let (last, whole) = try passage.finish()
+        out += stream.add(last)
         // The last page's granule position trims the padding (RFC 7845, 4.4).
-        out += try encodeFrames(end: Int64(preSkip) + Int64(given) * Int64(48000 / Self.opusRate))
-        opus_encoder_destroy(encoder)
-        self.encoder = nil
-        return out
-    }
-
-    /// Encodes the whole frames pending; pages every `framesPerPage`, and the last page at `end`.
-    private func encodeFrames(end: Int64?) throws -> [UInt8] {
-        guard let encoder else { return [] }
-        var out: [UInt8] = []
-        var packet = [UInt8](repeating: 0, count: 1500)
-        var start = 0
-        while pending.count - start >= Self.frameSamples {
-            let n = pending.withUnsafeBufferPointer { pcm in
-                packet.withUnsafeMutableBufferPointer { buffer in
-                    opus_encode(
-                        encoder, pcm.baseAddress! + start, Int32(Self.frameSamples), buffer.baseAddress!,
-                        Int32(buffer.count))
-                }
-            }
-            guard n > 0 else {
-                throw AudioEncoderError(description: "Opus: \(String(cString: opus_strerror(n)))")
-            }
-            start += Self.frameSamples
-            encoded += Self.frameSamples
-            granule += Int64(Self.frameSamples * 48000 / Self.opusRate)
-            let isLast = end != nil && pending.count - start < Self.frameSamples
-            pages.add(Array(packet[..<Int(n)]), granule: isLast ? min(granule, end!) : granule)
-            framesInPage += 1
-            if framesInPage == Self.framesPerPage || isLast {
-                out += pages.flush(last: isLast)
-                framesInPage = 0
-            }
-        }
-        pending.removeFirst(start)
+        out += stream.finish(speechEnd: Int64(whole.samples48k))
         return out
     }
 

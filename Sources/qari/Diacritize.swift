@@ -7,8 +7,8 @@ struct Diacritize: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print Arabic text with its vowel marks restored, line by line (for linguists).")
 
-    @Option(help: "Read the text from this file.") var file: String?
-    @Argument(help: "The text (default: --file or stdin); after -- when it starts with '-'.") var text: String?
+    @Option(help: "Read the text from this file (- for stdin).") var file: String?
+    @Argument(help: "The text (default: --file or stdin; - for stdin); after -- when it starts with '-'.") var text: String?
 
     func run() async throws {
         let input = try readText(argument: text, file: file)

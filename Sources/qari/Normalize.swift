@@ -12,8 +12,8 @@ struct Normalize: AsyncParsableCommand {
 
     @OptionGroup var lexiconOptions: LexiconOptions
     @OptionGroup var voiceOptions: VoiceOptions
-    @Option(help: "Read the text from this file.") var file: String?
-    @Argument(help: "The text (default: --file or stdin); after -- when it starts with '-'.") var text: String?
+    @Option(help: "Read the text from this file (- for stdin).") var file: String?
+    @Argument(help: "The text (default: --file or stdin; - for stdin); after -- when it starts with '-'.") var text: String?
 
     func run() async throws {
         let voice = try voiceOptions.resolved()

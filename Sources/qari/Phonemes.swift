@@ -7,8 +7,8 @@ struct Phonemes: AsyncParsableCommand {
     @OptionGroup var lexiconOptions: LexiconOptions
     @OptionGroup var voiceOptions: VoiceOptions
     @Flag(help: "IPA instead of eSpeak mnemonics.") var ipa = false
-    @Option(help: "Read the text from this file.") var file: String?
-    @Argument(help: "The text (default: --file or stdin); after -- when it starts with '-'.") var text: String?
+    @Option(help: "Read the text from this file (- for stdin).") var file: String?
+    @Argument(help: "The text (default: --file or stdin; - for stdin); after -- when it starts with '-'.") var text: String?
 
     func run() async throws {
         let voice = try voiceOptions.resolved()

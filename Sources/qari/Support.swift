@@ -71,29 +71,41 @@ extension Speaker {
 }
 
 /// The bytes of a page file, or of stdin for `-`.
-func readPage(_ path: String) throws -> [UInt8] {
-    if path == "-" { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
-    guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read \(path)") }
-    return Array(data)
+func readPage(_ path: String) throws -> [UInt8] { Array(try readInput(path)) }
+
+/// The bytes of `path`, to its end: stdin for `-`; pipes and `/dev/stdin` as well as files.
+func readInput(_ path: String) throws -> Data {
+    if path == "-" { return try readAll(FileHandle.standardInput, named: "stdin") }
+    // FileManager.contents(atPath:) refuses what has no size up front, such as a pipe behind /dev/stdin.
+    guard let handle = FileHandle(forReadingAtPath: path) else { throw CLIError("cannot read \(path)") }
+    defer { try? handle.close() }
+    return try readAll(handle, named: path)
 }
 
-/// Reads the text to speak from an argument, a file, or stdin.
+private func readAll(_ handle: FileHandle, named name: String) throws -> Data {
+    do {
+        return try handle.readToEnd() ?? Data()
+    } catch {
+        throw CLIError("cannot read \(name): \(error.localizedDescription)")
+    }
+}
+
+/// Reads the text to speak from an argument, a file (`-`: stdin), or stdin.
 func readText(argument: String?, file: String?) throws -> String {
-    if let argument, file != nil {
-        _ = argument
+    if argument != nil, file != nil {
         throw CLIError("give the text either as an argument or with --file, not both")
     }
-    if let argument { return argument }
+    if let argument { return argument == "-" ? try readText(argument: nil, file: "-") : argument }
     let data: Data
     if let file {
-        guard let d = FileManager.default.contents(atPath: file) else { throw CLIError("cannot read \(file)") }
-        data = d
+        if file == "-", isatty(0) != 0 { throw CLIError("no text on stdin: pipe text in, or give TEXT or --file FILE") }
+        data = try readInput(file)
     } else {
         if isatty(0) != 0 { throw CLIError("no text: give TEXT, --file FILE, or pipe text on stdin") }
-        data = FileHandle.standardInput.readDataToEndOfFile()
+        data = try readInput("-")
     }
     guard let text = String(data: data, encoding: .utf8) else {
-        throw CLIError("\(file ?? "stdin") is not UTF-8 text")
+        throw CLIError("\(file.map { $0 == "-" ? "stdin" : $0 } ?? "stdin") is not UTF-8 text")
     }
     return text
 }
@@ -152,13 +164,20 @@ func writeAudio(
     let tail = try encoder.finish()
     if !tail.isEmpty { try sink.write(contentsOf: tail) }
     progress.done()
-    if toFile && format == .wav {
-        // A file can say its real length, unlike a stream.
+    if format == .wav, isRegularFile(sink) {
+        // A file (-o, or stdout sent to one) can say its true length, unlike a pipe.
         try sink.seek(toOffset: 0)
         try sink.write(contentsOf: WAVEncoder.header(sampleRate: sampleRate, dataBytes: totalSamples * 2))
     }
     if toFile { try sink.close() }
     return (allMarks, totalSamples)
+}
+
+/// Whether `handle` is a regular file that can be written again at its start (not one opened to append to).
+private func isRegularFile(_ handle: FileHandle) -> Bool {
+    var info = stat()
+    guard fstat(handle.fileDescriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
+    return fcntl(handle.fileDescriptor, F_GETFL) & O_APPEND == 0
 }
 
 /// Writes `value` as pretty JSON to `path`.

@@ -15,9 +15,9 @@ struct Synth: AsyncParsableCommand {
     @Option(help: "wav, ogg or mp3 (default: from -o's extension, else wav).") var format: String?
     @Option(name: .shortAndLong, help: "Audio file to write (default: stdout).") var output: String?
     @Option(help: "Write word and sentence marks as JSON to this file.") var marks: String?
-    @Option(help: "Read the text from this file.") var file: String?
+    @Option(help: "Read the text from this file (- for stdin).") var file: String?
     @Flag(help: "The text is SSML (speak, voice, prosody, say-as, break, mark, s, p, sub).") var ssml = false
-    @Argument(help: "The text (default: --file or stdin); after -- when it starts with '-'.") var text: String?
+    @Argument(help: "The text (default: --file or stdin; - for stdin); after -- when it starts with '-'.") var text: String?
 
     func validate() throws {
         for (name, value, range) in [

@@ -59,6 +59,30 @@ func audioResponse(
     return Response(status: .ok, headers: headers, body: body)
 }
 
+/// An audio answer made whole before it is sent: its length is known, and a WAV's header says it.
+func wholeAudioResponse(
+    _ stream: AsyncThrowingStream<SpeechEvent, any Error>, format: AudioFormat, sampleRate: Int,
+    headers extra: HTTPFields
+) async throws -> Response {
+    var encoder = try format.makeEncoder(sampleRate: sampleRate)
+    var bytes: [UInt8] = []
+    var samples = 0
+    for try await event in stream {
+        if case .audio(let chunk) = event {
+            bytes += try encoder.encode(chunk)
+            samples += chunk.count
+        }
+    }
+    bytes += try encoder.finish()
+    if format == .wav {
+        let header = WAVEncoder.header(sampleRate: sampleRate, dataBytes: samples * 2)
+        bytes.replaceSubrange(0..<header.count, with: header)
+    }
+    var headers: HTTPFields = [.contentType: format.mimeType, .cacheControl: "no-store"]
+    headers.append(contentsOf: extra)
+    return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+}
+
 /// Every mark of a speech stream and its length in samples.
 func collectMarks(_ stream: AsyncThrowingStream<SpeechEvent, any Error>) async throws -> ([Mark], Int) {
     var marks: [Mark] = []

@@ -14,6 +14,8 @@ struct SpeechBody: Decodable {
     var volume: Int?
     /// The text is SSML (eSpeak's subset).
     var ssml: Bool?
+    /// False: the whole audio at once, with its length (a WAV's header then says its true length).
+    var stream: Bool?
 }
 
 /// The answer of `/v1/speech/marks`.
@@ -42,7 +44,7 @@ struct SpeechRoutes: Sendable {
 
     /// Validates the body into a request and the audio format it asks for.
     func parse(_ request: Request, _ context: QariContext, needsFormat: Bool) async throws -> (
-        SpeechRequest, AudioFormat
+        SpeechRequest, AudioFormat, streamed: Bool
     ) {
         // JSON; also taken without a type or as curl's default form type, so `curl -d '{…}'` works.
         let type = (request.headers[.contentType] ?? "application/json").lowercased()
@@ -110,19 +112,22 @@ struct SpeechRoutes: Sendable {
             try check("volume", volume, SynthesisOptions.volumeRange)
             options.volume = volume
         }
-        return (SpeechRequest(text: text, voice: voice, options: options, ssml: document), format)
+        return (SpeechRequest(text: text, voice: voice, options: options, ssml: document), format, body.stream ?? true)
     }
 
     func speech(_ request: Request, _ context: QariContext) async throws -> Response {
-        let (speechRequest, format) = try await parse(request, context, needsFormat: true)
+        let (speechRequest, format, streamed) = try await parse(request, context, needsFormat: true)
         let stream = try await speaker.speak(speechRequest)
-        return audioResponse(
-            stream, format: format, sampleRate: await speaker.sampleRate,
-            headers: warningHeaders(speechRequest.text))
+        let rate = await speaker.sampleRate
+        let headers = warningHeaders(speechRequest.text)
+        guard streamed else {
+            return try await wholeAudioResponse(stream, format: format, sampleRate: rate, headers: headers)
+        }
+        return audioResponse(stream, format: format, sampleRate: rate, headers: headers)
     }
 
     func marks(_ request: Request, _ context: QariContext) async throws -> Response {
-        let (speechRequest, _) = try await parse(request, context, needsFormat: false)
+        let (speechRequest, _, _) = try await parse(request, context, needsFormat: false)
         let (marks, samples) = try await collectMarks(try await speaker.speak(speechRequest))
         let rate = await speaker.sampleRate
         return try jsonResponse(

@@ -76,6 +76,26 @@ import Testing
         }
     }
 
+    /// `"stream": false` makes the WAV whole first, so its header gives its true length; streamed, it cannot.
+    @Test func aWholeWAVSaysItsTrueLength() async throws {
+        try await Self.withApp { client in
+            func header(_ stream: Bool?) async throws -> (data: UInt32, riff: UInt32, count: Int) {
+                var body: [String: Any] = ["text": "Bonjour à tous.", "voice": "fr", "format": "wav"]
+                if let stream { body["stream"] = stream }
+                let answer = try await client.execute(uri: "/v1/speech", method: .post, body: Self.json(body))
+                #expect(answer.status == .ok)
+                let bytes = [UInt8](Data(buffer: answer.body))
+                func u32(_ at: Int) -> UInt32 { (0..<4).reduce(0) { $0 | UInt32(bytes[at + $1]) << (8 * $1) } }
+                return (u32(40), u32(4), bytes.count)
+            }
+            let whole = try await header(false)
+            #expect(Int(whole.data) == whole.count - 44 && Int(whole.riff) == whole.count - 8, "\(whole)")
+            #expect(whole.count > 22_050)
+            let streamed = try await header(nil)
+            #expect(streamed.data == 0xFFFF_FFFF && streamed.count == whole.count, "\(streamed)")
+        }
+    }
+
     @Test func acceptHeaderChoosesTheFormat() async throws {
         try await Self.withApp { client in
             let response = try await client.execute(

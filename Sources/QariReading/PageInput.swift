@@ -8,11 +8,17 @@ public struct PageInput: Sendable {
     /// The request marks the page private (`Qari-Privacy: private`, or its address matches an operator's pattern);
     /// the page itself can also ask (`<meta name="qari" content="private">`).
     public var isPrivate: Bool
+    /// Nobody waits for it (a warm): read only by page workers listeners leave idle.
+    public var background: Bool
 
-    public init(bytes: [UInt8], charset: String? = nil, overrides: [String: String] = [:], isPrivate: Bool = false) {
+    public init(
+        bytes: [UInt8], charset: String? = nil, overrides: [String: String] = [:], isPrivate: Bool = false,
+        background: Bool = false
+    ) {
         self.bytes = bytes
         self.charset = charset
         self.overrides = overrides
         self.isPrivate = isPrivate
+        self.background = background
     }
 }

@@ -23,8 +23,9 @@ public struct PageService: Sendable {
     }
 
     /// The main content of a page; throws `PageError`, `ReadingError` or `WorkerError`.
-    public func read(bytes: [UInt8], charset: String?) async throws -> PageContent {
-        switch try await perform(PageJob(operation: .read, charset: charset, options: options), bytes) {
+    public func read(bytes: [UInt8], charset: String?, priority: RequestPriority = .normal) async throws -> PageContent
+    {
+        switch try await perform(PageJob(operation: .read, charset: charset, options: options), bytes, priority) {
         case .content(let content): return content
         case .failed(let error): throw error
         case .html, .badMode, .fields: throw ReadingError.badAnswer("another job answered a read")
@@ -52,12 +53,14 @@ public struct PageService: Sendable {
         }
     }
 
-    private func perform(_ job: PageJob, _ bytes: [UInt8]) async throws -> PageResult {
+    private func perform(_ job: PageJob, _ bytes: [UInt8], _ priority: RequestPriority = .normal) async throws
+        -> PageResult
+    {
         guard let pool else { return await job.performHere(bytes: bytes) }
         var w = ByteWriter()
         w.string(String(decoding: try JSONEncoder().encode(job), as: UTF8.self))
         w.raw(bytes)
-        let answer = try await pool.call(kind: PageWorker.requestKind, body: w.bytes)
+        let answer = try await pool.call(kind: PageWorker.requestKind, body: w.bytes, priority: priority)
         do {
             return try JSONDecoder().decode(PageResult.self, from: Data(answer.body))
         } catch {

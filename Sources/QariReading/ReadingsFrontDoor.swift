@@ -7,7 +7,8 @@ extension Readings {
     /// The page's plan (its passages and their voices), read by the page workers; throws `PageError`,
     /// `ReadingError` or `WorkerError`.
     public func plan(_ page: PageInput) async throws -> PagePlan {
-        let content = try await pages.read(bytes: page.bytes, charset: page.charset)
+        let content = try await pages.read(
+            bytes: page.bytes, charset: page.charset, priority: page.background ? .background : .normal)
         return try PagePlan(content: content, overrides: page.overrides)
     }
 

@@ -9,7 +9,12 @@ extension HTTPField.Name {
     static let serverTiming = Self("Server-Timing")!
     /// `Qari-Privacy: private`: the page is a citizen's own (see docs/privacy.md).
     static let qariPrivacy = Self("Qari-Privacy")!
-    /// `Qari-Priority: background` on a reading's audio: nobody waits for it yet (`qari warm`, the daemon's own
-    /// warming); it is made only with workers listeners leave idle.
+    /// `Qari-Priority: background` on a page sent for its reading, or on a reading's audio: nobody waits for it yet
+    /// (`qari warm`, the daemon's own warming); it is made only with workers listeners leave idle.
     static let qariPriority = Self("Qari-Priority")!
+}
+
+extension HTTPFields {
+    /// The request says `Qari-Priority: background`.
+    var asksBackground: Bool { self[.qariPriority]?.lowercased() == "background" }
 }

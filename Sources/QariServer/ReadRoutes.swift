@@ -98,7 +98,9 @@ func pageInput(_ request: Request, configuration: ServerConfiguration) async thr
     }
     let isPrivate = asked == "private" || body.url.map(configuration.privacy.isPrivate(address:)) == true
     return (
-        PageInput(bytes: pageBytes, charset: pageCharset, overrides: body.voiceOverrides ?? [:], isPrivate: isPrivate),
+        PageInput(
+            bytes: pageBytes, charset: pageCharset, overrides: body.voiceOverrides ?? [:], isPrivate: isPrivate,
+            background: request.headers.asksBackground),
         body
     )
 }

@@ -176,7 +176,7 @@ func readingAudio(
     _ readings: Readings, _ reading: Reading, _ format: ReadingFormat, request: Request,
     context: QariContext, extra: HTTPFields
 ) async throws -> Response {
-    let background = request.headers[.qariPriority]?.lowercased() == "background"
+    let background = request.headers.asksBackground
     return try await audioAnswer(
         await readings.audio(reading, format, background: background), of: reading, file: format.fileName,
         mimeType: format.audioFormat.mimeType, request: request, context: context, extra: extra)

@@ -36,6 +36,8 @@ struct WarmWorker: Sendable {
                 guard await Robots.shared.allows(url, fetcher: fetcher) else {
                     return .skipped("robots.txt disallows it")
                 }
+                let turn = await Robots.shared.wait(before: url, fetcher: fetcher)
+                if turn > .zero { try await Task.sleep(for: turn) }
                 let answer = try await fetcher.get(url)
                 if delay > 0 { try await Task.sleep(for: .milliseconds(Int(delay * 1000))) }
                 guard answer.status == 200 else { return .failed("the page answered \(answer.status)") }
@@ -56,6 +58,8 @@ struct WarmWorker: Sendable {
                 request.httpBody = bytes
                 request.setValue(contentType, forHTTPHeaderField: "Content-Type")
             }
+            // Read by page workers listeners leave idle, as its audio is made by idle speech workers.
+            request.setValue("background", forHTTPHeaderField: "Qari-Priority")
             let answer = try await daemonAnswer(request)
             guard answer.status == 200 || answer.status == 201 else { return .failed(Self.problem(answer)) }
             guard let doc = try JSONSerialization.jsonObject(with: answer.body) as? [String: Any] else {

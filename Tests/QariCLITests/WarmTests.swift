@@ -55,7 +55,8 @@ import Testing
         let pages = ["sample-fr.html", "sample-ar-zgh.html", "sample-zgh.html", "form-fr.html"]
         for page in pages { try FileManager.default.copyItem(atPath: samples + "/" + page, toPath: site + "/" + page) }
         try FileManager.default.copyItem(atPath: samples + "/sample-fr-others.html", toPath: site + "/compte/x.html")
-        try "User-agent: *\nDisallow: /compte/\n".write(toFile: site + "/robots.txt", atomically: true, encoding: .utf8)
+        try "User-agent: *\nDisallow: /compte/\nCrawl-delay: 0.2\n".write(
+            toFile: site + "/robots.txt", atomically: true, encoding: .utf8)
         let portal = "http://127.0.0.1:\(portalPort)"
         let locs = (pages + ["absente.html", "compte/x.html"]).map { "<url><loc>\(portal)/\($0)</loc></url>" }
         try """
@@ -104,6 +105,9 @@ import Testing
                 || before.contains(portal + "/compte/x.html"), "\(summary)")
         #expect(before.count < 5, "the first run was stopped only after every page: \(before)")
         #expect(summary.contains("failed 1"), "\(summary)")
+        // The site's Crawl-delay is honoured, and said once.
+        #expect(
+            second.err.components(separatedBy: "asks 0.2 s between pages (Crawl-delay)").count == 2, "\(second.err)")
         // Every page warmed is cached: the reader button's first click plays at once.
         for page in pages { #expect(try Self.cached(site + "/" + page, port: daemonPort), "\(page)") }
         // A third run fetches nothing it did before; --fresh warms everything again, reusing the daemon's store.

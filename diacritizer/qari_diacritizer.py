@@ -16,6 +16,11 @@ import struct
 import sys
 import unicodedata
 
+# Installed from the package, the model and its Python modules sit beside this script (/usr/lib/qari/diacritizer).
+_BUNDLED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "site-packages")
+if os.path.isdir(_BUNDLED):
+    sys.path.insert(0, _BUNDLED)
+
 os.environ.setdefault("TT_ORT_THREADS", "1")  # one thread: two threads halved throughput on this machine
 
 KIND_DIACRITIZE = 3

@@ -121,14 +121,18 @@ public struct DiacritizerLocation: Sendable, Equatable {
     }
 
     /// `$QARI_HOME` or the first folder above this executable that holds `diacritizer/qari_diacritizer.py` and
-    /// `.venv/bin/python3` (a build under `.build/` finds the repo it was built from).
+    /// `.venv/bin/python3` (a build under `.build/` finds the repo it was built from); else, installed in
+    /// `PREFIX/bin`, `PREFIX/lib/qari/diacritizer/` run by `PREFIX/bin/python3` (its modules in `site-packages/`
+    /// beside the script, which adds them itself).
     public static func find(executable: String = currentExecutablePath()) -> DiacritizerLocation? {
-        for root in qariHomeCandidates(executable: executable) {
-            let script = root + "/diacritizer/qari_diacritizer.py"
-            let python = root + "/.venv/bin/python3"
-            if access(script, R_OK) == 0 && access(python, X_OK) == 0 {
-                return DiacritizerLocation(python: python, script: script)
-            }
+        var places = qariHomeCandidates(executable: executable).map {
+            (script: $0 + "/diacritizer/qari_diacritizer.py", python: $0 + "/.venv/bin/python3")
+        }
+        if let prefix = installedPrefix(executable: executable) {
+            places.append((prefix + "/lib/qari/diacritizer/qari_diacritizer.py", prefix + "/bin/python3"))
+        }
+        for place in places where access(place.script, R_OK) == 0 && access(place.python, X_OK) == 0 {
+            return DiacritizerLocation(python: place.python, script: place.script)
         }
         return nil
     }

@@ -26,7 +26,8 @@ public func currentExecutablePath() -> String {
 }
 
 /// Folders that may hold Qari's own files (`voices/`, `diacritizer/`, `lexicons/`): `$QARI_HOME`, then each
-/// folder above the executable (a build under `.build/` finds the repository it was built from).
+/// folder above the executable (a build under `.build/` finds the repository it was built from), then the
+/// installed layout's `PREFIX/share/qari` for an executable in `PREFIX/bin` (the Debian package's `/usr`).
 public func qariHomeCandidates(executable: String = currentExecutablePath()) -> [String] {
     var candidates: [String] = []
     if let home = getenv("QARI_HOME") { candidates.append(String(cString: home)) }
@@ -35,7 +36,18 @@ public func qariHomeCandidates(executable: String = currentExecutablePath()) -> 
         dir = String(dir[..<slash])
         candidates.append(dir)
     }
+    if let prefix = installedPrefix(executable: executable) { candidates.append(prefix + "/share/qari") }
     return candidates
+}
+
+/// `PREFIX` when the executable is `PREFIX/bin/qari`, as installed by a package (its other files are then under
+/// `PREFIX/share/qari` and `PREFIX/lib/qari`); nil for a build in a repository.
+public func installedPrefix(executable: String = currentExecutablePath()) -> String? {
+    var parts = executable.split(separator: "/", omittingEmptySubsequences: false)
+    guard parts.count >= 3, parts[parts.count - 2] == "bin" else { return nil }
+    parts.removeLast(2)
+    let prefix = parts.joined(separator: "/")
+    return prefix.isEmpty ? nil : prefix
 }
 
 /// Starting child processes: the one place Qari calls `posix_spawn`.

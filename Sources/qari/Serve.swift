@@ -5,12 +5,17 @@ import Logging
 import QariReading
 import QariServer
 import QariSpeech
+import QariWorkers
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the HTTP daemon.", discussion: Settings.help)
 
-    @Option(help: "A YAML or JSON configuration file (see deploy/qari.example.yaml).") var config: String?
+    @Option(
+        help: ArgumentHelp(
+            "A YAML or JSON configuration file (see deploy/qari.example.yaml).",
+            discussion: "Default: \(Self.installedConfiguration) when installed from the package and it exists."))
+    var config: String?
     @Flag(help: "Check the configuration, print the effective settings (API keys as fingerprints), and exit.")
     var checkConfig = false
     @Argument(
@@ -18,8 +23,18 @@ struct Serve: AsyncParsableCommand {
         help: ArgumentHelp("Settings as --key value (listed below).", valueName: "--key value"))
     var settings: [String] = []
 
+    /// The package's configuration file (a conffile, from deploy/qari.example.yaml).
+    static let installedConfiguration = "/etc/qari/qari.yaml"
+
+    /// The package's configuration for an installed `qari`; none for a build in a clone.
+    static func defaultConfiguration() -> String? {
+        guard installedPrefix() != nil, access(installedConfiguration, R_OK) == 0 else { return nil }
+        return installedConfiguration
+    }
+
     func run() async throws {
         ProcessMemory.limitArenas(2)
+        let config = config ?? Self.defaultConfiguration()
         let s = try await ServeSettings.load(flags: settings, file: config)
         if checkConfig {
             print(s.effective())

@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8470
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: serve test build deps venv lint-deps a11y-deps a11y bench-deps bench format lint clean sri fuzz
+.PHONY: serve test build deps venv lint-deps a11y-deps a11y bench-deps bench format lint clean sri fuzz package
 
 serve: deps venv
 	swift build -c release $(SWIFT_BUILD_FLAGS)
@@ -93,6 +93,15 @@ lint-deps: .venv-lint/.qari-stamp
 	python3 -m venv .venv-lint
 	.venv-lint/bin/pip install --quiet --disable-pip-version-check -r scripts/lint-requirements.txt
 	touch $@
+
+# The Debian package for a server without a toolchain: .build/package/qari_VERSION_amd64.deb (scripts/package.sh;
+# packaging/ holds its control file, maintainer scripts and the lintian tags explained), then lintian on it.
+# libcurl4-openssl-dev: the static Foundation links URLSession (`qari warm`'s fetches) against the system's libcurl.
+PACKAGE_PACKAGES := dpkg-dev binutils lintian help2man libcurl4-openssl-dev
+package: deps venv
+	@bash scripts/apt-install.sh $(PACKAGE_PACKAGES)
+	bash scripts/package.sh >/dev/null
+	lintian --fail-on error,warning .build/package/qari_*_amd64.deb
 
 clean:
 	rm -rf .build

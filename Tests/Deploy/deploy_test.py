@@ -40,10 +40,10 @@ def request(url, body=None, headers=None, timeout=60):
 def verify_unit(qari):
     """systemd-analyze verify on the unit as shipped, but for the binary's path on this machine."""
     unit = open(os.path.join(ROOT, "deploy", "qari@.service"), encoding="utf-8").read()
-    for option in ("DynamicUser=yes", "ProtectSystem=strict", "NoNewPrivileges=yes", "MemoryMax=", "CacheDirectory="):
+    for option in ("User=qari", "ProtectSystem=strict", "NoNewPrivileges=yes", "MemoryMax=", "CacheDirectory="):
         assert option in unit, f"the unit lacks {option}"
     with tempfile.TemporaryDirectory() as d:
-        local = unit.replace("/opt/qari/.build/release/qari", os.path.abspath(qari))
+        local = unit.replace("/usr/bin/qari", os.path.abspath(qari))
         path = os.path.join(d, "qari@8471.service")
         open(path, "w", encoding="utf-8").write(local)
         r = subprocess.run(["systemd-analyze", "verify", path], capture_output=True, text=True)

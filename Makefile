@@ -10,7 +10,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8470
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: serve test build deps venv lint-deps a11y-deps a11y bench-deps bench format lint clean sri fuzz package
+.PHONY: serve test build deps venv lint-deps a11y-deps a11y bench-deps bench format lint clean sri fuzz package \
+	package-test
 
 serve: deps venv
 	swift build -c release $(SWIFT_BUILD_FLAGS)
@@ -102,6 +103,11 @@ package: deps venv
 	@bash scripts/apt-install.sh $(PACKAGE_PACKAGES)
 	bash scripts/package.sh >/dev/null
 	lintian --fail-on error,warning .build/package/qari_*_amd64.deb
+
+# The package installed, served, upgraded, removed and purged in a bare Debian 12 root (debootstrap; needs root).
+package-test: deps venv
+	@bash scripts/apt-install.sh $(PACKAGE_PACKAGES)
+	bash scripts/package-test.sh
 
 clean:
 	rm -rf .build

@@ -138,18 +138,21 @@ def press(d, url):
 
 
 def steps(result):
+    """The click's steps in ms, each from one clock: the widget's profile (ms after the press) for what the page saw,
+    CDP's own timestamps for the daemon's time (Server-Timing) and the audio's first bytes; they add up to the total."""
     p = result["profile"]
-    at = {k: p["at"] + v for k, v in p.items() if k != "at"}
     out = {"total": p["highlighted"], "gather": p.get("gathered", 0)}
     post, audio = result["post"], result["audio"]
-    if post and "response" in post:
-        page = post.get("server", {}).get("page", 0)
+    page = post.get("server", {}).get("page", 0) if post else 0
+    if "answered" in p:
         out["page"] = page
-        out["request"] = post["response"] - post["sent"] - page
-        out["answer"] = at.get("asked", post["response"]) - post["response"]
-    if audio:
-        out["first bytes"] = audio["data"] - audio["sent"]
-        out["play"] = at["playing"] - audio["data"] if "playing" in at else None
+        out["request"] = p["answered"] - p.get("gathered", 0) - page
+    if "asked" in p and "answered" in p:
+        out["answer"] = p["asked"] - p["answered"]
+    first_bytes = audio["data"] - audio["sent"] if audio else None
+    out["first bytes"] = first_bytes
+    if "playing" in p and "asked" in p and first_bytes is not None:
+        out["play"] = p["playing"] - p["asked"] - first_bytes
     out["highlight"] = p["highlighted"] - p.get("playing", p["highlighted"])
     return out
 
@@ -241,12 +244,13 @@ def report(results, labels):
         c = [s["total"] for s in r["cached"]]
         print(f"  {label:9} uncached median {q(u, .5):5.0f} ms, p90 {q(u, .9):5.0f} ms; cached median "
               f"{q(c, .5):4.0f} ms, p90 {q(c, .9):4.0f} ms ({len(u)} pages, {len(r['missed'])} missed)")
-    print("\nuncached, step by step (median / p90 ms):")
-    print("  " + " " * 12 + "".join(f"{s:>16}" for s in STEPS))
-    for label in labels:
-        u = results[label]["uncached"]
-        print(f"  {label:12}" + "".join(f"{q([x.get(s) for x in u], .5):>8.0f}/{q([x.get(s) for x in u], .9):<7.0f}"
-                                        for s in STEPS))
+    for kind in ("uncached", "cached"):
+        print(f"\n{kind}, step by step (median / p90 ms):")
+        print("  " + " " * 12 + "".join(f"{s:>16}" for s in STEPS))
+        for label in labels:
+            u = results[label][kind]
+            print(f"  {label:12}" + "".join(
+                f"{q([x.get(s) for x in u], .5):>8.0f}/{q([x.get(s) for x in u], .9):<7.0f}" for s in STEPS))
     for label in labels:
         for name, kind, why in results[label]["missed"]:
             print(f"  missed ({label}, {kind}): {name}: {why}")

@@ -101,6 +101,7 @@ def main():
     work = tempfile.mkdtemp(prefix="qari-warm-load-")
     env = dict(os.environ, QARI_CACHE_DIRECTORY=os.path.join(work, "cache"), QARI_LOG_LEVEL="error",
                QARI_LIMITS_READINGS_PER_MINUTE="100000", QARI_LIMITS_READINGS_BURST="100000",
+               QARI_LIMITS_REQUESTS_PER_MINUTE="10000000", QARI_LIMITS_REQUESTS_BURST="1000000",
                QARI_CACHE_SIZE="10G")
     daemon = subprocess.Popen([qari, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)

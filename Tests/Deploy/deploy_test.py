@@ -90,7 +90,7 @@ def nginx_config(work, listen, ports):
     site = open(os.path.join(ROOT, "deploy", "nginx", "qari.conf"), encoding="utf-8").read()
     # The daemons' ports, in their addresses and in the names of their own upstreams (qari_PORT).
     site = site.replace("8471", str(ports[0])).replace("8472", str(ports[1]))
-    site = site.replace("/var/cache/nginx/qari", os.path.join(work, "nginx-cache"))
+    site = site.replace("/var/lib/nginx/qari", os.path.join(work, "nginx-cache"))
     site = re.sub(r"listen 80;", f"listen 127.0.0.1:{listen};", site)
     user = "user root;\n" if os.getuid() == 0 else ""
     conf = f"""{user}worker_processes 1;

@@ -35,9 +35,11 @@ function init() {
       side: side ? { kind: side.kind, playing: !side.audio.paused && !side.audio.ended, source: side.audio.currentSrc,
         time: side.audio.currentTime, words: side.words.length, spoken: side.spoken || null } : null,
       mask: shades ? { top: parseFloat(shades[0].style.height), bottom: parseFloat(shades[1].style.top) } : null,
-      // The reading made ready before the press, and how far its audio has loaded (the media element's readyState).
+      // The reading made ready before the press, how far its audio has loaded (the media element's readyState) and
+      // how many of its marks have come.
       prepared: prepared && prepared.id && audio && audio.src === prepared.src
-        ? { reading: prepared.id, readyState: audio.readyState } : null,
+        ? { reading: prepared.id, readyState: audio.readyState, marks: prepared.marks ? prepared.marks.marks.length : 0 }
+        : null,
       // Asked for before the press at all: the reading (its id once answered) and whether its audio is loading.
       early: prepared ? { reading: prepared.id || null, audio: !!(audio && prepared.src && audio.src === prepared.src) }
         : null,

@@ -64,6 +64,7 @@ function prepare() {
   var html = areaHTML();
   if (state.prepared && state.prepared.html === html) return;
   var p = { html: html, reading: post(html) };
+  dropPrepared();
   setPrepared(p);
   p.reading.then(function (r) {
     if (state.prepared !== p || (state.started && !state.stale)) return;
@@ -73,6 +74,8 @@ function prepare() {
     if (!a.paused) return;
     a.preload = 'auto';
     a.src = p.src = audioURL(r);
+    // Its marks too, so that the first word is highlighted as soon as it is heard.
+    p.marks = marksFeed(r);
   }, function () { if (state.prepared === p) setPrepared(null); });
 }
 function audioURL(r) { return new URL(base + r.audio.ogg.replace(/^\//, ''), location.href).href; }
@@ -83,7 +86,9 @@ export function start(html, selection) {
   announce(t.loading);
   if (state.controller) state.controller.abort();
   setController(window.AbortController ? new AbortController() : null);
-  var ready = !selection && state.prepared && state.prepared.html === html ? state.prepared.reading : null;
+  var prepared = !selection && state.prepared && state.prepared.html === html ? state.prepared : null;
+  var ready = prepared ? prepared.reading : null;
+  if (!prepared) dropPrepared();
   setPrepared(null);
   clearTimeout(state.intentTimer);
   return (ready || post(html)).then(function (r) {
@@ -95,7 +100,9 @@ export function start(html, selection) {
     // highlight in the next task (a long page's locators take tens of milliseconds), after the request is out.
     // A reading made ready before the press is already loading (and may be playing): it goes on.
     if (a.error || a.src !== audioURL(r)) a.src = audioURL(r);
-    streamMarks(r);
+    var early = prepared && prepared.marks && prepared.marks.id === r.id ? prepared.marks : null;
+    if (early) attachMarks(early);
+    else attachMarks(marksFeed(r, state.controller));
     setTimeout(function () { if (state.reading === r) prepareLocators(); }, 0);
     ui.download.href = base + r.audio.mp3.replace(/^\//, '');
     // The daemon refuses reports of a private reading: no control for them.
@@ -134,25 +141,51 @@ export function start(html, selection) {
     else showError(t.down, true);
   });
 }
-function streamMarks(r) {
-  var url = base + r.marks.stream.replace(/^\//, '');
-  var id = r.id, controller = state.controller;
-  fetch(url, { credentials: 'omit', signal: controller ? controller.signal : undefined }).then(function (res) {
-    if (!res.ok || !res.body) throw new Error('marks');
-    var reader = res.body.getReader(), decoder = new TextDecoder(), rest = '';
-    function pump() {
-      return reader.read().then(function (step) {
-        if (!state.reading || state.reading.id !== id) return;
-        rest += decoder.decode(step.value || new Uint8Array(), { stream: !step.done });
-        var lines = rest.split('\n');
-        rest = lines.pop();
-        lines.forEach(function (line) { if (line) addMark(JSON.parse(line)); });
-        if (!step.done) return pump();
-      });
-    }
-    return pump();
-  }).catch(function (e) {
-    if (e && e.name === 'AbortError') return;
-    // Without marks the page is still heard; nothing is highlighted.
-  });
+// The marks feed of the reading being heard.
+var heard = null;
+/** Reading `r`'s marks as they come (NDJSON), kept until `attachMarks` hands them on; `controller` ends it. */
+function marksFeed(r, controller) {
+  var own = controller || (window.AbortController ? new AbortController() : null);
+  var feed = { id: r.id, marks: [], sink: null, controller: own };
+  fetch(base + r.marks.stream.replace(/^\//, ''), { credentials: 'omit', signal: own ? own.signal : undefined })
+    .then(function (res) {
+      if (!res.ok || !res.body) throw new Error('marks');
+      var reader = res.body.getReader(), decoder = new TextDecoder(), rest = '';
+      function pump() {
+        return reader.read().then(function (step) {
+          if (feed.dropped) return reader.cancel();
+          rest += decoder.decode(step.value || new Uint8Array(), { stream: !step.done });
+          var lines = rest.split('\n');
+          rest = lines.pop();
+          lines.forEach(function (line) {
+            if (!line) return;
+            if (feed.sink) feed.sink(JSON.parse(line)); else feed.marks.push(JSON.parse(line));
+          });
+          if (!step.done) return pump();
+        });
+      }
+      return pump();
+    }).catch(function () { /* Without marks the page is still heard; nothing is highlighted. */ });
+  return feed;
+}
+/** The feed's marks, come and to come, go to the reading heard while it is the feed's; then the feed ends. */
+function attachMarks(feed) {
+  if (heard && heard !== feed) {
+    heard.dropped = true;
+    if (heard.controller) heard.controller.abort();
+  }
+  heard = feed;
+  feed.sink = function (m) {
+    if (state.reading && state.reading.id === feed.id) addMark(m); else feed.dropped = true;
+  };
+  var early = feed.marks;
+  feed.marks = [];
+  early.forEach(function (m) { feed.sink(m); });
+}
+/** A reading made ready but not heard: its marks are not waited for. */
+function dropPrepared() {
+  var marks = state.prepared && state.prepared.marks;
+  if (!marks) return;
+  marks.dropped = true;
+  if (marks.controller) marks.controller.abort();
 }

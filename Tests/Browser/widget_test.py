@@ -638,6 +638,9 @@ def test_focus_makes_the_reading_ready_and_the_press_never_plays_a_stale_one(d, 
         # (from the daemon or the browser's media cache: either way the press plays at once).
         prepared = wait(d, "the audio made ready on focus", lambda: (lambda p: p if p and p["readyState"] >= 1
                                                                       else None)(state(d)["prepared"]))
+        # Its marks too: the first word is highlighted as soon as it is heard, not once they come after the press.
+        prepared = wait(d, "the marks made ready on focus", lambda: (lambda p: p if p and p["marks"] > 0
+                                                                      else None)(state(d)["prepared"]))
         # Made ready, not started: nothing heard, nothing announced, no toolbar before the press.
         assert not state(d)["playing"] and state(d)["reading"] is None
         assert not d.find_element(By.CSS_SELECTOR, ".qari-toolbar").is_displayed()

@@ -78,8 +78,9 @@ import Testing
         // state file.
         let first = Process()
         first.executableURL = URL(fileURLWithPath: CLITests.qari)
-        // Half a second after each page, so that it is stopped with pages left.
-        first.arguments = warm.map { $0 == "0" ? "0.5" : $0 }
+        // Two seconds after each page fetched, so that it is stopped with pages left even when this process's
+        // tasks wait their turn behind the other tests' (every suite runs at once on two cores).
+        first.arguments = warm.map { $0 == "0" ? "2" : $0 }
         first.standardOutput = FileHandle.nullDevice
         first.standardError = FileHandle.nullDevice
         try first.run()

@@ -64,7 +64,10 @@ export function update() {
   var ui = state.ui, words = state.words, sentences = state.sentences;
   var now = state.audio.currentTime;
   var w = indexAt(words, now), s = indexAt(sentences, now);
-  if (w !== state.lastWord) {
+  // Until the reading's passages are found in the page (the task after its audio is asked for), a word has no
+  // place yet: it is highlighted the frame after, not passed over until the next word.
+  var located = state.resolved.length > 0 || !!state.selectionRange;
+  if (located && w !== state.lastWord) {
     setLastWord(w);
     var inPage = w >= 0 ? rangesFor(words[w].passage, words[w].offset, words[w].length) : [];
     highlight('word', w >= 0 ? inPage.concat(viewRanges(words[w].passage, words[w].offset, words[w].length)) : []);
@@ -83,7 +86,7 @@ export function update() {
     if (w >= 0) ui.root.setAttribute('data-qari-word', words[w].passage + ':' + words[w].offset);
     placeMask();
   }
-  if (s !== state.lastSentence && state.fallback < 0) {
+  if (located && s !== state.lastSentence && state.fallback < 0) {
     setLastSentence(s);
     var ranges = s >= 0 ? rangesFor(sentences[s].passage, sentences[s].offset, sentences[s].length) : [];
     var inView = s >= 0 ? viewRanges(sentences[s].passage, sentences[s].offset, sentences[s].length) : [];

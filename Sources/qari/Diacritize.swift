@@ -7,11 +7,10 @@ struct Diacritize: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print Arabic text with its vowel marks restored, line by line (for linguists).")
 
-    @Option(help: "Read the text from this file (- for stdin).") var file: String?
-    @Argument(help: "The text (default: --file or stdin; - for stdin); after -- when it starts with '-'.") var text: String?
+    @OptionGroup var textInput: TextInput
 
     func run() async throws {
-        let input = try readText(argument: text, file: file)
+        let input = try textInput.read()
         var logger = Logger(label: "qari")
         logger.logLevel = .error
         guard let location = DiacritizerLocation.find() else {

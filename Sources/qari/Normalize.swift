@@ -12,12 +12,11 @@ struct Normalize: AsyncParsableCommand {
 
     @OptionGroup var lexiconOptions: LexiconOptions
     @OptionGroup var voiceOptions: VoiceOptions
-    @Option(help: "Read the text from this file (- for stdin).") var file: String?
-    @Argument(help: "The text (default: --file or stdin; - for stdin); after -- when it starts with '-'.") var text: String?
+    @OptionGroup var textInput: TextInput
 
     func run() async throws {
         let voice = try voiceOptions.resolved()
-        let input = try readText(argument: text, file: file)
+        let input = try textInput.read()
         let lexicons = try lexiconOptions.load().current
         var lines = input.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.count > 1, lines.last == "" { lines.removeLast() }

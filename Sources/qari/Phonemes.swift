@@ -7,12 +7,11 @@ struct Phonemes: AsyncParsableCommand {
     @OptionGroup var lexiconOptions: LexiconOptions
     @OptionGroup var voiceOptions: VoiceOptions
     @Flag(help: "IPA instead of eSpeak mnemonics.") var ipa = false
-    @Option(help: "Read the text from this file (- for stdin).") var file: String?
-    @Argument(help: "The text (default: --file or stdin; - for stdin); after -- when it starts with '-'.") var text: String?
+    @OptionGroup var textInput: TextInput
 
     func run() async throws {
         let voice = try voiceOptions.resolved()
-        let input = try readText(argument: text, file: file)
+        let input = try textInput.read()
         guard !input.allSatisfy(\.isWhitespace) else { throw CLIError("nothing to transcribe: the text is empty") }
         for warning in Speaker.warnings(for: input) { warn(warning) }
         let speaker = try await localSpeaker(for: voice, text: input, lexicons: try lexiconOptions.load())

@@ -90,24 +90,28 @@ private func readAll(_ handle: FileHandle, named name: String) throws -> Data {
     }
 }
 
-/// Reads the text to speak from an argument, a file (`-`: stdin), or stdin.
-func readText(argument: String?, file: String?) throws -> String {
-    if argument != nil, file != nil {
-        throw CLIError("give the text either as an argument or with --file, not both")
+/// The text a command works on: an argument, `--file FILE`, or stdin (`-` for either, or nothing given).
+struct TextInput: ParsableArguments {
+    @Option(help: "Read the text from this file (- for stdin).") var file: String?
+    @Argument(help: "The text (default: --file or stdin; - for stdin); after -- when it starts with '-'.")
+    var text: String?
+
+    /// The text, read now.
+    func read() throws -> String {
+        if text != nil, file != nil { throw CLIError("give the text either as an argument or with --file, not both") }
+        if let text, text != "-" { return text }
+        let path = file ?? "-"
+        if path == "-", isatty(0) != 0 {
+            throw CLIError(
+                text == nil && file == nil
+                    ? "no text: give TEXT, --file FILE, or pipe text on stdin"
+                    : "no text on stdin: pipe text in, or give TEXT or --file FILE")
+        }
+        guard let read = String(data: try readInput(path), encoding: .utf8) else {
+            throw CLIError("\(path == "-" ? "stdin" : path) is not UTF-8 text")
+        }
+        return read
     }
-    if let argument { return argument == "-" ? try readText(argument: nil, file: "-") : argument }
-    let data: Data
-    if let file {
-        if file == "-", isatty(0) != 0 { throw CLIError("no text on stdin: pipe text in, or give TEXT or --file FILE") }
-        data = try readInput(file)
-    } else {
-        if isatty(0) != 0 { throw CLIError("no text: give TEXT, --file FILE, or pipe text on stdin") }
-        data = try readInput("-")
-    }
-    guard let text = String(data: data, encoding: .utf8) else {
-        throw CLIError("\(file.map { $0 == "-" ? "stdin" : $0 } ?? "stdin") is not UTF-8 text")
-    }
-    return text
 }
 
 /// The format named by `--format`, else by the output file's extension, else WAV.

@@ -15,9 +15,8 @@ struct Synth: AsyncParsableCommand {
     @Option(help: "wav, ogg or mp3 (default: from -o's extension, else wav).") var format: String?
     @Option(name: .shortAndLong, help: "Audio file to write (default: stdout).") var output: String?
     @Option(help: "Write word and sentence marks as JSON to this file.") var marks: String?
-    @Option(help: "Read the text from this file (- for stdin).") var file: String?
+    @OptionGroup var textInput: TextInput
     @Flag(help: "The text is SSML (speak, voice, prosody, say-as, break, mark, s, p, sub).") var ssml = false
-    @Argument(help: "The text (default: --file or stdin; - for stdin); after -- when it starts with '-'.") var text: String?
 
     func validate() throws {
         for (name, value, range) in [
@@ -31,7 +30,7 @@ struct Synth: AsyncParsableCommand {
     func run() async throws {
         let voice = try voiceOptions.resolved()
         let format = try chooseFormat()
-        let input = try readText(argument: text, file: file)
+        let input = try textInput.read()
         guard !input.allSatisfy(\.isWhitespace) else { throw CLIError("nothing to say: the text is empty") }
         let sink = try audioSink(output)
 

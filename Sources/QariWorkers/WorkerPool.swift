@@ -175,9 +175,10 @@ public actor WorkerPool: Service {
         guard accepting else { throw .shuttingDown(pool: name) }
         guard !workers.isEmpty else { throw .unavailable("no \(name) worker is running") }
         let refusable = priority == .normal || priority == .first
-        // Background work never fills the queue for a listener.
-        let waiting = queue.count { $0.priority != .background }
-        guard !refusable || !idle.isEmpty || waiting < configuration.queueLimit else {
+        // The limit bounds a listener's wait: what counts is what would go before this request. A speech's first
+        // piece goes before every later piece of the speeches under way, so those never make it refused.
+        let ahead = queue.count { $0.priority.rank >= max(priority.rank, 0) }
+        guard !refusable || !idle.isEmpty || ahead < configuration.queueLimit else {
             throw .busy(pool: name, queueLimit: configuration.queueLimit)
         }
         let id = nextID

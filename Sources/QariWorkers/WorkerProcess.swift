@@ -25,10 +25,10 @@ final class Job: Sendable {
 
 /// Where a request waits for a worker.
 public enum RequestPriority: Sendable, Equatable {
-    /// In turn, and refused as busy when the queue is full.
+    /// In turn, and refused as busy when the queue is full (background work aside).
     case normal
-    /// Before normal and continuing requests, and refused as busy when the queue is full: the start of new work a
-    /// listener waits for (a speech's first piece).
+    /// Before normal and continuing requests, and refused as busy when the queue holds its limit of first and
+    /// urgent requests: the start of new work a listener waits for (a speech's first piece).
     case first
     /// In turn, never refused as busy: the next part of work already accepted.
     case continuation

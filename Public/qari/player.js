@@ -143,29 +143,44 @@ export function start(html, selection) {
 }
 // The marks feed of the reading being heard.
 var heard = null;
-/** Reading `r`'s marks as they come (NDJSON), kept until `attachMarks` hands them on; `controller` ends it. */
+/** Reading `r`'s marks as they come (NDJSON), kept until `attachMarks` hands them on; `controller` ends it. A feed
+ * cut before its end line (a daemon restarted, a reading re-made) is asked again a few times, from the line it had
+ * reached: the daemon sends a reading's marks from the start, in the same order. */
 function marksFeed(r, controller) {
   var own = controller || (window.AbortController ? new AbortController() : null);
-  var feed = { id: r.id, marks: [], sink: null, controller: own };
-  fetch(base + r.marks.stream.replace(/^\//, ''), { credentials: 'omit', signal: own ? own.signal : undefined })
-    .then(function (res) {
-      if (!res.ok || !res.body) throw new Error('marks');
-      var reader = res.body.getReader(), decoder = new TextDecoder(), rest = '';
-      function pump() {
-        return reader.read().then(function (step) {
-          if (feed.dropped) return reader.cancel();
-          rest += decoder.decode(step.value || new Uint8Array(), { stream: !step.done });
-          var lines = rest.split('\n');
-          rest = lines.pop();
-          lines.forEach(function (line) {
-            if (!line) return;
-            if (feed.sink) feed.sink(JSON.parse(line)); else feed.marks.push(JSON.parse(line));
+  var feed = { id: r.id, marks: [], sink: null, controller: own, lines: 0, ended: false };
+  var url = base + r.marks.stream.replace(/^\//, '');
+  function ask(attempt) {
+    var skip = feed.lines;
+    fetch(url, { credentials: 'omit', signal: own ? own.signal : undefined })
+      .then(function (res) {
+        if (!res.ok || !res.body) throw new Error('marks');
+        var reader = res.body.getReader(), decoder = new TextDecoder(), rest = '';
+        function pump() {
+          return reader.read().then(function (step) {
+            if (feed.dropped) return reader.cancel();
+            rest += decoder.decode(step.value || new Uint8Array(), { stream: !step.done });
+            var lines = rest.split('\n');
+            rest = lines.pop();
+            lines.forEach(function (line) {
+              if (!line || skip-- > 0) return;
+              var m = JSON.parse(line);
+              feed.lines++;
+              if (m.type === 'end') feed.ended = true;
+              if (feed.sink) feed.sink(m); else feed.marks.push(m);
+            });
+            if (!step.done) return pump();
+            if (!feed.ended) throw new Error('marks cut');
           });
-          if (!step.done) return pump();
-        });
-      }
-      return pump();
-    }).catch(function () { /* Without marks the page is still heard; nothing is highlighted. */ });
+        }
+        return pump();
+      }).catch(function (e) {
+        // Without marks the page is still heard; nothing is highlighted.
+        if (feed.dropped || feed.ended || (e && e.name === 'AbortError') || attempt >= 3) return;
+        setTimeout(function () { if (!feed.dropped) ask(attempt + 1); }, 250 << attempt);
+      });
+  }
+  ask(0);
   return feed;
 }
 /** The feed's marks, come and to come, go to the reading heard while it is the feed's; then the feed ends. */

@@ -664,6 +664,53 @@ def test_focus_makes_the_reading_ready_and_the_press_never_plays_a_stale_one(d, 
         assert not own_errors(d, daemon), own_errors(d, daemon)
 
 
+# The first marks feed the page asks for breaks off after three lines, as a connection cut mid-reading does (a
+# daemon restarted, a reading refused and re-made); later feeds pass untouched.
+CUT_FIRST_MARKS_FEED = """(() => {
+  const real = window.fetch.bind(window);
+  window.marksFeedsAsked = 0;
+  window.fetch = function (input, init) {
+    if (!String(input && input.url || input).includes('/marks.ndjson') || window.marksFeedsAsked++ > 0)
+      return real(input, init);
+    return real(input, init).then(res => {
+      const reader = res.body.getReader();
+      let lines = 0;
+      const body = new ReadableStream({ async pull(out) {
+        const step = await reader.read();
+        if (step.done) { out.close(); return; }
+        const bytes = step.value;
+        for (let i = 0; i < bytes.length; i++) {
+          if (bytes[i] === 10 && ++lines === 3) {
+            out.enqueue(bytes.slice(0, i + 1));
+            reader.cancel();
+            out.error(new TypeError('network error'));
+            return;
+          }
+        }
+        out.enqueue(bytes);
+      } });
+      return new Response(body, { status: res.status, headers: res.headers });
+    });
+  };
+})();"""
+
+
+def test_a_marks_feed_cut_short_is_asked_again_and_no_word_is_lost(d, daemon):
+    d.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CUT_FIRST_MARKS_FEED})
+    open_page(d, daemon, "sample-fr.html")
+    press_listen_by_keyboard(d)
+    wait(d, "playing", lambda: state(d)["playing"] and state(d)["time"] > 0.2)
+    reading = reading_of(d, daemon)
+    # The highlight goes on past the cut, word by word with the audio.
+    the_highlight_follows_the_audio(d, reading)
+    wait(d, "every mark", lambda: state(d)["marksDone"], timeout=60)
+    assert d.execute_script("return window.marksFeedsAsked") == 2, "the cut feed was not asked again"
+    # Every word once: none lost at the cut, none twice from the feed asked again.
+    words = [m for m in daemon.json(f"v1/readings/{reading['id']}/marks.json")["marks"] if m["type"] == "word"]
+    assert state(d)["words"] == len(words), (state(d)["words"], len(words))
+    assert not own_errors(d, daemon), own_errors(d, daemon)
+
+
 def test_with_the_daemon_stopped_the_button_says_so_in_the_pages_language(d, daemon):
     open_page(d, daemon, "sample-ar-zgh.html")
     daemon.stop()

@@ -40,13 +40,14 @@ struct RequestLog: RouterMiddleware {
         return response.whenWritten { failure, bytes in
             let seconds = (ContinuousClock.now - started) / .seconds(1)
             metrics?.request(route: route, method: method, status: status, seconds: seconds)
-            logger.info(
-                "request",
-                metadata: [
-                    "request_id": "\(id)", "method": "\(method)", "route": "\(route)", "status": "\(status)",
-                    "ms": "\(Int(seconds * 1000))", "bytes": "\(bytes)", "client": "\(client)",
-                    "outcome": "\(failure == nil ? "complete" : "cut")",
-                ])
+            var fields: Logger.Metadata = [
+                "request_id": "\(id)", "method": "\(method)", "route": "\(route)", "status": "\(status)",
+                "ms": "\(Int(seconds * 1000))", "bytes": "\(bytes)", "client": "\(client)",
+                "outcome": "\(failure == nil ? "complete" : "cut")",
+            ]
+            // What cut it, by kind alone: an error's text might quote what was being read.
+            if let failure { fields["cause"] = "\(type(of: failure))" }
+            logger.info("request", metadata: fields)
         }
     }
 }

@@ -64,12 +64,14 @@ class Daemon:
         self.cache = tempfile.mkdtemp(prefix=f"qari-first-click-{label}-")
         # Both daemons serve this checkout's widget (QARI_HOME): the builds differ by their daemon alone.
         env = dict(os.environ, QARI_HOME=os.getcwd(), QARI_CORS_ORIGINS=portal, QARI_CACHE_DIRECTORY=self.cache,
-                   QARI_LOG_LEVEL="error",
+                   QARI_LOG_LEVEL=os.environ.get("QARI_LOG_LEVEL", "warning"),
                    QARI_LIMITS_READINGS_PER_MINUTE="100000", QARI_LIMITS_READINGS_BURST="100000",
                    QARI_LIMITS_REQUESTS_PER_MINUTE="1000000", QARI_LIMITS_REQUESTS_BURST="100000",
                    QARI_LIMITS_CONCURRENT_PER_CLIENT="1000")
+        # Its warnings and errors, to say why a press missed.
+        self.log = open(os.path.join(OUT, f"{label}.log"), "wb")
         self.process = subprocess.Popen([qari, "serve", "--port", str(self.port)], env=env,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                        stdout=self.log, stderr=subprocess.STDOUT)
         for _ in range(600):
             try:
                 urllib.request.urlopen(self.url + "health", timeout=1)
@@ -84,6 +86,7 @@ class Daemon:
     def stop(self):
         self.process.terminate()
         self.process.wait(timeout=30)
+        self.log.close()
         shutil.rmtree(self.cache, ignore_errors=True)
 
 
@@ -102,9 +105,14 @@ def network(d):
             continue
         if method == "Network.responseReceived":
             r["response"] = (p["timestamp"] + r["offset"]) * 1000
+            r["status"] = p["response"].get("status")
             timing = {k.lower(): v for k, v in p["response"].get("headers", {}).items()}.get("server-timing", "")
             r["server"] = {part.split(";")[0].strip(): float(part.split("dur=")[1]) for part in timing.split(",")
                            if "dur=" in part}
+        elif method == "Network.loadingFailed":
+            r["failed"] = p.get("errorText") or "failed"
+        elif method == "Network.loadingFinished":
+            r["finished"] = True
         elif method == "Network.dataReceived" and "data" not in r:
             r["data"] = (p["timestamp"] + r["offset"]) * 1000
     return seen
@@ -130,7 +138,17 @@ def press(d, url):
             break
         time.sleep(0.05)
     else:
-        return None, "no highlight in 30 s" if profile else "no press"
+        if not profile:
+            return None, "no press"
+        shown = d.execute_script(
+            "const m = document.querySelector('.qari-message'); return m && !m.hidden ? m.textContent : ''")
+        steps_reached = ", ".join(f"{k} {v}" for k, v in profile.items() if k != "at")
+        # The daemon's answers to this press, and any request that broke off.
+        asked = "; ".join(f"{r['method']} {r['url'].rsplit('/', 1)[-1]} {r.get('status', '-')}"
+                          f"{' ' + r['failed'] if 'failed' in r else ''}{'' if r.get('finished') else ' unfinished'}"
+                          for r in network(d).values() if "/v1/" in r["url"])
+        return None, (f"no highlight in 30 s ({steps_reached}{'; shown: ' + shown if shown else ''}; {asked}; "
+                      f"widget: {d.execute_script('return JSON.stringify(window.qari.state())')})")
     requests = network(d).values()
     post = next((r for r in requests if r["method"] == "POST" and r["url"].endswith("/v1/readings")), None)
     audio = next((r for r in requests if "/audio.ogg" in r["url"] and "data" in r), None)

@@ -31,8 +31,13 @@ extension ServerConfiguration {
         let timeout = reader.value(s.workersTimeout)
         let speech = reader.value(s.workersSpeech)
         let queue = reader.value(s.workersQueueLimit)
-        readProblems += [s.workersSpeech.problem(speech), s.workersQueueLimit.problem(queue)].compactMap { $0 }
-        pool = .speech(workers: speech, queueLimit: queue, requestTimeout: .milliseconds(Int(timeout * 1000)))
+        let niceness = reader.value(s.workersSpeechNiceness)
+        readProblems += [
+            s.workersSpeech.problem(speech), s.workersQueueLimit.problem(queue),
+            s.workersSpeechNiceness.problem(niceness),
+        ].compactMap { $0 }
+        pool = .speech(
+            workers: speech, queueLimit: queue, requestTimeout: .milliseconds(Int(timeout * 1000)), niceness: niceness)
         diacritizerWorkers = reader.int(forKey: ConfigKey(s.workersDiacritizer.key), default: diacritizerWorkers)
         maxTextLength = reader.value(s.textMaxChars)
         page.maxBytes = reader.value(s.pageMaxBytes)

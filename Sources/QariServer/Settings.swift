@@ -25,6 +25,11 @@ public enum Settings {
         "workers.queue_limit", Int?.none, "requests that may wait for a speech worker; beyond, 503 at once",
         shown: "twice the workers"
     ) { ($0 ?? 0) < 0 ? " must not be negative" : nil }
+    public static let workersSpeechNiceness = Setting(
+        "workers.speech_niceness", 10,
+        "how much lower the speech workers' CPU priority is than the daemon's (nice): speech is made far faster "
+            + "than it is heard, so pages and answers a listener waits for go first"
+    ) { (0...19).contains($0) ? nil : " must be from 0 to 19" }
     public static let workersTimeout = Setting(
         "workers.timeout", 60.0, "seconds one request may hold a worker before it is killed", rule: Rule.positive)
     public static let workersDiacritizer = Setting(
@@ -125,8 +130,9 @@ public enum Settings {
     public static let all: [SettingDescription] = [
         host.description, port.description, logLevel.description, logFormat.description, metrics.description,
         lexicons.description, workersTimeout.description, workersSpeech.description,
-        workersQueueLimit.description, workersDiacritizer.description, textMaxChars.description,
-        pageMaxBytes.description, pageReadSelector.description, cacheSize.description, cacheEnabled.description,
+        workersQueueLimit.description, workersSpeechNiceness.description, workersDiacritizer.description,
+        textMaxChars.description, pageMaxBytes.description, pageReadSelector.description, cacheSize.description,
+        cacheEnabled.description,
         cacheDirectory.description, reportsDB.description, reportsMax.description, privatePages.description,
         privateTTL.description, privateMemory.description, privateInstance.description, apiKeys.description,
         proxiesTrusted.description, corsOrigins.description, readingsPerMinute.description,

@@ -32,9 +32,10 @@ extension WorkerPoolConfiguration {
     /// longer queue only makes waits longer (32 clients waited 11 s at p99 behind a queue of 64); beyond it, 503.
     public static func speech(
         workers: Int? = nil, queueLimit: Int? = nil, requestTimeout: Duration = .seconds(60),
-        command: WorkerCommand = .current(["worker"])
+        command: WorkerCommand = .current(["worker"]), niceness: Int = 0
     ) -> WorkerPoolConfiguration {
-        var c = WorkerPoolConfiguration(queueLimit: queueLimit ?? 0, requestTimeout: requestTimeout, command: command)
+        var c = WorkerPoolConfiguration(
+            queueLimit: queueLimit ?? 0, requestTimeout: requestTimeout, command: command, niceness: niceness)
         if let workers { c.workers = max(1, workers) }
         if queueLimit == nil { c.queueLimit = 2 * c.workers }
         return c

@@ -12,15 +12,18 @@ public struct WorkerPoolConfiguration: Sendable {
     public var requestTimeout: Duration
     /// How a worker is started.
     public var command: WorkerCommand
+    /// How much lower than the daemon's the workers' CPU priority is (a nice increment, 0 to 19).
+    public var niceness: Int
 
     public init(
         workers: Int = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), queueLimit: Int = 64,
-        requestTimeout: Duration = .seconds(60), command: WorkerCommand
+        requestTimeout: Duration = .seconds(60), command: WorkerCommand, niceness: Int = 0
     ) {
         self.workers = max(1, workers)
         self.queueLimit = max(0, queueLimit)
         self.requestTimeout = requestTimeout
         self.command = command
+        self.niceness = min(max(niceness, 0), 19)
     }
 }
 
@@ -269,6 +272,13 @@ public actor WorkerPool: Service {
                 Task { await self.workerExited(w, how: how) }
             })
         workers[slot] = worker
+        if configuration.niceness > 0 {
+            // Best effort: a worker left at the daemon's priority still works, only sooner than it should.
+            let own = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+            _ = setpriority(
+                __priority_which_t(PRIO_PROCESS.rawValue), id_t(worker.pid),
+                min(own + Int32(configuration.niceness), 19))
+        }
         return worker
     }
 

@@ -87,6 +87,29 @@ import Testing
         }
     }
 
+    /// Workers run below the daemon's CPU priority by the pool's niceness, a replacement too.
+    @Test func workersAndTheirReplacementsRunAtTheirNiceness() async throws {
+        let pool = WorkerPool(
+            name: "echo", configuration: .init(workers: 2, queueLimit: 4, command: Self.dying, niceness: 7),
+            answerEnds: [2])
+        try await pool.start()
+        let own = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+        func niceness() async -> [Int32] {
+            await pool.status().workers.map { getpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t($0.pid)) }
+        }
+        #expect(await niceness() == [min(own + 7, 19), min(own + 7, 19)])
+        let before = Set(await pool.status().workers.map(\.pid))
+        _ = try? await pool.call(kind: 1, body: [1])
+        for _ in 0..<200 {
+            let status = await pool.status()
+            if status.workers.count == 2 && status.isUp && Set(status.workers.map(\.pid)) != before { break }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(Set(await pool.status().workers.map(\.pid)) != before, "no worker was replaced")
+        #expect(await niceness() == [min(own + 7, 19), min(own + 7, 19)])
+        await pool.shutdown()
+    }
+
     @Test func requestsEndInTimeWhileWorkersKeepDyingBetweenRequests() async throws {
         // Workers that say they are ready, then die at once, idle: a request may be handed to one whose death the
         // pool has not heard of yet. Each request must still end (an error is fine) within its time limit.

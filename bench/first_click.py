@@ -5,9 +5,10 @@ tag, once per daemon; Listen is clicked with a real mouse, uncached, then again 
 own profile of the press (qari.state().profile) and the browser's CDP Network events give the steps: gathering the
 page, the request, the page read into passages (the daemon's Server-Timing), the first passage's audio up to its first
 bytes, the browser starting to play, the first word highlighted. With LOAD=N, N other clients make readings of other
-pages all the while.
+pages all the while, of the daemon being clicked (so each build meets the same load on the machine: N clients and
+the readings still under way on the other daemon); LOAD_ON=each gives each daemon its own N clients all the time.
 
-Usage: [PAGES=a,b] [LOAD=4] [LIMIT=n] bench/first-click PATH QARI [BASELINE_QARI]
+Usage: [PAGES=a,b] [LOAD=4 [LOAD_ON=each]] [LIMIT=n] bench/first-click PATH QARI [BASELINE_QARI]
 """
 import http.server
 import json
@@ -175,9 +176,14 @@ def steps(result):
     return out
 
 
-def load(daemon, bodies, stop):
-    """A client making readings of other pages, one after another, until `stop` is set."""
+def load(target, bodies, stop, busy):
+    """A client making readings of other pages, one after another, of `target["daemon"]`, until `stop` is set; it
+    leaves a reading when the target changes. `busy` (an Event) is set once it makes a reading of the target."""
     while not stop.is_set():
+        daemon = target["daemon"]
+        if daemon is None:
+            time.sleep(0.05)
+            continue
         body = random.choice(bodies)
         try:
             req = urllib.request.Request(daemon.url + "v1/readings", data=body,
@@ -185,7 +191,10 @@ def load(daemon, bodies, stop):
             with urllib.request.urlopen(req, timeout=120) as r:
                 doc = json.loads(r.read())
             with urllib.request.urlopen(daemon.url + doc["audio"]["ogg"].lstrip("/"), timeout=300) as r:
-                r.read()
+                if target["daemon"] is daemon:
+                    busy.set()
+                while target["daemon"] is daemon and r.read(16384):
+                    pass
         except Exception:  # noqa: BLE001
             time.sleep(0.5)
 
@@ -206,12 +215,14 @@ def main():
     # The load's pages are others than the one clicked, so they never make its reading first.
     others = [found[n] for n in sorted(found) if n not in names] or list(found.values())
     stop = threading.Event()
-    clients = []
+    each = os.environ.get("LOAD_ON", "clicked") == "each"
+    clicked = {"daemon": None}
+    moved = []
     for _ in range(int(os.environ.get("LOAD", "0"))):
-        for d in daemons.values():
-            t = threading.Thread(target=load, args=(d, others, stop), daemon=True)
-            t.start()
-            clients.append(t)
+        for target in ([{"daemon": d} for d in daemons.values()] if each else [clicked]):
+            busy = threading.Event()
+            moved.append(busy)
+            threading.Thread(target=load, args=(target, others, stop, busy), daemon=True).start()
     results = {label: {"uncached": [], "cached": [], "missed": []} for label in labels}
     d = qari_browser.start(prompts="dismiss")
     d.set_page_load_timeout(20)
@@ -222,6 +233,14 @@ def main():
             # Alternate which build goes first, so neither always meets a warmer machine.
             order = labels if n % 2 == 0 else list(reversed(labels))
             for label in order:
+                if not each and clicked["daemon"] is not daemons[label]:
+                    # The load moves to the daemon clicked now: each client leaves its reading of the other and
+                    # starts one of this daemon before the press.
+                    for busy in moved:
+                        busy.clear()
+                    clicked["daemon"] = daemons[label]
+                    for busy in moved:
+                        busy.wait(30)
                 for kind in ("uncached", "cached"):
                     try:
                         result, why = press(d, f"{origin}/{label}/{name}.html")
@@ -232,7 +251,7 @@ def main():
                     if result is None:
                         results[label]["missed"].append((name, kind, why))
                         break
-                    results[label][kind].append(steps(result))
+                    results[label][kind].append(dict(steps(result), name=name))
             print(f"{name:45} " + "  ".join(
                 f"{label} {results[label]['uncached'][-1]['total']:5.0f}/{results[label]['cached'][-1]['total']:4.0f} ms"
                 if results[label]["cached"] and len(results[label]["cached"]) == len(results[label]["uncached"])

@@ -14,6 +14,7 @@ import http.server
 import json
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -212,8 +213,12 @@ def main():
     origin = f"http://127.0.0.1:{portal.server_port}"
     daemons = {label: Daemon(label, q, origin) for label, q in zip(labels, binaries)}
     Portal.tags = {label: d.tag() for label, d in daemons.items()}
-    # The load's pages are others than the one clicked, so they never make its reading first.
-    others = [found[n] for n in sorted(found) if n not in names] or list(found.values())
+    # The load's pages are others than the ones clicked, so they never make a clicked page's reading (or any of its
+    # passages) first: the pages not clicked, else every page with the words of each text in reverse order and one
+    # more (as long to read, and no passage in common).
+    others = [found[n] for n in sorted(found) if n not in names] or [
+        re.sub(rb">([^<]+)<", lambda m: b">" + b" ".join(reversed(m.group(1).split() + [b"encore"])) + b"<", body)
+        for body in found.values()]
     stop = threading.Event()
     each = os.environ.get("LOAD_ON", "clicked") == "each"
     clicked = {"daemon": None}

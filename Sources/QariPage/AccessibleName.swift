@@ -20,7 +20,7 @@ struct AccessibleName {
     /// Most nodes visited for one text.
     static let maxNodes = 2000
 
-    init(document: HTMLDocument, hiddenBy: [Selector]) {
+    init(document: HTMLDocument, hiddenBy: HidingSelectors) {
         self.document = document
         var ids: [String: Int] = [:]
         var labelsFor: [String: [Int]] = [:]

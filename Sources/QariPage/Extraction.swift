@@ -11,7 +11,7 @@ struct Extraction {
     let document: HTMLDocument
     let options: PageOptions
     let deadline: Deadline
-    let hiddenBy: [Selector]
+    let hiddenBy: HidingSelectors
     let nodes: [HTMLDocument.Node]
     /// Whether each element (itself, not through an ancestor) is left unread.
     var skip: [Bool] = []

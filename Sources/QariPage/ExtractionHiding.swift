@@ -3,7 +3,7 @@ import CGumbo
 /// What is never read: hidden by markup or the page's CSS, or a script, control or navigation by tag or role.
 extension Extraction {
     /// Selectors of the page's own `<style>` rules that hide (display:none or visibility:hidden), for all media.
-    static func hidingSelectors(_ document: HTMLDocument) -> [Selector] {
+    static func hidingSelectors(_ document: HTMLDocument) -> HidingSelectors {
         var selectors: [Selector] = []
         for node in document.nodes where node.kind == .element && node.tag == "style" {
             if let media = node.attribute("media")?.lowercased(), !media.isEmpty, media != "all", media != "screen" {
@@ -12,7 +12,7 @@ extension Extraction {
             let css = node.children.map { document.nodes[$0].text }.joined()
             collect(CSS.parseStylesheet(css), into: &selectors)
         }
-        return selectors
+        return HidingSelectors(selectors)
     }
 
     static func collect(_ rules: [CSS.Rule], into selectors: inout [Selector]) {
@@ -41,7 +41,7 @@ extension Extraction {
     func isHidden(_ element: Int) -> Bool { Self.isHidden(element, in: document, hiddenBy: hiddenBy) }
 
     /// `isHidden` for any document and its page's hiding selectors (what form fields are judged by too).
-    static func isHidden(_ element: Int, in document: HTMLDocument, hiddenBy: [Selector]) -> Bool {
+    static func isHidden(_ element: Int, in document: HTMLDocument, hiddenBy: HidingSelectors) -> Bool {
         let nodes = document.nodes
         if !nodes[element].attributes.isEmpty {
             if nodes[element].attribute("hidden") != nil { return true }
@@ -55,7 +55,7 @@ extension Extraction {
                 return true
             }
         }
-        return hiddenBy.contains { $0.matches(element, in: document) }
+        return hiddenBy.matchAny(element, in: document)
     }
 
     /// Never read, whatever it holds: scripts, controls, navigation and complementary content by tag or role.

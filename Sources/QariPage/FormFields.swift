@@ -24,7 +24,7 @@ struct FormFields {
     static let maxFields = 5000
     static let maxOptions = 500
 
-    init(document: HTMLDocument, hiddenBy: [Selector], pageLang: String, deadline: Deadline) {
+    init(document: HTMLDocument, hiddenBy: HidingSelectors, pageLang: String, deadline: Deadline) {
         self.document = document
         self.pageLang = pageLang
         self.deadline = deadline

@@ -124,15 +124,38 @@ public struct Selector: Sendable, Equatable {
         return false
     }
 
+    /// Whether a byte separates class names (ASCII whitespace, as HTML says).
+    private static func separates(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0C || byte == 0x0D
+    }
+
+    /// The class names of a `class` attribute.
+    static func classNames(_ list: String) -> [Substring] {
+        list.utf8.split(whereSeparator: separates).map { Substring($0) }
+    }
+
+    /// Whether the `class` attribute `list` holds `name`, compared byte by byte without splitting it (an ancestor's
+    /// classes are looked at for every element under it).
+    static func hasClass(_ name: String, in list: String) -> Bool {
+        let bytes = list.utf8
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            while i < bytes.endIndex && separates(bytes[i]) { i = bytes.index(after: i) }
+            var j = i
+            while j < bytes.endIndex && !separates(bytes[j]) { j = bytes.index(after: j) }
+            if i < j && bytes[i..<j].elementsEqual(name.utf8) { return true }
+            i = j
+        }
+        return false
+    }
+
     static func matches(_ c: Compound, _ node: HTMLDocument.Node) -> Bool {
         guard node.kind == .element else { return false }
         if let tag = c.tag, tag != node.tag { return false }
         if !c.ids.isEmpty && !c.ids.allSatisfy({ $0 == node.attribute("id") }) { return false }
         if !c.classes.isEmpty {
-            let classes = (node.attribute("class") ?? "").split(whereSeparator: {
-                $0 == " " || $0 == "\t" || $0 == "\n"
-            })
-            if !c.classes.allSatisfy({ name in classes.contains { $0 == name } }) { return false }
+            let list = node.attribute("class") ?? ""
+            if !c.classes.allSatisfy({ hasClass($0, in: list) }) { return false }
         }
         for a in c.attributes {
             guard let value = node.attribute(a.name) else { return false }

@@ -17,6 +17,21 @@ public struct TextLocator: Sendable, Equatable, Codable {
     public var end: Int?
     /// Set when the text is an attribute of the element at `path` (`alt`).
     public var attribute: String?
+
+    /// A run of `length` code points at `offset`, found at `path` (and in text node `node` from UTF-16 `start` to
+    /// `end`, or in `attribute`).
+    public init(
+        offset: Int, length: Int, path: [Int], node: Int? = nil, start: Int? = nil, end: Int? = nil,
+        attribute: String? = nil
+    ) {
+        self.offset = offset
+        self.length = length
+        self.path = path
+        self.node = node
+        self.start = start
+        self.end = end
+        self.attribute = attribute
+    }
 }
 
 /// A block of the page's main content in one language, read by one voice.

@@ -62,6 +62,12 @@ public struct PageService: Sendable {
         w.raw(bytes)
         let answer = try await pool.call(kind: PageWorker.requestKind, body: w.bytes, priority: priority)
         do {
+            if answer.kind == PageWorker.contentKind {
+                var r = ByteReader(answer.body)
+                let content = try PageContent.read(from: &r)
+                try r.end(answer.kind)
+                return .content(content)
+            }
             return try JSONDecoder().decode(PageResult.self, from: Data(answer.body))
         } catch {
             throw ReadingError.badAnswer("\(error)")

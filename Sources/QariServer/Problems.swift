@@ -56,7 +56,7 @@ public struct Problem: HTTPResponseError, Sendable {
         members["status"] = .int(Int(status.code))
         members["detail"] = .string(detail)
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = jsonOutputFormatting
         let data = (try? encoder.encode(members)) ?? Data()
         var headers = self.headers
         headers[.contentType] = "application/problem+json"

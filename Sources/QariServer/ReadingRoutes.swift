@@ -38,6 +38,25 @@ struct ReadingDocument: ResponseEncodable {
         audio = ["ogg": base + "audio.ogg", "mp3": base + "audio.mp3"]
         marks = ["json": base + "marks.json", "vtt": base + "marks.vtt", "stream": base + "marks.ndjson"]
     }
+
+    /// The document as `jsonResponse` writes it, its passages written by `PassagesJSON`.
+    func json() throws -> [UInt8] {
+        var rest = self
+        rest.passages = []
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = jsonOutputFormatting
+        var bytes = Array(try encoder.encode(rest))
+        // The top-level key is the last "passages" (keys are sorted; fields come before it, and a quote inside a
+        // string is escaped).
+        let empty = Array(#""passages":[]"#.utf8)
+        guard
+            let at = stride(from: bytes.count - empty.count, through: 0, by: -1).first(where: {
+                bytes[$0..<$0 + empty.count].elementsEqual(empty)
+            })
+        else { return Array(try encoder.encode(self)) }
+        bytes.replaceSubrange(at + empty.count - 2..<at + empty.count, with: PassagesJSON.write(passages))
+        return bytes
+    }
 }
 
 /// A field in a reading: its description, and where its own audio and marks are.
@@ -75,12 +94,13 @@ struct ReadingRoutes: Sendable {
             // The page read into passages (decoding, extraction, voices): a step of a first click's profile.
             var headers = privacyHeaders(reading)
             headers[.serverTiming] = "page;dur=\(Self.milliseconds(ContinuousClock.now - started))"
-            return try jsonResponse(ReadingDocument(reading, cached: cached), headers: headers)
+            return jsonResponse(bytes: try ReadingDocument(reading, cached: cached).json(), headers: headers)
         }
         groups.on(.reading) { request, context in
             let reading = try await find(context)
-            return try jsonResponse(
-                ReadingDocument(reading, cached: await readings.isMade(reading)), headers: privacyHeaders(reading))
+            return jsonResponse(
+                bytes: try ReadingDocument(reading, cached: await readings.isMade(reading)).json(),
+                headers: privacyHeaders(reading))
         }
         groups.on(.readingFile) { request, context in
             let reading = try await find(context)

@@ -4,16 +4,23 @@ import NIOCore
 import QariAudio
 import QariSpeech
 
+/// How every JSON answer is written: keys sorted, slashes as they are.
+let jsonOutputFormatting: JSONEncoder.OutputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+
 /// A JSON answer with sorted keys.
 func jsonResponse<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws
     -> Response
 {
     let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    let data = try encoder.encode(value)
+    encoder.outputFormatting = jsonOutputFormatting
+    return jsonResponse(bytes: Array(try encoder.encode(value)), status: status, headers: headers)
+}
+
+/// A JSON answer already written.
+func jsonResponse(bytes: [UInt8], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
     var fields: HTTPFields = [.contentType: "application/json"]
     fields.append(contentsOf: headers)
-    return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
 }
 
 /// The audio format a request asks for: its `format`, else (for audio answers) its `Accept` header, else WAV.

@@ -38,6 +38,8 @@ extension WorkerPoolConfiguration {
             queueLimit: queueLimit ?? 0, requestTimeout: requestTimeout, command: command, niceness: niceness)
         if let workers { c.workers = max(1, workers) }
         if queueLimit == nil { c.queueLimit = 2 * c.workers }
+        // With lower priority, one worker keeps the daemon's for the first pieces a listener waits for.
+        c.promptWorkers = 1
         return c
     }
 }

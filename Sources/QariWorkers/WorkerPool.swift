@@ -14,6 +14,9 @@ public struct WorkerPoolConfiguration: Sendable {
     public var command: WorkerCommand
     /// How much lower than the daemon's the workers' CPU priority is (a nice increment, 0 to 19).
     public var niceness: Int
+    /// How many workers (the first slots) keep the daemon's priority when `niceness` is above 0, and take only
+    /// work a listener waits for now: first, urgent and normal requests. At least one worker takes the rest.
+    public var promptWorkers = 0
 
     public init(
         workers: Int = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), queueLimit: Int = 64,
@@ -220,12 +223,32 @@ public actor WorkerPool: Service {
         job.continuation.finish(throwing: WorkerError.timedOut(pool: name, limit: configuration.requestTimeout))
     }
 
+    /// Whether the worker in `slot` keeps the daemon's priority, for work a listener waits for now.
+    private func isPrompt(slot: Int) -> Bool {
+        configuration.niceness > 0 && slot < min(configuration.promptWorkers, configuration.workers - 1)
+    }
+
+    private func isPrompt(_ worker: WorkerProcess) -> Bool { isPrompt(slot: worker.slot) }
+
+    /// Whether a listener waits for a request of `priority` now (not the later pieces of a speech, not a warm).
+    private static func isWaitedFor(_ priority: RequestPriority) -> Bool {
+        priority == .first || priority == .urgent || priority == .normal
+    }
+
     private func dispatch() {
-        while !queue.isEmpty, let worker = idle.popLast() {
-            let job = queue.removeFirst()
+        // The first job in turn that an idle worker may take: a prompt worker takes only work waited for now.
+        while let j = queue.firstIndex(where: { job in
+            idle.contains { !isPrompt($0) || Self.isWaitedFor(job.priority) }
+        }) {
+            let job = queue[j]
+            // Work waited for goes to a prompt worker when one is idle, the rest to the others.
+            let prompt = Self.isWaitedFor(job.priority) ? idle.lastIndex(where: isPrompt) : nil
+            guard let w = prompt ?? idle.lastIndex(where: { !isPrompt($0) }) else { break }
+            let worker = idle.remove(at: w)
+            queue.remove(at: j)
             guard worker.begin(job) else {
                 // The worker died while idle and the pool has not heard yet: the job waits for the next one.
-                queue.insert(job, at: 0)
+                queue.insert(job, at: j)
                 continue
             }
             let limit = configuration.requestTimeout
@@ -272,7 +295,7 @@ public actor WorkerPool: Service {
                 Task { await self.workerExited(w, how: how) }
             })
         workers[slot] = worker
-        if configuration.niceness > 0 {
+        if configuration.niceness > 0, !isPrompt(slot: slot) {
             // Best effort: a worker left at the daemon's priority still works, only sooner than it should.
             let own = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
             _ = setpriority(

@@ -9,7 +9,7 @@ import Testing
     @Test func aListenerGoesBeforeQueuedBackgroundWorkAndIsNeverRefusedForIt() async throws {
         let pool = try await Support.pool(workers: 1, queueLimit: 1)
         // Hold the one worker (as the passage in hand) until two background requests and a listener's are queued.
-        let long = String(repeating: try Support.sampleText("fr_page") + "\n", count: 40)
+        let long = try Support.holdingText()
         let hold = SpeechRequestMessage.synthesize(voice: "fr", options: .init(), text: long).encoded
         let holder = Task {
             for try await _ in try await pool.request(kind: hold.kind, body: hold.body, priority: .background) {}

@@ -105,7 +105,7 @@ import Testing
         let pool = try await Support.pool(workers: 1)
         // Hold the one worker with one long request (a speech's pieces would free it between pieces) until three
         // ordinary requests and one urgent are all queued, whatever else this machine is doing; then let it go.
-        let long = String(repeating: try Support.sampleText("fr_page") + "\n", count: 40)
+        let long = try Support.holdingText()
         let hold = SpeechRequestMessage.synthesize(voice: "fr", options: .init(), text: long).encoded
         let holder = Task {
             for try await _ in try await pool.request(kind: hold.kind, body: hold.body, priority: .continuation) {}

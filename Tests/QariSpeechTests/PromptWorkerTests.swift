@@ -21,7 +21,7 @@ import Testing
             for _ in 0..<6000 where !condition(await pool.status()) { try await Task.sleep(for: .milliseconds(10)) }
         }
         // A later piece of a long speech holds the lower-priority worker.
-        let long = String(repeating: try Support.sampleText("fr_page") + "\n", count: 40)
+        let long = try Support.holdingText()
         let hold = SpeechRequestMessage.synthesize(voice: "fr", options: .init(), text: long).encoded
         let holder = Task {
             for try await _ in try await pool.request(kind: hold.kind, body: hold.body, priority: .continuation) {}

@@ -11,7 +11,7 @@ import Testing
     @Test func aFirstPieceIsRefusedOnlyForTheFirstPiecesAheadOfIt() async throws {
         let pool = try await Support.pool(workers: 1, queueLimit: 2)
         // Hold the one worker (as a passage in hand) while the queue fills, whatever else this machine is doing.
-        let long = String(repeating: try Support.sampleText("fr_page") + "\n", count: 40)
+        let long = try Support.holdingText()
         let hold = SpeechRequestMessage.synthesize(voice: "fr", options: .init(), text: long).encoded
         let holder = Task {
             for try await _ in try await pool.request(kind: hold.kind, body: hold.body, priority: .continuation) {}

@@ -74,6 +74,12 @@ public enum Support {
         try String(contentsOf: samplesDir.appendingPathComponent("texts/\(name).txt"), encoding: .utf8)
     }
 
+    /// A text whose speech holds a worker far longer than any test's setup takes, even when the whole suite runs on
+    /// two busy cores (tests that hold a worker cancel it once their requests are queued).
+    public static func holdingText() throws -> String {
+        String(repeating: try sampleText("fr_page") + "\n", count: 400)
+    }
+
     /// The project's sample pages (`samples/pages/*.html`).
     public static func samplePages() throws -> [URL] {
         try FileManager.default.contentsOfDirectory(

@@ -32,33 +32,38 @@ enum PassagesJSON {
 
     /// A locator's members in sorted order; those it lacks are left out, as `JSONEncoder` leaves out nil.
     private static func locator(_ l: TextLocator, _ out: inout [UInt8]) {
-        out.append(UInt8(ascii: "{"))
+        var first = true
+        func key(_ name: String) {
+            out.append(contentsOf: (first ? "{\"" : ",\"").utf8)
+            out.append(contentsOf: name.utf8)
+            out.append(contentsOf: "\":".utf8)
+            first = false
+        }
         if let attribute = l.attribute {
-            out.append(contentsOf: #""attribute":"#.utf8)
+            key("attribute")
             string(attribute, &out)
-            out.append(UInt8(ascii: ","))
         }
         if let end = l.end {
-            out.append(contentsOf: #""end":"#.utf8)
+            key("end")
             number(end, &out)
-            out.append(UInt8(ascii: ","))
         }
-        out.append(contentsOf: #""length":"#.utf8)
+        key("length")
         number(l.length, &out)
         if let node = l.node {
-            out.append(contentsOf: #","node":"#.utf8)
+            key("node")
             number(node, &out)
         }
-        out.append(contentsOf: #","offset":"#.utf8)
+        key("offset")
         number(l.offset, &out)
-        out.append(contentsOf: #","path":["#.utf8)
+        key("path")
+        out.append(UInt8(ascii: "["))
         for (k, step) in l.path.enumerated() {
             if k > 0 { out.append(UInt8(ascii: ",")) }
             number(step, &out)
         }
         out.append(UInt8(ascii: "]"))
         if let start = l.start {
-            out.append(contentsOf: #","start":"#.utf8)
+            key("start")
             number(start, &out)
         }
         out.append(UInt8(ascii: "}"))

@@ -44,12 +44,30 @@ public final class SpeechEngine {
 
     private func select(voice: String) throws {
         if voice == currentVoice { return }
+        clearWaveQueue()
         let err = espeak_SetVoiceByName(voice)
         guard err == EE_OK else {
             currentVoice = nil
             throw SpeechEngineError("eSpeak NG has no voice \"\(voice)\"")
         }
         currentVoice = voice
+    }
+
+    /// Empties eSpeak's queue of commands for its wave generator, so that the next voice change is the one command
+    /// waiting in it.
+    ///
+    /// eSpeak queues a voice change there, and only a synthesis takes commands out. A worker selects voices and
+    /// leaves synthesis to its children, so each change stayed queued: every child started behind them, and once a
+    /// few dozen piled up in the 170-entry ring a text lost its first marks, then its speech was cut short. A
+    /// synthesis of nothing that stops at its first callback applies the queued changes (the next one replaces
+    /// them) and empties the queue; it makes no sound.
+    private func clearWaveQueue() {
+        let collector = SynthCollector(sink: { _, _ in }, origin: nil, stop: true)
+        withExtendedLifetime(collector) {
+            let context = Unmanaged.passUnretained(collector).toOpaque()
+            // Stopped by the callback: eSpeak reports that as an error, which is the point here.
+            _ = espeak_Synth("", 1, 0, POS_CHARACTER, 0, UInt32(espeakCHARS_UTF8), nil, context)
+        }
     }
 
     /// Synthesizes `text`, handing audio chunks and marks to `sink` as eSpeak produces them.
@@ -151,11 +169,14 @@ private final class SynthCollector {
     let sink: (UnsafeBufferPointer<Int16>, [EngineMark]) -> Void
     /// For each code point of the text eSpeak reads, the caller's code point (nil: the same text).
     let origin: [Int]?
+    /// Whether eSpeak is told to stop at the first callback.
+    let stop: Bool
     var totalSamples = 0
 
-    init(sink: @escaping (UnsafeBufferPointer<Int16>, [EngineMark]) -> Void, origin: [Int]?) {
+    init(sink: @escaping (UnsafeBufferPointer<Int16>, [EngineMark]) -> Void, origin: [Int]?, stop: Bool = false) {
         self.sink = sink
         self.origin = origin
+        self.stop = stop
     }
 
     /// A mark's range in the text eSpeak read, as a range of the caller's text.
@@ -206,7 +227,7 @@ private func qariSynthCallback(
     let n = wav == nil ? 0 : Int(max(count, 0))
     collector.totalSamples += n
     collector.sink(UnsafeBufferPointer(start: wav, count: n), marks.map(collector.traced))
-    return 0
+    return collector.stop ? 1 : 0
 }
 
 extension Comparable {

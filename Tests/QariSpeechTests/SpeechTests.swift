@@ -209,6 +209,27 @@ import Testing
         await pool.shutdown()
     }
 
+    /// A worker that changed voice hundreds of times speaks a text as a fresh one does: its first word marked at
+    /// the first sample, every sample the same. eSpeak queues each voice change for its wave generator, which only
+    /// a synthesis consumes, and a worker's synthesis happens in its children: changes had piled up, and after a
+    /// few dozen a text lost its first sentence and word marks (the page's first highlight came late), and near
+    /// 170 (the queue's length) a speech was cut short.
+    @Test func aWorkerThatChangedVoiceHundredsOfTimesSpeaksAsAFreshOne() async throws {
+        let pool = try await Support.pool(workers: 1)
+        let text = "1Password pour Mac fait des mots de passe à usage unique."
+        let fresh = try await Support.speak(pool, text, voice: "fr")
+        try #require(fresh.marks.first?.type == .sentence && fresh.marks.first?.timeMs == 0)
+        // Two changes a round, 100 rounds: every place of the queue's ring, and past it.
+        for round in 1...100 {
+            _ = try await Support.speak(pool, "Hi.", voice: "en")
+            let again = try await Support.speak(pool, text, voice: "fr")
+            #expect(again.marks == fresh.marks, "round \(round): marks \(again.marks.prefix(2))")
+            #expect(again.samples == fresh.samples, "round \(round): \(again.samples.count) of \(fresh.samples.count)")
+            if again.marks != fresh.marks || again.samples != fresh.samples { break }
+        }
+        await pool.shutdown()
+    }
+
     @Test func workersKilledFromOutsideTwiceInARowAreNotBlamedOnTheText() async throws {
         let pool = try await Support.pool(workers: 1)
         let speaker = Speaker(pool: pool)

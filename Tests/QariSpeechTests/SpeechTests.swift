@@ -219,7 +219,7 @@ import Testing
         let text = "1Password pour Mac fait des mots de passe à usage unique."
         let fresh = try await Support.speak(pool, text, voice: "fr")
         try #require(fresh.marks.first?.type == .sentence && fresh.marks.first?.timeMs == 0)
-        // Two changes a round, 100 rounds: every place of the queue's ring, and past it.
+        // Two changes a round, 100 rounds: more changes than the queue has entries.
         for round in 1...100 {
             _ = try await Support.speak(pool, "Hi.", voice: "en")
             let again = try await Support.speak(pool, text, voice: "fr")

@@ -27,8 +27,8 @@ public enum Settings {
     ) { ($0 ?? 0) < 0 ? " must not be negative" : nil }
     public static let workersSpeechNiceness = Setting(
         "workers.speech_niceness", 10,
-        "how much lower the speech workers' CPU priority is than the daemon's (nice), all but one kept at the "
-            + "daemon's for the first pieces a listener waits for: pages and answers go first"
+        "how much lower the speech workers' CPU priority is than the daemon's (nice), all but the first, which "
+            + "keeps the daemon's for the first pieces a listener waits for: pages and answers go first"
     ) { (0...19).contains($0) ? nil : " must be from 0 to 19" }
     public static let workersTimeout = Setting(
         "workers.timeout", 60.0, "seconds one request may hold a worker before it is killed", rule: Rule.positive)

@@ -62,7 +62,8 @@ def main():
     url = f"http://127.0.0.1:{port}/"
     cache = tempfile.mkdtemp(prefix="qari-passage-reuse-")
     env = dict(os.environ, QARI_CACHE_DIRECTORY=cache, QARI_LOG_LEVEL="error",
-               QARI_LIMITS_READINGS_PER_MINUTE="100000", QARI_LIMITS_READINGS_BURST="100000")
+               QARI_LIMITS_READINGS_PER_MINUTE="100000", QARI_LIMITS_READINGS_BURST="100000",
+               QARI_LIMITS_REQUESTS_PER_MINUTE="1000000", QARI_LIMITS_REQUESTS_BURST="100000")
     daemon = subprocess.Popen([qari, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     try:
